@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from .models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "full_name", "location", "start_date", "end_date"]
+    list_filter = ["year", "short_name"]
+    search_fields = ["short_name", "full_name", "slug", "location"]
+    prepopulated_fields = {"slug": ["short_name", "year"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["author", "affiliation", "order"]
+
+
+class PaperLinkInline(admin.TabularInline):
+    model = PaperLink
+    extra = 0
+    fields = ["kind", "url", "title", "order"]
+
+
+class PeerReviewExcerptInline(admin.StackedInline):
+    model = PeerReviewExcerpt
+    extra = 0
+    fields = [
+        ("source_kind", "reviewer_label", "featured", "order"),
+        ("rating", "rating_scale", "confidence"),
+        "text",
+        "source_url",
+    ]
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "conference", "decision", "updated_at"]
+    list_filter = ["conference", "topics"]
+    list_select_related = ["conference"]
+    search_fields = ["title", "abstract", "tldr", "authorships__author__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["conference"]
+    inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "conference", "decision", "topics"]}),
+        ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
+    ]
+
+
+@admin.register(PeerReviewExcerpt)
+class PeerReviewExcerptAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source_kind", "rating", "featured"]
+    list_filter = ["source_kind", "featured"]
+    list_editable = ["featured"]
+    list_select_related = ["paper"]
+    search_fields = ["text", "paper__title", "reviewer_label"]
+    autocomplete_fields = ["paper"]

@@ -1,0 +1,228 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .fields import URLField
+
+
+class Conference(models.Model):
+    short_name = models.CharField(max_length=50, help_text="As readers say it, e.g. “NeurIPS”.")
+    year = models.PositiveSmallIntegerField()
+    slug = models.SlugField(max_length=80, unique=True, help_text="e.g. “neurips-2023”.")
+    full_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="e.g. “Conference on Neural Information Processing Systems”.",
+    )
+    location = models.CharField(max_length=255, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    website = URLField(blank=True)
+
+    class Meta:
+        ordering = ["-year", "short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["short_name", "year"], name="conference_unique_name_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="conference_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_name} {self.year}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(f"{self.short_name} {self.year}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:conference-detail", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=255, help_text="Full name as printed on papers.")
+    slug = models.SlugField(max_length=255, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name or "author")
+        super().save(*args, **kwargs)
+
+
+class TaggedPaper(TaggedItemBase):
+    """Topics of a paper share the tag vocabulary of posts, so tag pages list both."""
+
+    content_object = models.ForeignKey(
+        "Paper", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "paper topic"
+        verbose_name_plural = "paper topics"
+
+
+class PaperQuerySet(models.QuerySet):
+    def for_conference(self, conference):
+        return self.filter(conference=conference)
+
+    def with_listing_data(self):
+        return self.select_related("conference").prefetch_related("authorships__author", "topics")
+
+
+class Paper(models.Model):
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="Where the paper was presented; empty for a preprint.",
+    )
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=255, unique=True)
+    abstract = models.TextField(blank=True)
+    tldr = models.TextField("TL;DR", blank=True, help_text="One or two sentences.")
+    contribution = models.TextField(blank=True, help_text="What the paper adds to the field.")
+    findings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Key findings, in order: a JSON list of sentences.",
+    )
+    decision = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="As the venue states it, e.g. “ICLR 2024 Conference Withdrawn Submission”.",
+    )
+    topics = TaggableManager(through=TaggedPaper, blank=True, related_name="papers")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["conference", "title"], name="paper_conference_title")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Paper, self.title or "paper")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:paper-detail", kwargs={"slug": self.slug})
+
+
+class Authorship(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    order = models.PositiveIntegerField(default=0)
+    affiliation = models.CharField(
+        max_length=255, blank=True, help_text="At the time of this paper."
+    )
+
+    class Meta:
+        ordering = ["paper", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "order"], name="authorship_unique_order"),
+            models.UniqueConstraint(fields=["paper", "author"], name="authorship_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.paper}"
+
+
+class PaperLink(models.Model):
+    class Kind(models.TextChoices):
+        PAPER = "paper", "Paper"
+        PDF = "pdf", "PDF"
+        OPENREVIEW = "openreview", "OpenReview"
+        ARXIV = "arxiv", "arXiv"
+        CODE = "code", "Code"
+        PROJECT = "project", "Project page"
+        VIDEO = "video", "Video"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAPER)
+    url = URLField(max_length=1000)
+    title = models.CharField(max_length=255, blank=True, help_text="Optional, e.g. a talk's title.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["paper", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "order"], name="paperlink_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.url}"
+
+
+class PeerReviewExcerpt(models.Model):
+    class SourceKind(models.TextChoices):
+        OFFICIAL_REVIEW = "official_review", "Official review"
+        META_REVIEW = "meta_review", "Meta-review"
+        DECISION = "decision", "Decision"
+        COMMENT = "comment", "Comment"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="review_excerpts")
+    source_kind = models.CharField(
+        max_length=20, choices=SourceKind.choices, default=SourceKind.OFFICIAL_REVIEW
+    )
+    reviewer_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Anonymous label such as “Reviewer ab3X”; never a real name.",
+    )
+    rating = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    rating_scale = models.PositiveSmallIntegerField(
+        default=10, help_text="The top of the rating scale, e.g. 10 for “6/10”."
+    )
+    confidence = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    text = models.TextField()
+    source_url = URLField(max_length=1000, blank=True)
+    featured = models.BooleanField(
+        default=False, help_text="Featured excerpts are quoted on the paper's public page."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["paper", "order"]
+        verbose_name = "peer-review excerpt"
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "order"], name="excerpt_unique_order"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=0), name="excerpt_rating_positive"
+            ),
+        ]
+
+    def __str__(self):
+        label = self.reviewer_label or self.get_source_kind_display()
+        return f"{label} on {self.paper}"
+
+
+def unique_slug(model, text, *, max_length=200):
+    """A slug for `text` not yet used by `model`, suffixed -2, -3, ... on collision."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

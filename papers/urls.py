@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "papers"
+
+urlpatterns = [
+    path("conferences/", views.ConferenceListView.as_view(), name="conference-list"),
+    path(
+        "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
+    ),
+    path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+]

@@ -1,0 +1,246 @@
+import math
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from papers.fields import URLField
+from papers.models import Conference, Paper, unique_slug
+
+WORDS_PER_MINUTE = 200
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+class Keynote(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="keynotes")
+    speaker = models.CharField(max_length=255)
+    affiliation = models.CharField(max_length=255, blank=True)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
+    video_url = URLField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["conference", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "title", "speaker"], name="keynote_unique_talk"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} - {self.speaker}"
+
+
+class TaggedPost(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Post", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "post tag"
+        verbose_name_plural = "post tags"
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Public posts: published and due. Scheduling needs no cron job."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_conference(self, conference):
+        return self.filter(conference=conference)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text="The conference this post reviews.",
+    )
+    author_name = models.CharField(max_length=255, blank=True, help_text="Shown as the byline.")
+    cover_image = models.ImageField(upload_to="covers/%Y/", blank=True)
+    cover_image_url = URLField(
+        max_length=1000,
+        blank=True,
+        help_text="An external cover image, used when none is uploaded.",
+    )
+    social_url = URLField(
+        max_length=1000, blank=True, help_text="A post on social media that announces this review."
+    )
+    reading_time = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="Leave empty to compute it from the text; or write it out, e.g. “5 min”.",
+    )
+    tags = TaggableManager(through=TaggedPost, blank=True, related_name="posts")
+    intro = models.TextField(blank=True, help_text="Opening paragraphs, before the contents.")
+    conclusion = models.TextField(blank=True)
+    disclaimer = models.TextField(blank=True)
+    comments = models.BooleanField(default=False, help_text="Allow comments under the post.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="A future time schedules the post."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "published_at"], name="post_status_published")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="post_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Post, self.title or "post")
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:post-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def compute_reading_time(self, entry_summaries=()):
+        """Minutes at 200 words a minute over the intro, summaries and conclusion."""
+        text = " ".join([self.intro, *entry_summaries, self.conclusion])
+        words = len(TAG_RE.sub(" ", text).split())
+        return f"{max(1, math.ceil(words / WORDS_PER_MINUTE))} min"
+
+
+class Section(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=255, help_text="e.g. “Keynotes” or “Selected papers”.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["post", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "order"], name="section_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Entry(models.Model):
+    class Kind(models.TextChoices):
+        KEYNOTE = "keynote", "Keynote"
+        PAPER = "paper", "Paper"
+        FREE = "free", "Free entry"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="entries")
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PAPER)
+    keynote = models.ForeignKey(
+        Keynote, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    paper = models.ForeignKey(
+        Paper,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text="Papers featured in a post cannot be deleted until the entry is removed.",
+    )
+    heading = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Required for a free entry; for a paper or keynote, overrides its title.",
+    )
+    summary = models.TextField(blank=True, help_text="The curator's summary for this post.")
+    link_url = URLField(max_length=1000, blank=True)
+    link_label = models.CharField(max_length=100, blank=True, default="[Paper link]")
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(fields=["section", "order"], name="entry_unique_order"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="keynote", keynote__isnull=False, paper__isnull=True)
+                    | Q(kind="paper", paper__isnull=False, keynote__isnull=True)
+                    | (Q(kind="free", paper__isnull=True, keynote__isnull=True) & ~Q(heading=""))
+                ),
+                name="entry_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_heading
+
+    @property
+    def display_heading(self):
+        """The heading as published: explicit, else the paper title or "TITLE - SPEAKER"."""
+        if self.heading:
+            return self.heading
+        if self.paper_id:
+            return self.paper.title
+        if self.keynote_id:
+            return f"{self.keynote.title} - {self.keynote.speaker}"
+        return ""
+
+
+class GalleryImage(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="gallery/%Y/%m/", blank=True)
+    external_url = URLField(
+        max_length=1000,
+        blank=True,
+        help_text="Use instead of an upload for an image hosted elsewhere.",
+    )
+    alt_text = models.CharField(
+        max_length=300, blank=True, help_text="What the slide shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["entry", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "order"], name="galleryimage_unique_order"),
+            models.CheckConstraint(
+                condition=(Q(image="") & ~Q(external_url="")) | (~Q(image="") & Q(external_url="")),
+                name="galleryimage_one_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text or self.src
+
+    @property
+    def src(self):
+        return self.image.url if self.image else self.external_url
