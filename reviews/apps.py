@@ -8,6 +8,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Conference reviews"
 
     def ready(self):
+        from .page_cache import connect_signals
         from .roles import sync_curator_group
 
         post_migrate.connect(sync_curator_group, sender=self)
+        connect_signals()

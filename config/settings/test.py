@@ -18,3 +18,9 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files through the finders so tests need no collectstatic run.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A file, not memory, for the SQLite test database, so a server started by a test sees its data.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"cr-test-{os.getpid()}.sqlite3")
+    }

@@ -1,0 +1,87 @@
+"""Anonymous readers get cached pages; any change shows at once, in every process."""
+
+import datetime
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import Post
+from reviews.services import publish_posts
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+HOME = "/"
+
+
+def test_a_repeated_anonymous_request_is_served_from_the_cache(client, django_assert_num_queries):
+    PostFactory(published=True, title="Cached review")
+    first = client.get(HOME)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):
+        second = client.get(HOME)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second
+
+
+def test_query_strings_are_cached_separately(client):
+    PostFactory(published=True)
+    client.get(HOME)
+    assert client.get(HOME + "?page=1")["X-Page-Cache"] == "miss"
+
+
+def test_an_edit_shows_up_at_once(client):
+    post = PostFactory(published=True, title="Old title")
+    assert b"Old title" in client.get(HOME).content
+    post.title = "New title"
+    post.save()
+    response = client.get(HOME)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"New title" in response.content
+    assert b"Old title" not in response.content
+
+
+def test_publishing_and_deleting_show_up_at_once(client):
+    draft = PostFactory(title="Fresh draft")
+    assert b"Fresh draft" not in client.get(HOME).content
+    publish_posts(posts=Post.objects.filter(pk=draft.pk))
+    assert b"Fresh draft" in client.get(HOME).content
+    draft.delete()
+    assert b"Fresh draft" not in client.get(HOME).content
+
+
+def test_a_tag_change_shows_up_at_once(client):
+    post = PostFactory(published=True)
+    client.get(post.get_absolute_url())
+    post.tags.add("genomics")
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_scheduled_post_appears_when_due_without_any_save(client):
+    PostFactory(
+        title="Scheduled review",
+        status=Post.Status.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(seconds=1.5),
+    )
+    assert b"Scheduled review" not in client.get(HOME).content
+    assert client.get(HOME)["X-Page-Cache"] == "hit"
+    time.sleep(2.1)
+    assert b"Scheduled review" in client.get(HOME).content
+
+
+def test_signed_in_users_and_draft_previews_are_never_cached(client):
+    draft = PostFactory(title="Secret draft")
+    staff = UserFactory(username="staff", is_staff=True)
+    client.force_login(staff)
+    preview = client.get(draft.get_absolute_url())
+    assert b"Secret draft" in preview.content
+    assert "X-Page-Cache" not in preview
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_admin_is_never_cached(client):
+    assert "X-Page-Cache" not in client.get(reverse("admin:login"))

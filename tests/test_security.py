@@ -1,0 +1,143 @@
+"""Security headers, login throttling, health checks and production settings."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def directives(response):
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_public_pages_forbid_inline_script_and_style(client):
+    response = client.get(reverse("reviews:post-list"))
+    csp = directives(response)
+    assert csp["script-src"] == ["'self'"]
+    assert csp["style-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_allows_inline_styles_but_never_inline_script(client):
+    response = client.get(reverse("admin:login"))
+    csp = directives(response)
+    assert csp["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" in csp["style-src"]
+
+
+def test_every_response_carries_a_request_id(client):
+    response = client.get(reverse("reviews:post-list"), HTTP_X_REQUEST_ID="trace-abc-12345")
+    assert response["X-Request-ID"] == "trace-abc-12345"
+    forged = client.get(reverse("reviews:post-list"), HTTP_X_REQUEST_ID="bad id\nInjected: yes")
+    assert forged["X-Request-ID"] != "bad id\nInjected: yes"
+    assert len(forged["X-Request-ID"]) == 32
+
+
+def test_log_lines_are_json_with_the_request_id(client, caplog):
+    from config.request_id import RequestIdFilter
+
+    caplog.handler.addFilter(RequestIdFilter())
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/no-such-page/", HTTP_X_REQUEST_ID="trace-404-000001")
+    record = next(r for r in caplog.records if r.name == "django.request")
+    assert record.request_id == "trace-404-000001"
+    from pythonjsonlogger.json import JsonFormatter
+
+    line = JsonFormatter("%(levelname)s %(request_id)s %(message)s").format(record)
+    assert json.loads(line)["request_id"] == "trace-404-000001"
+
+
+def test_healthz_reports_a_working_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert "connection refused" in response.json()["database"]
+
+
+def test_admin_login_is_locked_after_repeated_failures(client):
+    UserFactory(username="editor", is_staff=True, password="the right password")
+    url = reverse("admin:login")
+    statuses = [
+        client.post(url, {"username": "editor", "password": "wrong"}).status_code for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = client.post(url, {"username": "editor", "password": "the right password"})
+    assert locked.status_code == 429
+    assert b"locked" in locked.content.lower()
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_forms_require_csrf_tokens(curator):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(curator)
+    response = strict.post(reverse("admin:reviews_post_add"), {"title": "No token"})
+    assert response.status_code == 403
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DEBUG": "false",
+        "SECRET_KEY": "x7#kq2!vL9s@pR4mZ8tW1yB6nC3dF5gH0jK-production-grade-secret",
+        "ALLOWED_HOSTS": "reviews.example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
