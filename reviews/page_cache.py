@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -20,6 +21,8 @@ from .models import ContentVersion, Post
 EXCLUDED_PREFIXES = ("/admin/", "/_nested_admin/", "/healthz", "/static/", "/media/")
 CONTENT_APPS = {"papers", "reviews", "taggit"}
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified", "Link")
+STATE_KEY = "page-cache-state"
+STATE_SECONDS = 2
 
 
 def bump_content_version(**kwargs):
@@ -31,6 +34,8 @@ def bump_content_version(**kwargs):
     number = secrets.randbits(62)
     if not ContentVersion.objects.filter(pk=1).update(number=number):
         ContentVersion.objects.update_or_create(pk=1, defaults={"number": number})
+    if shared_cache():
+        transaction.on_commit(publish_state)
 
 
 def connect_signals():
@@ -38,8 +43,13 @@ def connect_signals():
         signal.connect(bump_content_version, dispatch_uid=f"page-cache-{signal!r}")
 
 
-def current_state():
-    """(version, seconds until the next scheduled post goes live or None), in one query."""
+def shared_cache():
+    """True when every process shares the cache (Redis), so the version can live there too."""
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def database_state():
+    """(version, when the next scheduled post goes live or None), in one query."""
     now = timezone.now()
     next_post = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now).order_by(
         "published_at"
@@ -50,7 +60,28 @@ def current_state():
         .values_list("number", "next_at")
         .first()
     )
-    number, next_at = row or (0, None)
+    return row or (0, None)
+
+
+def publish_state():
+    """After a commit, put the database's current state in the shared cache for every worker."""
+    cache.set(STATE_KEY, database_state(), STATE_SECONDS)
+
+
+def current_state():
+    """The content version and seconds until the next scheduled post (or None).
+
+    With a shared cache a hit costs no database query: writers publish the new state after
+    their commit, and the short lifetime bounds the harm of two writers racing. With a
+    per-process cache only the database can tell another process's change, so it is asked.
+    """
+    state = cache.get(STATE_KEY) if shared_cache() else None
+    now = timezone.now()
+    if state is None or (state[1] is not None and state[1] <= now):
+        state = database_state()
+        if shared_cache():
+            cache.add(STATE_KEY, state, STATE_SECONDS)
+    number, next_at = state
     seconds = None if next_at is None else max(1, int((next_at - now).total_seconds()))
     return number, seconds
 

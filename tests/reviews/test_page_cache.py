@@ -11,15 +11,34 @@ from reviews.models import Post
 from reviews.services import publish_posts
 from tests.factories import PostFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 HOME = "/"
+REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
 
-def test_a_repeated_anonymous_request_is_served_from_the_cache(client, django_assert_num_queries):
+@pytest.fixture(autouse=True, params=["per-process cache", "redis cache"])
+def cache_mode(request, settings):
+    """Every behaviour holds with the embedded cache and with Redis shared between servers."""
+    if request.param == "redis cache":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_TEST_URL,
+            }
+        }
+        from django.core.cache import cache
+
+        cache.clear()
+    return request.param
+
+
+def test_a_repeated_anonymous_request_is_served_from_the_cache(
+    client, django_assert_max_num_queries, cache_mode
+):
     PostFactory(published=True, title="Cached review")
     first = client.get(HOME)
     assert first["X-Page-Cache"] == "miss"
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(0 if cache_mode == "redis cache" else 1):
         second = client.get(HOME)
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
