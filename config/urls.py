@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from config.media import serve_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("papers.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.insert(
+    0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")
+)
