@@ -11,14 +11,28 @@ import unicodedata
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares import LatexDecodingMiddleware, LatexEncodingMiddleware
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from . import arxiv
 from .records import AuthorRecord, ImportFailed, LinkRecord, PaperRecord
 
 OPENREVIEW_FORUM_RE = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w\-]+)")
+# Text fields are LaTeX; identifiers and URLs are written and read verbatim (a "%" in a URL is
+# not a LaTeX comment), so the library's all-fields LaTeX middlewares are not used.
+LATEX_FIELDS = {"title", "author", "booktitle", "journal", "howpublished", "abstract", "keywords"}
+ENCODER = UnicodeToLatexEncoder(
+    conversion_rules=[
+        UnicodeToLatexConversionRule(
+            rule_type=RULE_REGEX, rule=[(re.compile(r"(?<!\\)(\$.*[^\\]\$)"), r"\1")]
+        ),
+        "defaults",
+    ]
+)
+ENCODED_FIELDS = LATEX_FIELDS - {"author"}  # names are encoded one by one, then braced
+DECODER = LatexNodes2Text(math_mode="verbatim")
 MONTHS = {
     m: i
     for i, m in enumerate(
@@ -61,13 +75,13 @@ def render_bibtex(papers) -> str:
         entries.append(_entry(paper, key))
     if not entries:
         return ""
-    return bibtexparser.write_string(
-        Library(entries), prepend_middleware=[LatexEncodingMiddleware(keep_math=True)]
-    )
+    return bibtexparser.write_string(Library(entries))
 
 
 def _entry(paper, key) -> Entry:
-    authors = " and ".join(_protect_name(a.author.name) for a in paper.authorships.all())
+    authors = " and ".join(
+        _protect_name(ENCODER.unicode_to_latex(a.author.name)) for a in paper.authorships.all()
+    )
     year = citation_year(paper)
     links = {link.kind: link.url for link in reversed(list(paper.links.all()))}
     fields = [("title", paper.title), ("author", authors)]
@@ -91,7 +105,15 @@ def _entry(paper, key) -> Entry:
     if not url and paper.arxiv_id:
         url = f"https://arxiv.org/abs/{paper.arxiv_id}"
     fields.append(("url", url))
-    return Entry(entry_type, key, [Field(name, value) for name, value in fields if value])
+    return Entry(
+        entry_type,
+        key,
+        [
+            Field(name, ENCODER.unicode_to_latex(value) if name in ENCODED_FIELDS else value)
+            for name, value in fields
+            if value
+        ],
+    )
 
 
 def _protect_name(name: str) -> str:
@@ -113,32 +135,31 @@ def parse_bibtex(raw: bytes | str) -> list[PaperRecord]:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ImportFailed(f"The BibTeX file is not UTF-8 text: {error}.") from None
-    library = bibtexparser.parse_string(raw, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(raw)
     for block in library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             raise ImportFailed(f"The BibTeX file has two entries with the key “{block.key}”.")
-        raise ImportFailed(
-            f"The BibTeX file is malformed at line {block.start_line + 1}: {block.error}"
-        )
+        reason = getattr(block.error, "abort_reason", "") or str(block.error)
+        raise ImportFailed(f"The BibTeX file is malformed at line {block.start_line + 1}: {reason}")
     if not library.entries:
         raise ImportFailed("The BibTeX file holds no entries.")
     return [_record(entry) for entry in library.entries]
 
 
 def _record(entry: Entry) -> PaperRecord:
-    fields = {key.lower(): (field.value or "").strip() for key, field in entry.fields_dict.items()}
-    title = _strip_braces(fields.get("title", ""))
+    fields = {
+        key.lower(): _decode(key.lower(), field.value) for key, field in entry.fields_dict.items()
+    }
+    title = fields.get("title", "")
     if not title:
         raise ImportFailed(f"BibTeX entry “{entry.key}” has no title.")
     record = PaperRecord(source="bibtex", title=" ".join(title.split()))
     record.authors = [
-        AuthorRecord(name=_display_name(name))
-        for name in re.split(r"\s+and\s+", fields.get("author", ""))
-        if name.strip()
+        AuthorRecord(name=name) for name in fields.get("author", "").split(" and ") if name
     ]
     record.abstract = fields.get("abstract", "")
     record.doi = fields.get("doi", "")
-    record.venue = _strip_braces(fields.get("booktitle") or fields.get("journal") or "")
+    record.venue = fields.get("booktitle") or fields.get("journal") or ""
     record.topics = [k.strip() for k in re.split(r"[,;]", fields.get("keywords", "")) if k.strip()]
     if fields.get("eprint") and fields.get("archiveprefix", "arxiv").lower() == "arxiv":
         record.arxiv_id = arxiv.normalize_id(fields["eprint"])
@@ -161,14 +182,22 @@ def _record(entry: Entry) -> PaperRecord:
     return record
 
 
+def _decode(name, value) -> str:
+    value = value if isinstance(value, str) else str(value or "")
+    if name not in LATEX_FIELDS:
+        return value.strip()
+    if name == "author":
+        # Decoded name by name, so a braced “{Michael, Frank}” stays one person.
+        return " and ".join(
+            _display_name(part) for part in re.split(r"\s+and\s+", value) if part.strip()
+        )
+    return " ".join(DECODER.latex_to_text(value).split())
+
+
 def _display_name(name: str) -> str:
     """“Linsley, Drew” -> “Drew Linsley”; a braced name is taken as written."""
     name = " ".join(name.split())
-    if name.startswith("{") and name.endswith("}"):
-        return name[1:-1]
+    if name.startswith("{") and name.endswith("}") and "," in name:
+        return DECODER.latex_to_text(name[1:-1])
     parts = parse_single_name_into_parts(name)
-    return " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
-
-
-def _strip_braces(text: str) -> str:
-    return text.replace("{", "").replace("}", "")
+    return DECODER.latex_to_text(" ".join([*parts.first, *parts.von, *parts.last, *parts.jr]))

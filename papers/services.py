@@ -2,7 +2,8 @@
 
 Every imported field remembers its source and the value it brought (`Paper.provenance`). On
 re-import a field is updated only while it still holds that value; a field the curator changed
-(or filled by hand before any import) is kept, and the report says so.
+(or filled by hand before any import) is kept, and the report says so. A field filled from one
+source (OpenReview) is not overwritten by another (arXiv); empty fields are filled from any.
 """
 
 import datetime
@@ -227,6 +228,12 @@ def _merge(paper, change, name, new, source, *, current=None, apply=None):
     if not untouched:
         change.kept.append(name)
         return False
+    if (
+        provenance is not None
+        and provenance.get("source") != source
+        and stored not in ("", None, [])
+    ):
+        return False  # another source filled it first; sources do not overwrite each other
     (apply or (lambda value: setattr(paper, name, value)))(new)
     paper.provenance[name] = {"source": source, "value": imported}
     if not change.created:
