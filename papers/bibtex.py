@@ -140,7 +140,9 @@ def parse_bibtex(raw: bytes | str) -> list[PaperRecord]:
         if isinstance(block, DuplicateBlockKeyBlock):
             raise ImportFailed(f"The BibTeX file has two entries with the key “{block.key}”.")
         reason = getattr(block.error, "abort_reason", "") or str(block.error)
-        raise ImportFailed(f"The BibTeX file is malformed at line {block.start_line + 1}: {reason}")
+        raise ImportFailed(
+            f"The BibTeX file is malformed at line {block.start_line + 1}: {reason.strip()}"
+        )
     if not library.entries:
         raise ImportFailed("The BibTeX file holds no entries.")
     return [_record(entry) for entry in library.entries]
