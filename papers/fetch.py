@@ -1,6 +1,8 @@
 """Live fetches from the OpenReview and arXiv APIs, with timeouts, one retry and polite spacing.
 
-Only the management commands and the admin import page call these; tests serve files locally.
+Only the management commands and the admin import page call these. The API addresses can be
+pointed elsewhere with the settings PAPERS_OPENREVIEW_APIS and PAPERS_ARXIV_API (tests point
+them at a local server).
 """
 
 import json
@@ -8,6 +10,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from django.conf import settings
 
 from .records import MAX_IMPORT_BYTES, ImportFailed, raise_too_large
 
@@ -45,8 +49,9 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT, retries: int = 1, pause: fl
     raise AssertionError("unreachable")
 
 
-def fetch_openreview_forum(forum: str, *, apis=OPENREVIEW_APIS, **options) -> bytes:
+def fetch_openreview_forum(forum: str, *, apis=None, **options) -> bytes:
     """The forum's notes as the API returns them; API v2 first, then v1 for older venues."""
+    apis = apis or getattr(settings, "PAPERS_OPENREVIEW_APIS", OPENREVIEW_APIS)
     query = urllib.parse.urlencode({"forum": forum})
     for api in apis:
         body = fetch_url(f"{api}/notes?{query}", **options)
@@ -59,9 +64,11 @@ def fetch_openreview_forum(forum: str, *, apis=OPENREVIEW_APIS, **options) -> by
     raise ImportFailed(f"OpenReview has no forum with id “{forum}”.")
 
 
-def fetch_arxiv(ids: list[str], *, api=ARXIV_API, spacing=ARXIV_SPACING, **options) -> list[bytes]:
+def fetch_arxiv(ids: list[str], *, api=None, spacing=None, **options) -> list[bytes]:
     """Atom responses for `ids`, 20 ids a request, spaced by `spacing` seconds."""
     global _last_arxiv_request
+    api = api or getattr(settings, "PAPERS_ARXIV_API", ARXIV_API)
+    spacing = spacing if spacing is not None else ARXIV_SPACING
     bodies = []
     for start in range(0, len(ids), ARXIV_BATCH):
         batch = ids[start : start + ARXIV_BATCH]
