@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.urls import path
 
+from .admin_import import download_bibtex, paper_import_view
 from .models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 
 
@@ -35,7 +37,7 @@ class PeerReviewExcerptInline(admin.StackedInline):
     model = PeerReviewExcerpt
     extra = 0
     fields = [
-        ("source_kind", "reviewer_label", "featured", "order"),
+        ("source_kind", "reviewer_label", "field", "featured", "order"),
         ("rating", "rating_scale", "confidence"),
         "text",
         "source_url",
@@ -51,17 +53,36 @@ class PaperAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["conference"]
     inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
+    actions = [download_bibtex]
     fieldsets = [
         (None, {"fields": ["title", "slug", "conference", "decision", "topics"]}),
         ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
+        (
+            "Sources",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("outcome", "venue"),
+                    "primary_area",
+                    ("openreview_id", "arxiv_id", "version"),
+                    ("doi", "primary_category", "publication_date"),
+                    "comment",
+                    "bibtex",
+                ],
+            },
+        ),
     ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: paper_import_view(self, request))
+        return [path("import/", view, name="papers_paper_import"), *super().get_urls()]
 
 
 @admin.register(PeerReviewExcerpt)
 class PeerReviewExcerptAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source_kind", "rating", "featured"]
+    list_display = ["__str__", "source_kind", "field", "rating", "featured", "order"]
     list_filter = ["source_kind", "featured"]
-    list_editable = ["featured"]
+    list_editable = ["featured", "order"]
     list_select_related = ["paper"]
     search_fields = ["text", "paper__title", "reviewer_label"]
     autocomplete_fields = ["paper"]

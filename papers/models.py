@@ -51,6 +51,9 @@ class Conference(models.Model):
 class Author(models.Model):
     name = models.CharField(max_length=255, help_text="Full name as printed on papers.")
     slug = models.SlugField(max_length=255, unique=True)
+    openreview_id = models.CharField(
+        max_length=255, blank=True, help_text="OpenReview profile id, e.g. “~Ada_Lovelace1”."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +88,13 @@ class PaperQuerySet(models.QuerySet):
 
 
 class Paper(models.Model):
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DESK_REJECTED = "desk_rejected", "Desk rejected"
+        UNDER_REVIEW = "under_review", "Under review"
+
     conference = models.ForeignKey(
         Conference,
         on_delete=models.PROTECT,
@@ -109,6 +119,43 @@ class Paper(models.Model):
         help_text="As the venue states it, e.g. “ICLR 2024 Conference Withdrawn Submission”.",
     )
     topics = TaggableManager(through=TaggedPaper, blank=True, related_name="papers")
+    outcome = models.CharField(
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="Read from the venue id on import; accepted papers are cited as proceedings.",
+    )
+    venue = models.CharField(
+        max_length=255, blank=True, help_text="As the venue displays it, e.g. “ICLR 2024 poster”."
+    )
+    primary_area = models.CharField(max_length=255, blank=True)
+    openreview_id = models.CharField(
+        "OpenReview forum id", max_length=100, blank=True, help_text="e.g. “0BqyZSWfzo”."
+    )
+    arxiv_id = models.CharField(
+        "arXiv id", max_length=50, blank=True, help_text="Without version, e.g. “2306.15794”."
+    )
+    version = models.CharField(max_length=10, blank=True, help_text="arXiv version, e.g. “v2”.")
+    primary_category = models.CharField(
+        max_length=50, blank=True, help_text="arXiv primary category, e.g. “cs.LG”."
+    )
+    doi = models.CharField("DOI", max_length=255, blank=True)
+    comment = models.TextField(blank=True, help_text="The authors’ arXiv comment.")
+    publication_date = models.DateField(
+        null=True, blank=True, help_text="First public version; gives the year of citations."
+    )
+    bibtex = models.TextField(
+        "BibTeX from the source",
+        blank=True,
+        help_text="As the venue provides it; kept for reference.",
+    )
+    provenance = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Field name -> {source, value} as last imported. A field whose value differs "
+        "from its imported value was edited by a curator and is kept on re-import.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,6 +164,16 @@ class Paper(models.Model):
     class Meta:
         ordering = ["title"]
         indexes = [models.Index(fields=["conference", "title"], name="paper_conference_title")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["openreview_id"],
+                condition=~Q(openreview_id=""),
+                name="paper_unique_openreview_id",
+            ),
+            models.UniqueConstraint(
+                fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="paper_unique_arxiv_id"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -195,7 +252,29 @@ class PeerReviewExcerpt(models.Model):
     rating_scale = models.PositiveSmallIntegerField(
         default=10, help_text="The top of the rating scale, e.g. 10 for “6/10”."
     )
+    rating_label = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The rating as the form words it, e.g. “6: marginally above”.",
+    )
     confidence = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    confidence_label = models.CharField(max_length=255, blank=True)
+    note_id = models.CharField(
+        max_length=100, blank=True, help_text="The OpenReview note this excerpt was imported from."
+    )
+    field = models.CharField(
+        max_length=50, blank=True, help_text="The review field quoted, e.g. “strengths”."
+    )
+    scores = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Other scores of the review, e.g. {"soundness": {"value": 3, "label": "3 good"}}.',
+    )
+    extra = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Review fields this site does not know (venues differ), kept as imported.",
+    )
     text = models.TextField()
     source_url = URLField(max_length=1000, blank=True)
     featured = models.BooleanField(
@@ -210,6 +289,11 @@ class PeerReviewExcerpt(models.Model):
             models.UniqueConstraint(fields=["paper", "order"], name="excerpt_unique_order"),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=0), name="excerpt_rating_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["paper", "note_id", "field"],
+                condition=~Q(note_id=""),
+                name="excerpt_unique_note_field",
             ),
         ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bibtex_views, views
 
 app_name = "papers"
 
@@ -10,4 +10,10 @@ urlpatterns = [
         "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
     ),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path("papers/<slug:slug>.bib", bibtex_views.PaperBibtexView.as_view(), name="paper-bibtex"),
+    path(
+        "conferences/<slug:slug>.bib",
+        bibtex_views.ConferenceBibtexView.as_view(),
+        name="conference-bibtex",
+    ),
 ]

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from .models import Conference, Paper
+from .selectors import paper_with_reviews, review_summary
 
 
 class ConferenceListView(ListView):
@@ -30,4 +31,7 @@ class PaperDetailView(DetailView):
     context_object_name = "paper"
 
     def get_queryset(self):
-        return Paper.objects.with_listing_data().prefetch_related("links", "review_excerpts")
+        return paper_with_reviews()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reviews=review_summary(self.object), **kwargs)

@@ -94,7 +94,10 @@ def cache_key(request, version):
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+    @property
+    def timeout(self):
+        return settings.PAGE_CACHE_SECONDS
 
     def cacheable_request(self, request):
         return (

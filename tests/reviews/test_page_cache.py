@@ -19,6 +19,7 @@ REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 @pytest.fixture(autouse=True, params=["per-process cache", "redis cache"])
 def cache_mode(request, settings):
     """Every behaviour holds with the embedded cache and with Redis shared between servers."""
+    settings.PAGE_CACHE_SECONDS = 300
     if request.param == "redis cache":
         settings.CACHES = {
             "default": {

@@ -1,0 +1,357 @@
+"""Writes for paper records: imports from OpenReview, arXiv and BibTeX, upserted with provenance.
+
+Every imported field remembers its source and the value it brought (`Paper.provenance`). On
+re-import a field is updated only while it still holds that value; a field the curator changed
+(or filled by hand before any import) is kept, and the report says so. A field filled from one
+source (OpenReview) is not overwritten by another (arXiv); empty fields are filled from any.
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from . import arxiv, bibtex, openreview
+from .models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+from .records import MAX_IMPORT_BYTES, ImportFailed, PaperRecord, raise_too_large, read_limited
+
+SCALAR_FIELDS = [
+    "title",
+    "abstract",
+    "tldr",
+    "primary_area",
+    "venue",
+    "outcome",
+    "decision",
+    "openreview_id",
+    "arxiv_id",
+    "version",
+    "primary_category",
+    "doi",
+    "comment",
+    "publication_date",
+    "bibtex",
+]
+EXCERPT_SOURCE_FIELDS = [
+    "source_kind",
+    "reviewer_label",
+    "rating",
+    "rating_label",
+    "confidence",
+    "confidence_label",
+    "scores",
+    "extra",
+    "source_url",
+]
+VERSION_RE = re.compile(r"v\d+$")
+
+
+@dataclass
+class PaperChange:
+    paper: Paper
+    created: bool
+    changed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    excerpts_added: int = 0
+    excerpts_updated: int = 0
+    links_added: int = 0
+    paper_authors: list[str] = field(default_factory=list)
+
+    @property
+    def is_changed(self) -> bool:
+        return bool(
+            self.created
+            or self.changed
+            or self.excerpts_added
+            or self.excerpts_updated
+            or self.links_added
+        )
+
+    def describe(self) -> str:
+        title = f"“{self.paper.title}”"
+        if self.created:
+            return (
+                f"Created {title}: {len(self.paper_authors)} author(s), "
+                f"{self.excerpts_added} review excerpt(s), {self.links_added} link(s)."
+            )
+        parts = []
+        if self.changed:
+            parts.append("changed " + ", ".join(self.changed))
+        if self.kept:
+            parts.append("kept curator edits to " + ", ".join(self.kept))
+        if self.excerpts_added:
+            parts.append(f"{self.excerpts_added} new review excerpt(s)")
+        if self.excerpts_updated:
+            parts.append(f"{self.excerpts_updated} review excerpt(s) refreshed")
+        if self.links_added:
+            parts.append(f"{self.links_added} new link(s)")
+        return f"Updated {title}: " + "; ".join(parts) + "." if parts else f"Unchanged {title}."
+
+
+@dataclass
+class ImportReport:
+    papers: list[PaperChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def created(self):
+        return [change.paper for change in self.papers if change.created]
+
+    @property
+    def updated(self):
+        return [change.paper for change in self.papers if change.is_changed and not change.created]
+
+    def lines(self) -> list[str]:
+        return [change.describe() for change in self.papers] + self.warnings
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_openreview(*, data=None, source=None, conference=None, dry_run=False) -> ImportReport:
+    """Papers and review excerpts from OpenReview notes (raw JSON `data` or a file `source`)."""
+    if isinstance(data, list | dict):
+        data = json.dumps(data)
+    raw = _raw(data, source)
+    records = openreview.parse_notes(openreview.load_notes(raw))
+    return import_records(records=records, conference=conference, dry_run=dry_run)
+
+
+def import_arxiv(*, data=None, source=None, conference=None, dry_run=False) -> ImportReport:
+    """Papers from an arXiv API Atom response (raw `data` or a file `source`)."""
+    records = arxiv.parse_atom(_raw(data, source))
+    return import_records(records=records, conference=conference, dry_run=dry_run)
+
+
+def import_bibtex(*, data=None, source=None, conference=None, dry_run=False) -> ImportReport:
+    """Papers from BibTeX entries (raw `data` or a .bib file `source`)."""
+    records = bibtex.parse_bibtex(_raw(data, source))
+    return import_records(records=records, conference=conference, dry_run=dry_run)
+
+
+def import_records(
+    *, records: list[PaperRecord], conference: Conference | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Upsert every record in one transaction: all of them are saved, or none."""
+    _refuse_duplicates(records)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            for record in records:
+                report.papers.append(_upsert(record, conference))
+                report.warnings += record.warnings
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def _raw(data, source) -> bytes:
+    if (data is None) == (source is None):
+        raise TypeError("Pass exactly one of data= or source=.")
+    if source is not None:
+        return read_limited(source)
+    raw = data.encode() if isinstance(data, str) else data
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise_too_large(len(raw), MAX_IMPORT_BYTES)
+    return raw
+
+
+def _refuse_duplicates(records):
+    seen = {}
+    for record in records:
+        for key in ("openreview_id", "arxiv_id"):
+            value = getattr(record, key)
+            if value and (key, value) in seen:
+                raise ImportFailed(f"The input holds {key.replace('_', ' ')} {value} twice.")
+            seen[(key, value)] = record
+
+
+def _find_paper(record: PaperRecord) -> Paper | None:
+    for key in ("openreview_id", "arxiv_id", "doi"):
+        value = getattr(record, key)
+        if value and (paper := Paper.objects.filter(**{key: value}).first()):
+            return paper
+    return Paper.objects.filter(title__iexact=record.title).order_by("pk").first()
+
+
+def _upsert(record: PaperRecord, conference: Conference | None) -> PaperChange:
+    paper = _find_paper(record)
+    change = PaperChange(paper=paper or Paper(), created=paper is None)
+    paper = change.paper
+    for key in ("openreview_id", "arxiv_id"):
+        value = getattr(record, key)
+        other = Paper.objects.filter(**{key: value}).exclude(pk=paper.pk).first() if value else None
+        if other:
+            raise ImportFailed(
+                f"{key.replace('_', ' ')} {value} already belongs to “{other.title}”, "
+                f"not to “{record.title}”."
+            )
+    for name in SCALAR_FIELDS:
+        _merge(paper, change, name, getattr(record, name), record.source)
+    target = conference or _conference(record)
+    if target is not None:
+        _merge(paper, change, "conference", target, record.source)
+    try:
+        paper.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ImportFailed(f"“{record.title[:80]}” cannot be saved: {_messages(error)}") from None
+    paper.save()
+    _merge_authors(paper, change, record)
+    _merge_topics(paper, change, record)
+    _merge_links(paper, change, record)
+    _merge_excerpts(paper, change, record)
+    Paper.objects.filter(pk=paper.pk).update(provenance=paper.provenance)
+    return change
+
+
+def _merge(paper, change, name, new, source, *, current=None, apply=None):
+    """Set `name` unless the curator changed it since the last import; note what happened."""
+    if new in ("", None, []):
+        return False
+    stored = _plain(getattr(paper, name) if current is None else current)
+    imported = _plain(new)
+    provenance = paper.provenance.get(name)
+    untouched = stored in ("", None, []) or (
+        provenance is not None and provenance.get("value") == stored
+    )
+    if stored == imported:
+        paper.provenance[name] = {"source": source, "value": imported}
+        return False
+    if not untouched:
+        change.kept.append(name)
+        return False
+    if (
+        provenance is not None
+        and provenance.get("source") != source
+        and stored not in ("", None, [])
+    ):
+        return False  # another source filled it first; sources do not overwrite each other
+    (apply or (lambda value: setattr(paper, name, value)))(new)
+    paper.provenance[name] = {"source": source, "value": imported}
+    if not change.created:
+        change.changed.append(name)
+    return True
+
+
+def _plain(value):
+    """A JSON-storable form of a field value, for provenance and comparison."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Conference):
+        return str(value)
+    return value
+
+
+def _conference(record):
+    if record.conference is None:
+        return None
+    found = Conference.objects.filter(
+        short_name__iexact=record.conference.short_name, year=record.conference.year
+    ).first()
+    return found or Conference.objects.create(
+        short_name=record.conference.short_name, year=record.conference.year
+    )
+
+
+def _merge_authors(paper, change, record):
+    current = [a.author.name for a in paper.authorships.select_related("author")]
+    names = [author.name for author in record.authors]
+
+    def replace(_):
+        paper.authorships.all().delete()
+        Authorship.objects.bulk_create(
+            Authorship(
+                paper=paper, author=_author(author), order=i, affiliation=author.affiliation[:255]
+            )
+            for i, author in enumerate(record.authors)
+        )
+
+    _merge(paper, change, "authors", names, record.source, current=current, apply=replace)
+    change.paper_authors = [a.author.name for a in paper.authorships.select_related("author")]
+
+
+def _author(record) -> Author:
+    if record.openreview_id:
+        found = Author.objects.filter(openreview_id=record.openreview_id).first()
+        if found:
+            return found
+    found = Author.objects.filter(name=record.name).order_by("pk").first()
+    if found:
+        if record.openreview_id and not found.openreview_id:
+            found.openreview_id = record.openreview_id
+            found.save(update_fields=["openreview_id"])
+        return found
+    return Author.objects.create(name=record.name[:255], openreview_id=record.openreview_id)
+
+
+def _merge_topics(paper, change, record):
+    current = sorted(tag.name for tag in paper.topics.all())
+    names = sorted({topic[:100] for topic in record.topics}, key=str.lower)
+    _merge(paper, change, "topics", names, record.source, current=current, apply=paper.topics.set)
+
+
+def _merge_links(paper, change, record):
+    existing = {(link.kind, VERSION_RE.sub("", link.url)): link for link in paper.links.all()}
+    order = (paper.links.aggregate(top=Max("order"))["top"] or -1) + 1
+    for link in record.links:
+        found = existing.get((link.kind, VERSION_RE.sub("", link.url)))
+        if found is None:
+            PaperLink.objects.create(paper=paper, kind=link.kind, url=link.url, order=order)
+            order += 1
+            change.links_added += 1
+        elif found.url != link.url:
+            found.url = link.url
+            found.save(update_fields=["url"])
+            change.changed.append(f"{link.kind} link")
+
+
+def _merge_excerpts(paper, change, record):
+    """New excerpts are appended; known ones keep the curator's text, order and featuring."""
+    existing = {
+        (e.note_id, e.field): e for e in paper.review_excerpts.exclude(note_id="").order_by()
+    }
+    order = (paper.review_excerpts.aggregate(top=Max("order"))["top"] or -1) + 1
+    for excerpt in record.excerpts:
+        values = {name: getattr(excerpt, name) for name in EXCERPT_SOURCE_FIELDS}
+        values["reviewer_label"] = values["reviewer_label"][:100]
+        values["rating_label"] = values["rating_label"][:255]
+        values["confidence_label"] = values["confidence_label"][:255]
+        found = existing.get((excerpt.note_id, excerpt.field))
+        if found is None:
+            PeerReviewExcerpt.objects.create(
+                paper=paper,
+                note_id=excerpt.note_id,
+                field=excerpt.field,
+                text=excerpt.text,
+                order=order,
+                **values,
+            )
+            order += 1
+            change.excerpts_added += 1
+            continue
+        stale = {
+            name: value
+            for name, value in values.items()
+            if _number(getattr(found, name)) != _number(value)
+        }
+        if stale:
+            for name, value in stale.items():
+                setattr(found, name, value)
+            found.save(update_fields=list(stale))
+            change.excerpts_updated += 1
+
+
+def _number(value):
+    return float(value) if value is not None and hasattr(value, "as_integer_ratio") else value
+
+
+def _messages(error: ValidationError) -> str:
+    return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())

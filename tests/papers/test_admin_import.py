@@ -1,0 +1,92 @@
+"""Curators import from the admin: a preview first, then one click saves it."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from papers.models import Paper, PeerReviewExcerpt
+from tests.factories import PaperFactory
+from tests.papers.test_fetch import server  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).parent / "files"
+URL = reverse("admin:papers_paper_import")
+
+
+def upload(name):
+    return SimpleUploadedFile(name, (FILES / name).read_bytes())
+
+
+def test_the_add_page_and_the_list_link_to_the_import_page(curator_client):
+    for page in ("admin:papers_paper_add", "admin:papers_paper_changelist"):
+        html = curator_client.get(reverse(page)).content.decode()
+        assert f'<a href="{URL}">Import from OpenReview / arXiv</a>' in html
+
+
+def test_an_uploaded_forum_is_previewed_and_saved_only_on_confirmation(curator_client):
+    response = curator_client.post(
+        URL, {"source": "openreview", "file": upload("openreview_v2_accepted_forum.json")}
+    )
+    html = response.content.decode()
+    assert (
+        "Created “Sparse Attention for Long Genomic Sequences”: 2 author(s), "
+        "10 review excerpt(s), 2 link(s)." in html
+    )
+    assert "<li>Decision: Accept (poster)</li>" in html
+    assert Paper.objects.count() == 0
+
+    response = curator_client.post(URL, {"confirm": "Save"})
+
+    paper = Paper.objects.get()
+    assert response.url == reverse("admin:papers_paper_change", args=[paper.pk])
+    assert PeerReviewExcerpt.objects.filter(paper=paper).count() == 10
+
+
+def test_an_arxiv_id_is_fetched_and_previewed(curator_client, server, settings):  # noqa: F811
+    settings.PAPERS_ARXIV_API = server.url + "/api/query"
+    server.script = [(200, (FILES / "arxiv_two_entries.xml").read_bytes())]
+    response = curator_client.post(URL, {"source": "arxiv", "identifier": "arXiv:2306.15794v2"})
+    assert "Created “HyenaDNA: Long-Range Genomic" in response.content.decode()
+    assert server.paths == ["/api/query?id_list=2306.15794&max_results=1"]
+    assert Paper.objects.count() == 0
+
+
+def test_a_broken_file_shows_the_error_on_the_form_and_saves_nothing(curator_client):
+    bad = SimpleUploadedFile("forum.json", b"{broken")
+    response = curator_client.post(URL, {"source": "openreview", "file": bad})
+    assert "The file is not valid JSON: Expecting property name" in response.content.decode()
+    assert Paper.objects.count() == 0
+
+
+def test_an_id_and_a_file_together_are_refused(curator_client):
+    response = curator_client.post(
+        URL,
+        {"source": "arxiv", "identifier": "2306.15794", "file": upload("arxiv_two_entries.xml")},
+    )
+    assert "Paste an id or upload a file (one of the two)." in response.content.decode()
+
+
+def test_confirming_without_a_preview_says_so(curator_client):
+    response = curator_client.post(URL, {"confirm": "Save"}, follow=True)
+    assert "Nothing to import: the preview expired. Start again." in response.content.decode()
+
+
+def test_staff_without_add_permission_cannot_import(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="viewer", is_staff=True))
+    assert client.get(URL).status_code == 403
+
+
+def test_the_bibtex_action_downloads_the_selected_papers(curator_client):
+    papers = [PaperFactory(title="Alpha Paper"), PaperFactory(title="Beta Paper")]
+    response = curator_client.post(
+        reverse("admin:papers_paper_changelist"),
+        {"action": "download_bibtex", "_selected_action": [p.pk for p in papers]},
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="papers.bib"'
+    text = response.content.decode()
+    assert text.index("title = {Alpha Paper}") < text.index("title = {Beta Paper}")
