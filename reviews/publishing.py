@@ -68,6 +68,12 @@ def publishing_checklist(post: Post) -> list[Problem]:
     return problems
 
 
+def _lock_and_refresh(post):
+    """Hold the row until the transaction ends, then work on its current values."""
+    Post.objects.select_for_update().values_list("pk", flat=True).get(pk=post.pk)
+    post.refresh_from_db()
+
+
 def _require_publisher(by):
     if by is None or not by.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied("Only curators may publish, schedule or unpublish posts.")
@@ -82,7 +88,7 @@ def publish_post(*, post: Post, by, at: datetime.datetime | None = None) -> Post
     every checklist problem, with nothing changed.
     """
     _require_publisher(by)
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    _lock_and_refresh(post)
     problems = publishing_checklist(post)
     if problems:
         raise PublishingRefused(post, problems)
@@ -105,7 +111,7 @@ def publish_post(*, post: Post, by, at: datetime.datetime | None = None) -> Post
 def unpublish_post(*, post: Post, by) -> Post:
     """Take a post off the site; it keeps its publication date for when it comes back."""
     _require_publisher(by)
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    _lock_and_refresh(post)
     post.status = Post.Status.UNPUBLISHED
     post.save(update_fields=["status", "updated_at"])
     bump_version(post=post)
