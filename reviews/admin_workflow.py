@@ -118,9 +118,8 @@ class PostWorkflowMixin(PostOwnershipMixin):
                 raise PublishingRefused(post, problems)
         summary = "Created"
         if change:
-            changed = list(form.changed_data) + [
-                f"{formset.prefix}" for formset in formsets if formset.has_changed()
-            ]
+            inlines = {str(f.model._meta.verbose_name_plural) for f in formsets if f.has_changed()}
+            changed = list(form.changed_data) + sorted(inlines)
             summary = f"Changed {', '.join(changed)}" if changed else "Saved without changes"
         record_revision(post=post, by=request.user, summary=summary)
         if "status" in form.changed_data or (not change and post.status != Post.Status.DRAFT):
