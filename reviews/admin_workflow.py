@@ -118,7 +118,7 @@ class PostWorkflowMixin(PostOwnershipMixin):
                 raise PublishingRefused(post, problems)
         summary = "Created"
         if change:
-            inlines = {str(f.model._meta.verbose_name_plural) for f in formsets if f.has_changed()}
+            inlines = {str(f.model._meta.verbose_name_plural) for f in formsets if _edited(f)}
             changed = list(form.changed_data) + sorted(inlines)
             summary = f"Changed {', '.join(changed)}" if changed else "Saved without changes"
         record_revision(post=post, by=request.user, summary=summary)
@@ -150,6 +150,14 @@ class PostWorkflowMixin(PostOwnershipMixin):
             ),
         ]
         return urls + super().get_urls()
+
+
+def _edited(formset):
+    """Forms changed beyond their sortable order (the sorting widget renumbers every form)."""
+    sortable = {getattr(formset, "sortable_field_name", None) or "order"}
+    return bool(formset.deleted_forms) or any(
+        set(form.changed_data) - sortable for form in formset.forms
+    )
 
 
 def report_bulk_publish(modeladmin, request, report):
