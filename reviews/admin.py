@@ -2,6 +2,7 @@ import nested_admin
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
 from .models import Entry, GalleryImage, Keynote, Post, Section
 from .services import publish_posts, unpublish_posts
 
@@ -55,8 +56,8 @@ class SectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Post)
-class PostAdmin(nested_admin.NestedModelAdmin):
-    list_display = ["title", "conference", "status", "published_at", "cover", "updated_at"]
+class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
+    list_display = ["title", "conference", "state", "published_at", "cover", "updated_at"]
     list_filter = ["status", "conference", "tags"]
     list_select_related = ["conference"]
     search_fields = ["title", "subtitle", "intro", "author_name"]
@@ -77,14 +78,13 @@ class PostAdmin(nested_admin.NestedModelAdmin):
         src = obj.cover_image.url if obj.cover_image else obj.cover_image_url
         return thumbnail(src, f"Cover of {obj.title}", size=60)
 
-    @admin.action(description="Publish selected posts", permissions=["change"])
+    @admin.action(description="Publish selected posts", permissions=["publish"])
     def publish(self, request, queryset):
-        count = publish_posts(posts=queryset)
-        self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+        report_bulk_publish(self, request, publish_posts(posts=queryset, by=request.user))
 
-    @admin.action(description="Unpublish selected posts", permissions=["change"])
+    @admin.action(description="Unpublish selected posts", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = unpublish_posts(posts=queryset)
+        count = unpublish_posts(posts=queryset, by=request.user)
         self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)
 
 
@@ -98,8 +98,11 @@ class KeynoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(nested_admin.NestedModelAdmin):
+class EntryAdmin(PostOwnershipMixin, nested_admin.NestedModelAdmin):
     """Entries are edited inside their post; this page exists for search and bulk review."""
+
+    def post_of(self, obj):
+        return obj.section.post
 
     list_display = ["__str__", "kind", "section", "post_title"]
     list_filter = ["kind", "section__post__status"]
@@ -114,7 +117,10 @@ class EntryAdmin(nested_admin.NestedModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PostOwnershipMixin, admin.ModelAdmin):
+    def post_of(self, obj):
+        return obj.post
+
     list_display = ["title", "post", "order"]
     list_select_related = ["post"]
     search_fields = ["title", "post__title"]

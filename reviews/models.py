@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -61,6 +62,7 @@ class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     title = models.CharField(max_length=300)
     subtitle = models.CharField(max_length=300, blank=True)
@@ -99,6 +101,19 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_posts",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped by every save; a form loaded at an older version is a conflict.",
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -111,6 +126,7 @@ class Post(models.Model):
                 name="post_published_has_date",
             ),
         ]
+        permissions = [("publish_post", "Can publish, schedule and unpublish posts")]
 
     def __str__(self):
         return self.title
@@ -261,3 +277,26 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.number}"
+
+
+class PostRevision(models.Model):
+    """A snapshot of a post with its sections, entries and images, taken at every save."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="post_revisions",
+    )
+    snapshot = models.JSONField()
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["post", "-created_at"], name="postrevision_post_created")]
+
+    def __str__(self):
+        return f"{self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"

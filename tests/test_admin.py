@@ -173,7 +173,7 @@ def test_bulk_publish_and_unpublish(curator_client):
     assert Post.objects.published().count() == 2
     curator_client.post(url, {"action": "unpublish", "_selected_action": ids})
     assert Post.objects.published().count() == 0
-    assert set(Post.objects.values_list("status", flat=True)) == {"draft"}
+    assert set(Post.objects.values_list("status", flat=True)) == {"unpublished"}
 
 
 def test_paper_admin_saves_authors_and_excerpts(curator_client):

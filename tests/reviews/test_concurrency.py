@@ -1,0 +1,119 @@
+"""No lost updates: a form loaded before someone else's save is refused, input kept."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reviews.concurrency import EditConflict, claim_version
+from reviews.models import Entry, Post, PostRevision
+from reviews.publishing import publish_post
+from tests.factories import GalleryImageFactory, UserFactory
+from tests.reviews.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post():
+    return GalleryImageFactory(alt_text="A slide").entry.section.post
+
+
+@pytest.fixture
+def second_client(db):
+    from django.contrib.auth.models import Group
+
+    from reviews.roles import CURATORS
+
+    other = UserFactory(username="second-curator", is_staff=True)
+    other.groups.add(Group.objects.get(name=CURATORS))
+    client = Client()
+    client.force_login(other)
+    return client
+
+
+def _load(client, post):
+    response = client.get(reverse("admin:reviews_post_change", args=[post.pk]))
+    assert response.status_code == 200
+    return form_data(response.content.decode())
+
+
+def _submit(client, post, data):
+    return client.post(reverse("admin:reviews_post_change", args=[post.pk]), data)
+
+
+def test_the_second_of_two_curators_gets_a_conflict_and_keeps_their_input(
+    curator_client, second_client, post
+):
+    first, second = _load(curator_client, post), _load(second_client, post)
+    first["title"] = "Title from the first curator"
+    second["intro"] = "Intro from the second curator"
+
+    assert _submit(curator_client, post, first).status_code == 302
+    response = _submit(second_client, post, second)
+
+    assert response.status_code == 200
+    assert "Someone else saved this post after you opened it." in response.content.decode()
+    assert response.context["adminform"].form["intro"].value() == "Intro from the second curator"
+    post.refresh_from_db()
+    assert post.title == "Title from the first curator"
+    assert post.intro == "What happened at the conference."
+    assert post.version == 2
+    assert PostRevision.objects.filter(post=post).count() == 1
+
+
+def test_a_stale_form_cannot_overwrite_an_entry_either(curator_client, second_client, post):
+    first, second = _load(curator_client, post), _load(second_client, post)
+    first["sections-0-entries-0-summary"] = "First curator's summary"
+    second["sections-0-entries-0-summary"] = "Second curator's summary"
+
+    assert _submit(curator_client, post, first).status_code == 302
+    response = _submit(second_client, post, second)
+
+    assert response.status_code == 200
+    assert Entry.objects.get().summary == "First curator's summary"
+    assert "Second curator&#x27;s summary" in response.content.decode()
+
+
+def test_after_reloading_the_second_curator_saves_on_top_of_the_first(
+    curator_client, second_client, post
+):
+    first, stale = _load(curator_client, post), _load(second_client, post)
+    first["title"] = "First"
+    _submit(curator_client, post, first)
+    assert _submit(second_client, post, stale).status_code == 200
+
+    fresh = _load(second_client, post)
+    fresh["intro"] = "Second, after reloading"
+    assert _submit(second_client, post, fresh).status_code == 302
+    post.refresh_from_db()
+    assert (post.title, post.intro, post.version) == ("First", "Second, after reloading", 3)
+
+
+def test_publishing_from_the_list_makes_an_open_form_stale(curator, curator_client, post):
+    opened = _load(curator_client, post)
+    publish_post(post=post, by=curator)
+    opened["intro"] = "Edited in a form opened before publishing"
+
+    response = _submit(curator_client, post, opened)
+
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert post.intro == "What happened at the conference."
+    assert post.status == Post.Status.PUBLISHED
+
+
+def test_a_form_without_its_version_is_treated_as_stale(curator_client, post):
+    data = _load(curator_client, post)
+    del data["version"]
+    data["title"] = "No version sent"
+    response = _submit(curator_client, post, data)
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert post.title != "No version sent"
+
+
+def test_claim_version_is_a_conditional_update_that_refuses_a_stale_version(post):
+    assert claim_version(post=post, expected=1) == 2
+    with pytest.raises(EditConflict):
+        claim_version(post=post, expected=1)
+    assert Post.objects.get(pk=post.pk).version == 2

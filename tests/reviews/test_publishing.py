@@ -1,0 +1,171 @@
+"""Publishing: the checklist is shown and enforced; scheduling needs no cron job; all is logged."""
+
+import datetime
+import time
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import Post
+from reviews.publishing import (
+    Problem,
+    PublishingRefused,
+    publication_state,
+    publish_post,
+    publishing_checklist,
+    unpublish_post,
+)
+from tests.factories import (
+    EntryFactory,
+    GalleryImageFactory,
+    PostFactory,
+    SectionFactory,
+)
+from tests.reviews.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flawed_post():
+    """One of each problem: no conference, an image without alt text, an empty section, no summary."""
+    post = PostFactory(slug="flawed", conference=None)
+    papers = SectionFactory(post=post, title="Selected papers", order=0)
+    entry = EntryFactory(section=papers, heading="HyenaDNA", summary="Long DNA.")
+    GalleryImageFactory(entry=entry, external_url="https://img.example.org/ok.png", order=0)
+    GalleryImageFactory(
+        entry=entry, external_url="https://img.example.org/a.png", alt_text="", order=1
+    )
+    EntryFactory(section=papers, heading="Evo", summary="  ", order=5)
+    SectionFactory(post=post, title="Keynotes", order=1)
+    return post
+
+
+@pytest.fixture
+def ready_post():
+    return GalleryImageFactory(alt_text="Slide 1").entry.section.post
+
+
+def test_the_checklist_names_every_problem_and_where_it_is(flawed_post):
+    assert publishing_checklist(flawed_post) == [
+        Problem("missing_conference", "The post has no conference"),
+        Problem(
+            "missing_alt_text",
+            "Images without alt text",
+            ("image 2 (https://img.example.org/a.png) of “HyenaDNA” in “Selected papers”",),
+        ),
+        Problem("empty_section", "Sections without entries", ("“Keynotes”",)),
+        Problem("missing_summary", "Entries without a summary", ("“Evo” in “Selected papers”",)),
+    ]
+
+
+def test_a_ready_post_has_an_empty_checklist(ready_post):
+    assert publishing_checklist(ready_post) == []
+
+
+def test_publishing_a_post_with_images_lacking_alt_text_is_refused_with_the_list(
+    curator, flawed_post
+):
+    with pytest.raises(PublishingRefused) as refused:
+        publish_post(post=flawed_post, by=curator)
+    assert "Images without alt text: image 2 (https://img.example.org/a.png)" in str(refused.value)
+    flawed_post.refresh_from_db()
+    assert (flawed_post.status, flawed_post.version) == (Post.Status.DRAFT, 1)
+    assert not LogEntry.objects.exists()
+
+
+def test_publish_then_unpublish_are_logged_and_stored_as_revisions(curator, ready_post):
+    publish_post(post=ready_post, by=curator)
+    assert Post.objects.published().get() == ready_post
+    unpublish_post(post=ready_post, by=curator)
+    ready_post.refresh_from_db()
+    assert ready_post.status == Post.Status.UNPUBLISHED
+    assert not Post.objects.published().exists()
+    assert list(LogEntry.objects.order_by("pk").values_list("change_message", "user")) == [
+        ("Published", curator.pk),
+        ("Unpublished", curator.pk),
+    ]
+    assert list(ready_post.revisions.order_by("pk").values_list("summary", flat=True)) == [
+        "Published",
+        "Unpublished",
+    ]
+
+
+def test_a_scheduled_post_turns_public_at_its_time_with_no_job_running(curator, ready_post):
+    at = timezone.now() + datetime.timedelta(seconds=2)
+    publish_post(post=ready_post, by=curator, at=at)
+    url = ready_post.get_absolute_url()
+    assert publication_state(ready_post) == "scheduled"
+    assert Client().get(url).status_code == 404
+    assert not Post.objects.published().exists()
+
+    time.sleep(max(0, (at - timezone.now()).total_seconds()) + 0.05)
+
+    assert Client().get(url).status_code == 200
+    assert publication_state(ready_post) == "published"
+    assert LogEntry.objects.get().change_message == f"Scheduled for {at:%Y-%m-%d %H:%M} UTC"
+
+
+def test_only_publishers_may_publish(contributor, ready_post):
+    with pytest.raises(PermissionDenied):
+        publish_post(post=ready_post, by=contributor)
+    with pytest.raises(PermissionDenied):
+        unpublish_post(post=ready_post, by=contributor)
+
+
+def test_bulk_publish_publishes_the_ready_and_reports_the_others(
+    curator_client, ready_post, flawed_post
+):
+    response = curator_client.post(
+        reverse("admin:reviews_post_changelist"),
+        {"action": "publish", "_selected_action": [ready_post.pk, flawed_post.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages[0] == "Published 1 post(s)."
+    assert messages[1].startswith(f"Not published “{flawed_post}”: The post has no conference.")
+    assert "Images without alt text" in messages[1]
+    assert set(Post.objects.published()) == {ready_post}
+
+
+def test_the_change_form_shows_the_checklist(curator_client, flawed_post, ready_post):
+    page = curator_client.get(reverse("admin:reviews_post_change", args=[flawed_post.pk]))
+    html = page.content.decode()
+    assert 'id="publishing-checklist"' in html
+    assert "Images without alt text" in html
+    assert "image 2 (https://img.example.org/a.png) of “HyenaDNA” in “Selected papers”" in html
+    ready = curator_client.get(reverse("admin:reviews_post_change", args=[ready_post.pk]))
+    assert "Ready to publish" in ready.content.decode()
+
+
+def test_publishing_through_the_change_form_enforces_the_checklist(curator_client, ready_post):
+    url = reverse("admin:reviews_post_change", args=[ready_post.pk])
+    data = form_data(curator_client.get(url).content.decode())
+    data.update(
+        {
+            "status": "published",
+            "published_at_0": "2024-01-15",
+            "published_at_1": "12:00:00",
+            "sections-0-entries-0-images-0-alt_text": "",
+            "intro": "Kept in the form",
+        }
+    )
+    response = curator_client.post(url, data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cannot be published" in html
+    assert "Images without alt text: image 1 (https://img.example.org/" in html
+    assert response.context["adminform"].form["intro"].value() == "Kept in the form"
+    ready_post.refresh_from_db()
+    assert (ready_post.status, ready_post.intro) == ("draft", "What happened at the conference.")
+    assert not ready_post.revisions.exists()
+
+    data["sections-0-entries-0-images-0-alt_text"] = "Now described"
+    assert curator_client.post(url, data).status_code == 302
+    assert Post.objects.published().get() == ready_post
+    assert LogEntry.objects.filter(change_message__startswith="Status set to published").exists()
