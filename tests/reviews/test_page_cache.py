@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Post
-from reviews.services import publish_posts
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,7 +66,8 @@ def test_an_edit_shows_up_at_once(client):
 def test_publishing_and_deleting_show_up_at_once(client):
     draft = PostFactory(title="Fresh draft")
     assert b"Fresh draft" not in client.get(HOME).content
-    publish_posts(posts=Post.objects.filter(pk=draft.pk))
+    draft.status = Post.Status.PUBLISHED
+    draft.save()
     assert b"Fresh draft" in client.get(HOME).content
     draft.delete()
     assert b"Fresh draft" not in client.get(HOME).content
