@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from . import arxiv, bibtex, openreview
@@ -89,7 +89,10 @@ class PaperChange:
             parts.append(f"{self.excerpts_updated} review excerpt(s) refreshed")
         if self.links_added:
             parts.append(f"{self.links_added} new link(s)")
-        return f"Updated {title}: " + "; ".join(parts) + "." if parts else f"Unchanged {title}."
+        if not parts:
+            return f"Unchanged {title}."
+        verb = "Updated" if self.is_changed else "Unchanged"
+        return f"{verb} {title}: " + "; ".join(parts) + "."
 
 
 @dataclass
@@ -150,6 +153,11 @@ def import_records(
                 raise _DryRun
     except _DryRun:
         pass
+    except IntegrityError as error:
+        # Another import of the same paper committed between our lookup and our write.
+        raise ImportFailed(
+            f"The import clashed with existing records ({error}); try again."
+        ) from None
     return report
 
 

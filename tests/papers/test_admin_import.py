@@ -90,3 +90,10 @@ def test_the_bibtex_action_downloads_the_selected_papers(curator_client):
     assert response["Content-Disposition"] == 'attachment; filename="papers.bib"'
     text = response.content.decode()
     assert text.index("title = {Alpha Paper}") < text.index("title = {Beta Paper}")
+
+
+def test_a_50_mb_upload_is_refused_with_its_size(curator_client):
+    huge = SimpleUploadedFile("forum.json", b" " * (50 * 1024 * 1024))
+    response = curator_client.post(URL, {"source": "openreview", "file": huge})
+    assert "The file is 50.0 MB; imports are limited to 10 MB." in response.content.decode()
+    assert Paper.objects.count() == 0

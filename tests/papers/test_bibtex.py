@@ -172,3 +172,16 @@ def test_a_draft_posts_bib_is_hidden_from_readers_and_shown_to_staff(curator_cli
     assert response.status_code == 200
     assert "@misc{" in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_import_bibtex_command_reports_each_paper(capsys):
+    from django.core.management import call_command
+
+    call_command("import_bibtex", str(FILES / "papers.bib"))
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Created “HyenaDNA: Long-Range Genomic Sequence Modeling at Single Nucleotide "
+        "Resolution”: 3 author(s), 0 review excerpt(s), 1 link(s).",
+        "Created “A Note on Strings in Curved Backgrounds & Elsewhere”: 1 author(s), "
+        "0 review excerpt(s), 1 link(s).",
+    ]
