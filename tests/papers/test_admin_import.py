@@ -97,3 +97,29 @@ def test_a_50_mb_upload_is_refused_with_its_size(curator_client):
     response = curator_client.post(URL, {"source": "openreview", "file": huge})
     assert "The file is 50.0 MB; imports are limited to 10 MB." in response.content.decode()
     assert Paper.objects.count() == 0
+
+
+def test_a_curator_features_and_reorders_excerpts_from_the_excerpt_list(curator_client):
+    from tests.factories import PeerReviewExcerptFactory
+
+    paper = PaperFactory()
+    first = PeerReviewExcerptFactory(paper=paper, order=0)
+    second = PeerReviewExcerptFactory(paper=paper, order=1)
+    response = curator_client.post(
+        reverse("admin:papers_peerreviewexcerpt_changelist"),
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": first.pk,
+            "form-0-order": "5",
+            "form-1-id": second.pk,
+            "form-1-order": "0",
+            "form-1-featured": "on",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    assert list(paper.review_excerpts.order_by("order").values_list("pk", "featured")) == [
+        (second.pk, True),
+        (first.pk, False),
+    ]

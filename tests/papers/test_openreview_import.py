@@ -339,3 +339,10 @@ def test_the_forum_option_fetches_the_live_api(server, settings, capsys):  # noq
     call_command("import_openreview", "--forum", "B1gV1aNtwH")
     assert "Created “Learning to Read Protein Structures”" in capsys.readouterr().out
     assert server.paths == ["/notes?forum=B1gV1aNtwH"]
+
+
+def test_a_v2_field_hidden_from_the_public_is_read_as_empty():
+    data = notes(WITHDRAWN)
+    data["notes"][0]["content"]["pdf"] = {"readers": ["ICLR.cc/2024/Conference"]}
+    paper = import_openreview(data=data).created[0]
+    assert [link.kind for link in paper.links.all()] == ["openreview"]
