@@ -187,7 +187,12 @@ def _find_paper(record: PaperRecord) -> Paper | None:
         value = getattr(record, key)
         if value and (paper := Paper.objects.filter(**{key: value}).first()):
             return paper
-    return Paper.objects.filter(title__iexact=record.title).order_by("pk").first()
+    # The same title under another forum or arXiv id is another paper (a resubmission, say).
+    same_title = Paper.objects.filter(title__iexact=record.title).order_by("pk")
+    for key in ("openreview_id", "arxiv_id"):
+        if value := getattr(record, key):
+            same_title = same_title.filter(**{f"{key}__in": ["", value]})
+    return same_title.first()
 
 
 def _upsert(record: PaperRecord, conference: Conference | None) -> PaperChange:
@@ -301,7 +306,7 @@ def _author(record) -> Author:
 
 
 def _merge_topics(paper, change, record):
-    current = sorted(tag.name for tag in paper.topics.all())
+    current = sorted((tag.name for tag in paper.topics.all()), key=str.lower)
     names = sorted({topic[:100] for topic in record.topics}, key=str.lower)
     _merge(paper, change, "topics", names, record.source, current=current, apply=paper.topics.set)
 

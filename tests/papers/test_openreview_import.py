@@ -346,3 +346,23 @@ def test_a_v2_field_hidden_from_the_public_is_read_as_empty():
     data["notes"][0]["content"]["pdf"] = {"readers": ["ICLR.cc/2024/Conference"]}
     paper = import_openreview(data=data).created[0]
     assert [link.kind for link in paper.links.all()] == ["openreview"]
+
+
+def test_a_resubmission_with_the_same_title_under_a_new_forum_is_a_new_paper():
+    import_openreview(source=WITHDRAWN)
+    data = notes(WITHDRAWN)
+    for note in data["notes"]:
+        note["forum"] = "NewF0rum25"
+    data["notes"][0]["id"] = "NewF0rum25"
+    import_openreview(data=data)
+    assert sorted(Paper.objects.values_list("openreview_id", flat=True)) == [
+        "Hx3kQ9aB2c",
+        "NewF0rum25",
+    ]
+
+
+def test_mixed_case_topics_are_not_mistaken_for_curator_edits():
+    data = notes(WITHDRAWN)
+    data["notes"][0]["content"]["keywords"]["value"] = ["Zebra", "apple", "Mango"]
+    import_openreview(data=data)
+    assert import_openreview(data=data).lines()[0].startswith("Unchanged")
