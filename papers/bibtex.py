@@ -33,6 +33,19 @@ ENCODER = UnicodeToLatexEncoder(
 )
 ENCODED_FIELDS = LATEX_FIELDS - {"author"}  # names are encoded one by one, then braced
 DECODER = LatexNodes2Text(math_mode="verbatim")
+# The fallback for text whose LaTeX spelling would not read back the same (pylatexenc writes
+# “Ħ” as an H with a macron): escape only LaTeX's specials and leave the rest as UTF-8.
+SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\textdollar{}",
+    "~": r"\textasciitilde{}",
+}
 MONTHS = {
     m: i
     for i, m in enumerate(
@@ -79,9 +92,7 @@ def render_bibtex(papers) -> str:
 
 
 def _entry(paper, key) -> Entry:
-    authors = " and ".join(
-        _protect_name(ENCODER.unicode_to_latex(a.author.name)) for a in paper.authorships.all()
-    )
+    authors = " and ".join(_protect_name(to_latex(a.author.name)) for a in paper.authorships.all())
     year = citation_year(paper)
     links = {link.kind: link.url for link in reversed(list(paper.links.all()))}
     fields = [("title", paper.title), ("author", authors)]
@@ -109,11 +120,24 @@ def _entry(paper, key) -> Entry:
         entry_type,
         key,
         [
-            Field(name, ENCODER.unicode_to_latex(value) if name in ENCODED_FIELDS else value)
+            Field(name, to_latex(value) if name in ENCODED_FIELDS else value)
             for name, value in fields
             if value
         ],
     )
+
+
+def to_latex(text: str) -> str:
+    """LaTeX that reads back as `text`."""
+    encoded = ENCODER.unicode_to_latex(text)
+    if from_latex(encoded) == text:
+        return encoded
+    return "".join(SPECIALS.get(char, char) for char in text)
+
+
+def from_latex(text: str) -> str:
+    """Text from LaTeX, composed (NFC) as typed text is: “\\~{I}” is one “Ĩ”, not I and a tilde."""
+    return unicodedata.normalize("NFC", DECODER.latex_to_text(text))
 
 
 def _protect_name(name: str) -> str:
@@ -193,13 +217,24 @@ def _decode(name, value) -> str:
         return " and ".join(
             _display_name(part) for part in re.split(r"\s+and\s+", value) if part.strip()
         )
-    return " ".join(DECODER.latex_to_text(value).split())
+    return " ".join(from_latex(value).split())
 
 
 def _display_name(name: str) -> str:
-    """“Linsley, Drew” -> “Drew Linsley”; a braced name is taken as written."""
+    """“Linsley, Drew” -> “Drew Linsley”; “Drew Linsley” and a braced name stay as written."""
     name = " ".join(name.split())
     if name.startswith("{") and name.endswith("}") and "," in name:
-        return DECODER.latex_to_text(name[1:-1])
+        return from_latex(name[1:-1])
+    if "," not in _outside_braces(name):
+        return from_latex(name)
     parts = parse_single_name_into_parts(name)
-    return DECODER.latex_to_text(" ".join([*parts.first, *parts.von, *parts.last, *parts.jr]))
+    return from_latex(" ".join([*parts.first, *parts.von, *parts.last, *parts.jr]))
+
+
+def _outside_braces(text: str) -> str:
+    depth, kept = 0, []
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and char != "}":
+            kept.append(char)
+    return "".join(kept)

@@ -243,8 +243,8 @@ def reviewer_label(note: dict) -> str:
 
 def _value(content: dict, key: str):
     value = content.get(key)
-    if isinstance(value, dict) and "value" in value:
-        return value["value"]
+    if isinstance(value, dict):  # API v2; a field hidden from the public has no "value"
+        return value.get("value")
     return value
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from . import arxiv, bibtex, openreview
@@ -89,7 +89,10 @@ class PaperChange:
             parts.append(f"{self.excerpts_updated} review excerpt(s) refreshed")
         if self.links_added:
             parts.append(f"{self.links_added} new link(s)")
-        return f"Updated {title}: " + "; ".join(parts) + "." if parts else f"Unchanged {title}."
+        if not parts:
+            return f"Unchanged {title}."
+        verb = "Updated" if self.is_changed else "Unchanged"
+        return f"{verb} {title}: " + "; ".join(parts) + "."
 
 
 @dataclass
@@ -150,6 +153,11 @@ def import_records(
                 raise _DryRun
     except _DryRun:
         pass
+    except IntegrityError as error:
+        # Another import of the same paper committed between our lookup and our write.
+        raise ImportFailed(
+            f"The import clashed with existing records ({error}); try again."
+        ) from None
     return report
 
 
@@ -179,7 +187,12 @@ def _find_paper(record: PaperRecord) -> Paper | None:
         value = getattr(record, key)
         if value and (paper := Paper.objects.filter(**{key: value}).first()):
             return paper
-    return Paper.objects.filter(title__iexact=record.title).order_by("pk").first()
+    # The same title under another forum or arXiv id is another paper (a resubmission, say).
+    same_title = Paper.objects.filter(title__iexact=record.title).order_by("pk")
+    for key in ("openreview_id", "arxiv_id"):
+        if value := getattr(record, key):
+            same_title = same_title.filter(**{f"{key}__in": ["", value]})
+    return same_title.first()
 
 
 def _upsert(record: PaperRecord, conference: Conference | None) -> PaperChange:
@@ -293,7 +306,7 @@ def _author(record) -> Author:
 
 
 def _merge_topics(paper, change, record):
-    current = sorted(tag.name for tag in paper.topics.all())
+    current = sorted((tag.name for tag in paper.topics.all()), key=str.lower)
     names = sorted({topic[:100] for topic in record.topics}, key=str.lower)
     _merge(paper, change, "topics", names, record.source, current=current, apply=paper.topics.set)
 

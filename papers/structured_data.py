@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .selectors import format_number, review_summary
+from .selectors import review_summary
 
 
 def paper_jsonld(paper) -> dict:
@@ -65,13 +65,18 @@ def _review(excerpt) -> dict:
     if excerpt.rating is not None:
         review["reviewRating"] = {
             "@type": "Rating",
-            "ratingValue": format_number(excerpt.rating),
+            "ratingValue": json_number(excerpt.rating),
             "bestRating": excerpt.rating_scale,
             "worstRating": 1,
         }
     if excerpt.source_url:
         review["url"] = excerpt.source_url
     return review
+
+
+def json_number(value):
+    """6 for Decimal("6.0"), 6.5 for Decimal("6.5")."""
+    return int(value) if value == int(value) else float(value)
 
 
 def citation_date(paper) -> str:

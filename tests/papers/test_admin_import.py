@@ -90,3 +90,36 @@ def test_the_bibtex_action_downloads_the_selected_papers(curator_client):
     assert response["Content-Disposition"] == 'attachment; filename="papers.bib"'
     text = response.content.decode()
     assert text.index("title = {Alpha Paper}") < text.index("title = {Beta Paper}")
+
+
+def test_a_50_mb_upload_is_refused_with_its_size(curator_client):
+    huge = SimpleUploadedFile("forum.json", b" " * (50 * 1024 * 1024))
+    response = curator_client.post(URL, {"source": "openreview", "file": huge})
+    assert "The file is 50.0 MB; imports are limited to 10 MB." in response.content.decode()
+    assert Paper.objects.count() == 0
+
+
+def test_a_curator_features_and_reorders_excerpts_from_the_excerpt_list(curator_client):
+    from tests.factories import PeerReviewExcerptFactory
+
+    paper = PaperFactory()
+    first = PeerReviewExcerptFactory(paper=paper, order=0)
+    second = PeerReviewExcerptFactory(paper=paper, order=1)
+    response = curator_client.post(
+        reverse("admin:papers_peerreviewexcerpt_changelist"),
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": first.pk,
+            "form-0-order": "5",
+            "form-1-id": second.pk,
+            "form-1-order": "0",
+            "form-1-featured": "on",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    assert list(paper.review_excerpts.order_by("order").values_list("pk", "featured")) == [
+        (second.pk, True),
+        (first.pk, False),
+    ]

@@ -139,17 +139,17 @@ def test_a_paper_downloads_as_a_bib_attachment(client, imported):
     assert response.content.decode().startswith("@inproceedings{okafor2024sparse,")
 
 
+@pytest.mark.parametrize("size", [1, 7])
 def test_a_conference_downloads_all_its_papers_in_constant_queries(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, size
 ):
     conference = ConferenceFactory()
-    for size in (2, 8):
-        for _ in range(size // 2 if size == 2 else 6):
-            paper = PaperFactory(conference=conference)
-            AuthorshipFactory(paper=paper)
-        with django_assert_num_queries(4):
-            response = client.get(reverse("papers:conference-bibtex", args=[conference.slug]))
-        assert response.content.decode().count("@misc{") == conference.papers.count()
+    for _ in range(size):
+        AuthorshipFactory(paper=PaperFactory(conference=conference))
+    # conference, papers, authorships, links
+    with django_assert_num_queries(4):
+        response = client.get(reverse("papers:conference-bibtex", args=[conference.slug]))
+    assert response.content.decode().count("@misc{") == size
 
 
 def test_a_published_post_downloads_its_papers_in_entry_order(client):
@@ -172,3 +172,29 @@ def test_a_draft_posts_bib_is_hidden_from_readers_and_shown_to_staff(curator_cli
     assert response.status_code == 200
     assert "@misc{" in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_import_bibtex_command_reports_each_paper(capsys):
+    from django.core.management import call_command
+
+    call_command("import_bibtex", str(FILES / "papers.bib"))
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Created “HyenaDNA: Long-Range Genomic Sequence Modeling at Single Nucleotide "
+        "Resolution”: 3 author(s), 0 review excerpt(s), 1 link(s).",
+        "Created “A Note on Strings in Curved Backgrounds & Elsewhere”: 1 author(s), "
+        "0 review excerpt(s), 1 link(s).",
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_a_posts_bib_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    post = PostFactory(published=True)
+    section = SectionFactory(post=post)
+    for i in range(size):
+        entry = EntryFactory(section=section, order=i)
+        AuthorshipFactory(paper=entry.paper)
+    # post, entries, papers + conferences, authorships, links
+    with django_assert_num_queries(5):
+        response = client.get(reverse("reviews:post-bibtex", args=[post.slug]))
+    assert response.content.decode().count("@misc{") == size

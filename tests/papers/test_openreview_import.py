@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from papers.models import Author, Conference, Paper, PeerReviewExcerpt
 from papers.records import ImportFailed
 from papers.services import import_openreview
+from tests.papers.test_fetch import server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +322,47 @@ def test_the_command_turns_bad_input_into_a_command_error(tmp_path):
     path.write_text("{not json")
     with pytest.raises(CommandError, match="The file is not valid JSON"):
         call_command("import_openreview", str(path))
+
+
+def test_a_reimport_that_only_meets_curator_edits_reports_them_as_unchanged():
+    import_openreview(source=WITHDRAWN)
+    Paper.objects.update(title="Our Title")
+    data = notes(WITHDRAWN)
+    data["notes"][0]["content"]["title"]["value"] = "Their New Title"
+    report = import_openreview(data=data)
+    assert report.lines() == ["Unchanged “Our Title”: kept curator edits to title."]
+
+
+def test_the_forum_option_fetches_the_live_api(server, settings, capsys):  # noqa: F811
+    settings.PAPERS_OPENREVIEW_APIS = [server.url]
+    server.script = [(200, V1.read_bytes())]
+    call_command("import_openreview", "--forum", "B1gV1aNtwH")
+    assert "Created “Learning to Read Protein Structures”" in capsys.readouterr().out
+    assert server.paths == ["/notes?forum=B1gV1aNtwH"]
+
+
+def test_a_v2_field_hidden_from_the_public_is_read_as_empty():
+    data = notes(WITHDRAWN)
+    data["notes"][0]["content"]["pdf"] = {"readers": ["ICLR.cc/2024/Conference"]}
+    paper = import_openreview(data=data).created[0]
+    assert [link.kind for link in paper.links.all()] == ["openreview"]
+
+
+def test_a_resubmission_with_the_same_title_under_a_new_forum_is_a_new_paper():
+    import_openreview(source=WITHDRAWN)
+    data = notes(WITHDRAWN)
+    for note in data["notes"]:
+        note["forum"] = "NewF0rum25"
+    data["notes"][0]["id"] = "NewF0rum25"
+    import_openreview(data=data)
+    assert sorted(Paper.objects.values_list("openreview_id", flat=True)) == [
+        "Hx3kQ9aB2c",
+        "NewF0rum25",
+    ]
+
+
+def test_mixed_case_topics_are_not_mistaken_for_curator_edits():
+    data = notes(WITHDRAWN)
+    data["notes"][0]["content"]["keywords"]["value"] = ["Zebra", "apple", "Mango"]
+    import_openreview(data=data)
+    assert import_openreview(data=data).lines()[0].startswith("Unchanged")

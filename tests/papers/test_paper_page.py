@@ -103,7 +103,7 @@ def test_the_page_describes_the_paper_as_a_scholarly_article_with_reviews(client
         "@type": "Review",
         "author": {"@type": "Person", "name": "Reviewer zP01"},
         "reviewBody": "The work lacks basic baselines.",
-        "reviewRating": {"@type": "Rating", "ratingValue": "6", "bestRating": 10, "worstRating": 1},
+        "reviewRating": {"@type": "Rating", "ratingValue": 6, "bestRating": 10, "worstRating": 1},
         "url": "https://openreview.net/forum?id=Acc3pTedXy&noteId=aRv2222222",
     }
 
