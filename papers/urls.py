@@ -4,10 +4,9 @@ from . import views
 
 app_name = "papers"
 
+# conference-detail and paper-detail show posts, so they live in reviews.urls.papers_urlpatterns;
+# config/urls.py mounts both lists under this namespace.
 urlpatterns = [
     path("conferences/", views.ConferenceListView.as_view(), name="conference-list"),
-    path(
-        "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
-    ),
-    path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path("papers/", views.PaperListView.as_view(), name="paper-list"),
 ]
