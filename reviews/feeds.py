@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
-from taggit.models import Tag
 
 from papers.models import Conference
 
 from .models import Post
 from .rendering import render_curator_markdown
-from .selectors import post_listing
+from .selectors import post_listing, tag_cloud
 from .structured_data import absolute_url
 
 FEED_SIZE = 20
@@ -67,7 +66,7 @@ class LatestPostsAtomFeed(LatestPostsFeed):
 
 class TagFeed(LatestPostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug__iexact=slug)
+        return get_object_or_404(tag_cloud(), slug__iexact=slug)
 
     def title(self, obj):
         return f"Conference Reviews: {obj.name}"

@@ -3,7 +3,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from papers.models import Conference, Paper, PeerReviewExcerpt
 
@@ -119,12 +118,15 @@ class TagListView(ListView):
 
 
 class TagDetailView(TemplateView):
-    """Public posts and papers with a tag; the slug matches case-insensitively."""
+    """Public posts and papers with a tag; the slug matches case-insensitively.
+
+    A tag used only by drafts is a 404: its name alone would leak the draft.
+    """
 
     template_name = "reviews/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag, slug__iexact=kwargs["slug"])
+        self.tag = get_object_or_404(tag_cloud(), slug__iexact=kwargs["slug"])
         if self.tag.slug != kwargs["slug"]:
             return redirect("reviews:tag-detail", slug=self.tag.slug, permanent=True)
         return super().get(request, *args, **kwargs)
