@@ -29,7 +29,10 @@ def save(tmp_path, name, html):
 
 def test_every_page_type_has_zero_html_errors(client, curator, tmp_path):
     java()
-    pages = [save(tmp_path, "empty-home", client.get("/").content.decode())]
+    pages = [
+        save(tmp_path, f"empty-{n}", client.get(url).content.decode())
+        for n, url in enumerate(["/", "/conferences/", "/tags/", "/papers/"])
+    ]
     demo = load_demo()
     paper = Paper.objects.first()
     urls = {

@@ -188,3 +188,13 @@ def test_every_page_has_a_description_a_zoomable_viewport_and_no_inline_code(cli
     assert " style=" not in content and "<style" not in content
     assert not re.search(r"\son[a-z]+=", content)
     assert not re.search(r"<script(?! src=| type=\"application/ld\+json\")", content)
+
+
+def test_post_tags_and_paper_topics_in_any_case_are_one_tag(client, post_builder):
+    post = post_builder(entries=0, tags=("Conference Review",))
+    paper = PaperFactory(title="Cased topic paper")
+    paper.topics.set(["conference review"])
+    tags = client.get("/tags/").context["tags"]
+    assert [(t.name, t.post_count, t.paper_count) for t in tags] == [("Conference Review", 1, 1)]
+    content = client.get("/tags/conference-review/").content.decode()
+    assert post.get_absolute_url() in content and "Cased topic paper" in content
