@@ -56,3 +56,13 @@ def test_the_big_post_really_renders_every_entry_and_slide(client, post_builder)
     content = client.get(post.get_absolute_url()).content.decode()
     assert content.count('<article class="entry entry-paper"') == 100
     assert content.count('<button type="button" class="gallery-open"') == 200
+
+
+@pytest.mark.parametrize("entries", [10, 100])
+def test_staff_draft_preview_queries_do_not_grow_with_content(
+    curator_client, post_builder, django_assert_num_queries, entries
+):
+    draft = post_builder(entries=entries, published=False)
+    with django_assert_num_queries(7):
+        response = curator_client.get(draft.get_absolute_url())
+    assert b"draft-banner" in response.content
