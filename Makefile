@@ -6,13 +6,18 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run test lint format bench clean
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.package-lock.json
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The HTML and accessibility checkers used by the tests (vnu-jar, axe-core).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -36,4 +41,4 @@ bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles artifacts
+	rm -rf $(VENV) staticfiles artifacts node_modules

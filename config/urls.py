@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+import papers.urls
+import reviews.urls
 from config.health import healthz
 from config.media import serve_media
 
@@ -10,7 +12,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("reviews.urls")),
-    path("", include("papers.urls")),
+    path(
+        "",
+        include(([*papers.urls.urlpatterns, *reviews.urls.papers_urlpatterns], "papers")),
+    ),
 ]
 
 urlpatterns.insert(

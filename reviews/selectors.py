@@ -1,6 +1,11 @@
-from django.db.models import Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from taggit.models import Tag
 
-from .models import Entry, GalleryImage, Post, Section
+from papers.models import TaggedPaper
+
+from .models import Entry, GalleryImage, Post, Section, TaggedPost
 
 
 def post_with_content(queryset=None):
@@ -20,3 +25,32 @@ def post_with_content(queryset=None):
 def post_listing(queryset=None):
     queryset = queryset if queryset is not None else Post.objects.published()
     return queryset.select_related("conference").prefetch_related("tags")
+
+
+def published_posts_featuring(paper):
+    """The public posts with an entry on `paper`, newest first."""
+    return Post.objects.published().filter(sections__entries__paper=paper).distinct()
+
+
+def tag_cloud():
+    """Tags on a public post or on a paper, with how many of each; drafts count for nothing."""
+    public_posts = TaggedPost.objects.filter(
+        tag=OuterRef("pk"),
+        content_object__status=Post.Status.PUBLISHED,
+        content_object__published_at__lte=timezone.now(),
+    )
+    papers = TaggedPaper.objects.filter(tag=OuterRef("pk"))
+    return (
+        Tag.objects.annotate(
+            post_count=_count(public_posts),
+            paper_count=_count(papers),
+        )
+        .annotate(total=F("post_count") + F("paper_count"))
+        .filter(total__gt=0)
+        .order_by("name")
+    )
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("tag").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)

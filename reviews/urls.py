@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import bibtex_views, views
+from . import bibtex_views, feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "reviews"
 
@@ -8,4 +10,27 @@ urlpatterns = [
     path("", views.PostListView.as_view(), name="post-list"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
     path("posts/<slug:slug>.bib", bibtex_views.PostBibtexView.as_view(), name="post-bibtex"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path("feed/", feeds.LatestPostsFeed(), name="feed-rss"),
+    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed-rss"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("conferences/<slug:slug>/feed/", feeds.ConferenceFeed(), name="conference-feed-rss"),
+    path(
+        "conferences/<slug:slug>/feed/atom/",
+        feeds.ConferenceAtomFeed(),
+        name="conference-feed-atom",
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+]
+
+# Pages in the "papers" namespace that list posts: their views live here so that imports flow
+# papers -> reviews; config/urls.py mounts them together with papers.urls.
+papers_urlpatterns = [
+    path(
+        "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
+    ),
+    path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
 ]

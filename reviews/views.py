@@ -1,9 +1,14 @@
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from papers.models import Conference, Paper
+from papers.selectors import paper_with_reviews, review_summary
+
+from . import structured_data
 from .models import Post
-from .selectors import post_listing, post_with_content
+from .selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
 
 
 class PublishedPostMixin:
@@ -22,12 +27,20 @@ class PublishedPostMixin:
 
 
 class PostListView(ListView):
+    """The home page: latest posts, the conferences and the tag cloud."""
+
     template_name = "reviews/post_list.html"
     context_object_name = "posts"
     paginate_by = 10
 
     def get_queryset(self):
         return post_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conferences"] = Conference.objects.all()
+        context["tags"] = tag_cloud()
+        return context
 
 
 class PostDetailView(PublishedPostMixin, DetailView):
@@ -39,3 +52,86 @@ class PostDetailView(PublishedPostMixin, DetailView):
             return super().get_object(queryset)
         except Http404:
             raise Http404("No published post at this address.") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        post = self.object
+        sections = list(post.sections.all())
+        summaries = [e.summary for s in sections for e in s.entries.all()]
+        context["sections"] = sections
+        context["reading_time"] = post.reading_time or post.compute_reading_time(summaries)
+        context["jsonld"] = structured_data.blog_posting(post)
+        if post.is_public:
+            published = Post.objects.published().only("title", "slug", "published_at")
+            context["previous_post"] = (
+                published.filter(published_at__lt=post.published_at).order_by("-published_at")
+            ).first()
+            context["next_post"] = (
+                published.filter(published_at__gt=post.published_at).order_by("published_at")
+            ).first()
+        return context
+
+
+class ConferenceDetailView(DetailView):
+    model = Conference
+    template_name = "papers/conference_detail.html"
+    context_object_name = "conference"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["posts"] = post_listing(Post.objects.published().for_conference(self.object))
+        context["papers"] = Paper.objects.for_conference(self.object).with_listing_data()
+        context["keynotes"] = self.object.keynotes.all()
+        return context
+
+
+class PaperDetailView(DetailView):
+    template_name = "papers/paper_detail.html"
+    context_object_name = "paper"
+
+    def get_queryset(self):
+        return paper_with_reviews()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        links = list(self.object.links.all())
+        context["videos"] = [link for link in links if link.kind == link.Kind.VIDEO]
+        context["links"] = [link for link in links if link.kind != link.Kind.VIDEO]
+        context["featured_in"] = post_listing(published_posts_featuring(self.object))
+        context["reviews"] = review_summary(self.object)
+        return context
+
+
+class TagListView(ListView):
+    template_name = "reviews/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return tag_cloud()
+
+
+class TagDetailView(TemplateView):
+    """Public posts and papers with a tag; the slug matches case-insensitively.
+
+    A tag used only by drafts is a 404: its name alone would leak the draft.
+    """
+
+    template_name = "reviews/tag_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(tag_cloud(), slug__iexact=kwargs["slug"])
+        if self.tag.slug != kwargs["slug"]:
+            return redirect("reviews:tag-detail", slug=self.tag.slug, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        context["posts"] = post_listing(Post.objects.published().tagged(self.tag))
+        context["papers"] = Paper.objects.filter(topics=self.tag).with_listing_data()
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

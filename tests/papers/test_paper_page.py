@@ -121,7 +121,7 @@ def test_the_paper_page_runs_a_fixed_number_of_queries(client, django_assert_num
     for i in range(size):
         AuthorshipFactory(paper=paper, order=i)
         PeerReviewExcerptFactory(paper=paper, featured=True, order=i)
-    # paper + conference, authorships, links, topics, excerpts
-    with django_assert_num_queries(5):
+    # paper + conference, authorships, links, topics, excerpts, the posts featuring it
+    with django_assert_num_queries(6):
         response = client.get(reverse("papers:paper-detail", args=[paper.slug]))
     assert f"<dt>Reviews</dt><dd>{size}</dd>" in response.content.decode()

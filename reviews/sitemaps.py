@@ -1,0 +1,73 @@
+"""/sitemap.xml: every public page, with absolute URLs from SITE_URL (not the request host)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from papers.models import Conference, Paper
+
+from .models import Post
+from .selectors import tag_cloud
+
+
+class SiteUrlSitemap(Sitemap):
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class PostSitemap(SiteUrlSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Post.objects.published().only("slug", "updated_at").order_by("-published_at")
+
+    def lastmod(self, post):
+        return post.updated_at
+
+
+class ConferenceSitemap(SiteUrlSitemap):
+    def items(self):
+        return Conference.objects.only("slug")
+
+
+class PaperSitemap(SiteUrlSitemap):
+    def items(self):
+        return Paper.objects.only("slug", "updated_at")
+
+    def lastmod(self, paper):
+        return paper.updated_at
+
+
+class TagSitemap(SiteUrlSitemap):
+    def items(self):
+        return tag_cloud()
+
+    def location(self, tag):
+        return reverse("reviews:tag-detail", kwargs={"slug": tag.slug})
+
+
+class PageSitemap(SiteUrlSitemap):
+    def items(self):
+        return [
+            "reviews:post-list",
+            "papers:conference-list",
+            "papers:paper-list",
+            "reviews:tag-list",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "posts": PostSitemap,
+    "conferences": ConferenceSitemap,
+    "papers": PaperSitemap,
+    "tags": TagSitemap,
+}

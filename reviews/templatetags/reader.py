@@ -1,0 +1,28 @@
+import json
+
+from django import template
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+from reviews.rendering import render_curator_markdown
+from reviews.structured_data import absolute_url as _absolute_url
+
+register = template.Library()
+
+
+@register.filter
+def curator_markdown(text):
+    """Curator Markdown to sanitized HTML (see reviews.rendering)."""
+    return render_curator_markdown(text)
+
+
+@register.filter
+def absolute_url(path):
+    return _absolute_url(path)
+
+
+@register.simple_tag
+def jsonld(data):
+    """A JSON-LD data block; <, > and & are escaped so the JSON cannot close the element."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
