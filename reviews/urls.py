@@ -6,5 +6,6 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post-list"),
+    path("posts/<slug:slug>.md", views.PostMarkdownView.as_view(), name="post-markdown"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
 ]

@@ -1,7 +1,8 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from .markdown_export import render_post_markdown
 from .models import Post
 from .selectors import post_listing, post_with_content
 
@@ -33,6 +34,25 @@ class PostListView(ListView):
 class PostDetailView(PublishedPostMixin, DetailView):
     template_name = "reviews/post_detail.html"
     context_object_name = "post"
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise Http404("No published post at this address.") from None
+
+
+class PostMarkdownView(PublishedPostMixin, DetailView):
+    """The post as Jekyll Markdown; drafts only for staff, never cached."""
+
+    def render_to_response(self, context, **kwargs):
+        response = HttpResponse(
+            render_post_markdown(self.object), content_type="text/markdown; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{self.object.slug}.md"'
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+        return response
 
     def get_object(self, queryset=None):
         try:
