@@ -202,5 +202,6 @@ def render_post_markdown(post: Post, *, image_url: Callable | None = None) -> st
     """The post as Jekyll Markdown. `image_url(field)` maps an uploaded image to its address:
     absolute under SITE_URL by default, bundle paths for a Jekyll bundle."""
     image_url = image_url or default_image_url
-    post = post_with_content(Post.objects.filter(pk=post.pk)).get()
+    if "sections" not in getattr(post, "_prefetched_objects_cache", {}):
+        post = post_with_content(Post.objects.filter(pk=post.pk)).get()
     return canonical(render_front_matter(post, image_url) + render_body(post, image_url))
