@@ -1,6 +1,8 @@
 import io
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.django_db
 FILES = Path(__file__).parent / "markdown_files"
 IMPORT_URL = "/admin/reviews/post/import-markdown/"
 CHANGELIST = "/admin/reviews/post/"
+FORM = "application/x-www-form-urlencoded"
 
 
 def upload(path, name=None):
@@ -148,3 +151,67 @@ def test_people_without_add_permission_cannot_import(client, example_post_path):
 
     assert response.status_code == 403
     assert Post.objects.count() == 0
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from the admin change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self.textarea, self.select, self.in_form = [], None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "post_form":
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "button"):
+            if attrs.get("type") == "checkbox":
+                if "checked" in attrs:
+                    self.data.append((name, attrs.get("value", "on")))
+            else:
+                self.data.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data.append((self.select, attrs.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea:
+            value = self.textarea[1].removeprefix("\n")
+            self.data.append((self.textarea[0], value.replace("\n", "\r\n")))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.in_form = False
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+
+
+def test_editing_a_summary_in_the_admin_form_changes_only_that_summary_in_the_export(
+    curator_client, example_post_path
+):
+    preview = curator_client.post(IMPORT_URL, {"files": [upload(example_post_path)]})
+    curator_client.post(IMPORT_URL, {"confirm": "1", "token": preview.context["token"]})
+    post = Post.objects.get()
+    before = render_post_markdown(post)
+    entry = Entry.objects.get(paper__title__startswith="HyenaDNA")
+    change_url = reverse("admin:reviews_post_change", args=[post.pk])
+    parser = FormFields()
+    parser.feed(curator_client.get(change_url).content.decode())
+    data = [
+        (name, "Edited\r\nin the admin." if value.replace("\r\n", "\n") == entry.summary else value)
+        for name, value in parser.data
+    ]
+
+    response = curator_client.post(change_url, urlencode(data), content_type=FORM)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert render_post_markdown(post) == before.replace(entry.summary, "Edited\nin the admin.")
