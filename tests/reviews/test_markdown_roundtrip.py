@@ -122,7 +122,7 @@ def build_post(spec):
             if e_spec["kind"] == "paper":
                 entry.paper = PaperFactory(conference=conference, title=e_spec["title"])
             elif e_spec["kind"] == "keynote":
-                entry.keynote = Keynote.objects.create(
+                entry.keynote, _ = Keynote.objects.get_or_create(
                     conference=conference,
                     title=e_spec["keynote_title"],
                     speaker=e_spec["speaker"],
