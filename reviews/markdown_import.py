@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -67,6 +68,7 @@ class ImportReport:
     images: int = 0
     uploads: int = 0
     tags: list[str] = field(default_factory=list)
+    stored_files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         verb = "would create" if self.dry_run else "created"
@@ -197,6 +199,12 @@ def paper_for(heading, conference, known, report):
     return paper
 
 
+def store_upload(field, src, data, report):
+    field.save(PurePosixPath(src).name, ContentFile(data), save=False)
+    report.stored_files.append(field.name)
+    report.uploads += 1
+
+
 def write_entries(section, parsed_section, conference, known_papers, report, *, name, images):
     keynote_section = "keynote" in parsed_section.title.lower()
     paper_section = "paper" in parsed_section.title.lower()
@@ -234,8 +242,10 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
                 alt_text=f"Slide {index + 1} of {len(sources)}: {heading}"[:300],
             )
             upload = images.get(src.lstrip("/"))
-            if upload:
-                image.image.save(PurePosixPath(src).name, ContentFile(upload), save=False)
+            if upload is not None and not report.dry_run:
+                store_upload(image.image, src, upload, report)
+            elif upload is not None:
+                image.external_url = src
                 report.uploads += 1
             elif len(src) > 1000:
                 raise MarkdownImportError(
@@ -272,9 +282,9 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date)
     report.conference = str(conference) if conference else ""
     post.intro, post.markdown_toc = parsed.intro, parsed.toc
     post.conclusion, post.disclaimer = parsed.conclusion, parsed.disclaimer
-    if cover_upload:
-        src, data = cover_upload
-        post.cover_image.save(PurePosixPath(src).name, ContentFile(data), save=False)
+    if cover_upload and not report.dry_run:
+        store_upload(post.cover_image, *cover_upload, report)
+    elif cover_upload:
         report.uploads += 1
     post.save()
     post.tags.clear()
@@ -325,18 +335,22 @@ def import_post(*, source, conference=None, update=False, dry_run=False) -> Impo
     parsed = parse_post(text, name=name)
     slug, date = slug_for(name, str(parsed.front["title"]))
     report = ImportReport(name=name, slug=slug, title="", created=True, dry_run=dry_run)
-    if dry_run:
-        bundle_images = {}
-    with transaction.atomic():
-        write_post(
-            parsed,
-            name=name,
-            conference=conference,
-            update=update,
-            report=report,
-            bundle_images=bundle_images,
-            date=date,
-        )
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            write_post(
+                parsed,
+                name=name,
+                conference=conference,
+                update=update,
+                report=report,
+                bundle_images=bundle_images,
+                date=date,
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:
+        # The database rolled back; the files written for it go too.
+        for stored in report.stored_files:
+            default_storage.delete(stored)
+        raise
     return report

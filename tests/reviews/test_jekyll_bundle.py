@@ -3,6 +3,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -123,3 +124,42 @@ def test_a_truncated_zip_is_refused_with_a_clear_message():
 
     with pytest.raises(MarkdownImportError, match=r"bundle\.zip: not a readable \.zip file"):
         import_post(source=MarkdownSource("bundle.zip", data))
+
+
+def stored_files():
+    now = datetime.datetime.now()
+    folders = [f"covers/{now:%Y}", f"gallery/{now:%Y/%m}"]
+    return {
+        folder: sorted(default_storage.listdir(folder)[1])
+        for folder in folders
+        if default_storage.exists(folder)
+    }
+
+
+def test_a_bundle_that_fails_late_leaves_no_uploaded_files_behind():
+    post = bundled_post("late")
+    files = contents(build_bundle([post]))
+    post.delete()
+    (name,) = [n for n in files if n.endswith(".md")]
+    files[name] += b"\n<h3>Late</h3>\n\n<h4>" + b"x" * 501 + b"</h4>\n"
+    before = stored_files()
+
+    with pytest.raises(MarkdownImportError, match="line 27: the heading is longer than 500"):
+        import_post(source=MarkdownSource("bundle.zip", build_bundle_from(files)))
+
+    assert stored_files() == before
+    assert Post.objects.count() == 0
+
+
+def test_a_dry_run_of_a_bundle_counts_its_uploads_but_stores_nothing():
+    post = bundled_post("dry")
+    data = build_bundle([post])
+    post.delete()
+    before = stored_files()
+
+    report = import_post(source=MarkdownSource("bundle.zip", data), dry_run=True)
+
+    assert report.uploads == 2
+    assert report.stored_files == []
+    assert stored_files() == before
+    assert Post.objects.count() == 0
