@@ -142,9 +142,11 @@ def parse_front_matter(lines: list[str], *, name: str):
     try:
         data = yaml.safe_load(raw_text) if raw_text.strip() else {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        # An unclosed quote or bracket is found at the end; its start (the context) is the fix.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
-        problem = getattr(error, "problem", None) or str(error)
+        parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+        problem = ", ".join(part for part in parts if part) or str(error)
         raise MarkdownImportError(
             f"broken YAML front matter: {problem}", name=name, line=line
         ) from None

@@ -85,7 +85,7 @@ def test_import_page_previews_without_writing_then_confirm_creates_the_posts(
     page = preview.content.decode()
     assert "would create post “jekyll-post-example”" in page
     assert "would create post “neurips-2022-no-selected-papers”" in page
-    assert "Will not be imported:</strong> broken-yaml.md, line 4" in page
+    assert "Will not be imported:</strong> broken-yaml.md, line 3" in page
     assert Post.objects.count() == 0
     assert Paper.objects.count() == 0
 
@@ -98,7 +98,7 @@ def test_import_page_previews_without_writing_then_confirm_creates_the_posts(
         "jekyll-post-example",
         "neurips-2022-no-selected-papers",
     ]
-    assert "Not imported: broken-yaml.md, line 4" in done.content.decode()
+    assert "Not imported: broken-yaml.md, line 3" in done.content.decode()
     exported = render_post_markdown(Post.objects.get(slug="jekyll-post-example"))
     assert exported == canonical(example_post_path.read_text(encoding="utf-8"))
 

@@ -71,7 +71,7 @@ def test_import_of_several_files_imports_the_good_ones_and_lists_the_failures(tm
 
     message = str(error.value)
     assert message.startswith("2 file(s) failed and were not imported:")
-    assert "broken-yaml.md, line 4: broken YAML front matter" in message
+    assert "broken-yaml.md, line 3: broken YAML front matter" in message
     assert "latin1.md, line 2: not UTF-8" in message
     assert list(Post.objects.values_list("slug", flat=True)) == ["good"]
 

@@ -190,7 +190,7 @@ def database_state():
 
 
 BAD_FILES = {
-    "broken-yaml.md": ("broken-yaml.md, line ", "broken YAML front matter"),
+    "broken-yaml.md": ("broken-yaml.md, line 3", "while scanning a quoted scalar"),
     "no-front-matter.md": ("no-front-matter.md, line 1", "no front matter"),
     "no-title.md": ("no-title.md, line 2", "no title"),
     "h4-before-h3.md": ("h4-before-h3.md, line 7", "before any section heading"),
@@ -243,4 +243,23 @@ def test_a_problem_late_in_the_file_rolls_back_everything_before_it():
         import_post(source=MarkdownSource("late.md", text.encode()))
 
     assert "longer than 500 characters" in str(error.value)
+    assert database_state() == ([], 0, 0, 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\ntitle: A 2023\n---\n<h3></h3>\n", "line 4: an empty <h3> heading"),
+        ("---\ntitle: A 2023\n---\n<h3>S</h3>\n\n<h4> </h4>\n", "line 6: an empty <h4> heading"),
+        ("---\ntitle: A 2023\n---\nIntro\n<h3>Keynotes\n", "line 5: the heading <h3> is not"),
+        ("---\ntitle: A 2023\nauthor: [x\n---\nBody\n", "line 3: broken YAML"),
+        ("---\ntitle: A 2023\n\tauthor: x\n---\n", "line 3: broken YAML"),
+        ("---\ntitle: A 2023\nBody without a closing line\n", "line 1: the front matter is never"),
+    ],
+)
+def test_unreadable_structure_is_refused_naming_the_line(text, message):
+    with pytest.raises(MarkdownImportError) as error:
+        import_post(source=MarkdownSource("post.md", text.encode()))
+
+    assert str(error.value).startswith(f"post.md, {message}")
     assert database_state() == ([], 0, 0, 0, 0, 0, 0)
