@@ -19,7 +19,7 @@ def export(slug):
 
 @pytest.mark.parametrize(
     "name",
-    ["2024-05-02-iclr-2024-extra-sections.md", "unknown-blocks.md"],
+    ["2024-05-02-iclr-2024-extra-sections.md", "unknown-blocks.md", "odd-front-matter.md"],
 )
 def test_importing_a_canonical_file_and_exporting_it_gives_the_same_bytes(name):
     report = import_post(source=FILES / name)
@@ -263,3 +263,25 @@ def test_unreadable_structure_is_refused_naming_the_line(text, message):
 
     assert str(error.value).startswith(f"post.md, {message}")
     assert database_state() == ([], 0, 0, 0, 0, 0, 0)
+
+
+def test_front_matter_the_site_cannot_model_is_kept_raw_and_the_rest_is_modelled():
+    import_post(source=FILES / "odd-front-matter.md")
+
+    post = Post.objects.get(slug="odd-front-matter")
+    assert (post.title, post.subtitle, post.reading_time) == (
+        "CVPR 2023: Quoted Where Needed",
+        "Single quoted: kept as written",
+        "3 min",
+    )
+    assert post.comments is True
+    assert post.markdown_toc is False
+    assert [item[0] for item in post.front_matter if item[1] is not None] == [
+        "",
+        "layout",
+        "tags",
+        "permalink",
+    ]
+    post.subtitle = "Changed: now"
+    post.save()
+    assert '\nsubtitle: "Changed: now"\nhowlong: "3 min"\n' in export(post.slug)
