@@ -234,7 +234,7 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
         check(entry, name=name, line=parsed.line, exclude=["section", "keynote", "paper"])
         entry.save()
         report.entries += 1
-        sources = parsed.gallery or []
+        sources, gallery = parsed.gallery or [], []
         for index, src in enumerate(sources):
             image = GalleryImage(
                 entry=entry,
@@ -255,8 +255,9 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
                 )
             else:
                 image.external_url = src
-            image.save()
+            gallery.append(image)
             report.images += 1
+        GalleryImage.objects.bulk_create(gallery)
 
 
 def write_post(parsed, *, name, conference, update, report, bundle_images, date):
