@@ -91,6 +91,8 @@ def decode(data: bytes, *, name: str) -> str:
         raise MarkdownImportError(
             f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} (2 MB)", name=name
         )
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise MarkdownImportError("this is UTF-16 text; save the file as UTF-8", name=name, line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise MarkdownImportError("this is a binary file, not Markdown", name=name, line=line)

@@ -216,6 +216,7 @@ BAD_BYTES = {
     "latin1.md": (b"---\ntitle: Caf\xe9 2023\n---\nBody\n", "line 2: not UTF-8"),
     "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     "empty.md": (b"", "the file is empty"),
+    "utf16.md": ("---\ntitle: T 2023\n---\n".encode("utf-16"), "line 1: this is UTF-16"),
     "blank.md": (b"\n\n  \n", "the file is empty"),
     "huge.md": (b"---\ntitle: Huge 2023\n---\n" + b"x" * (2 * 1024 * 1024), "limit is"),
     "list.md": (b"---\n- a\n- b\n---\nBody\n", "key: value"),
