@@ -106,7 +106,11 @@ def slug_for(name: str, title: str) -> tuple[str, datetime.datetime | None]:
 
 
 def resolve_conference(title: str, report: ImportReport):
-    match = CONFERENCE_RE.search(title)
+    """The conference a title names, like “NeurIPS 2023 …”: an acronym (two capitals or more)
+    before a year, so “The 2023 review” names none."""
+    match = next(
+        (m for m in CONFERENCE_RE.finditer(title) if sum(c.isupper() for c in m[1]) >= 2), None
+    )
     if not match:
         return None
     short_name, year = match[1], int(match[2])

@@ -3,7 +3,12 @@ from pathlib import Path
 import pytest
 
 from papers.models import Conference, Paper
-from reviews.markdown_export import canonical, ordered_tag_names, render_post_markdown
+from reviews.markdown_export import (
+    canonical,
+    ordered_tag_names,
+    render_post_markdown,
+    yaml_scalar,
+)
 from reviews.markdown_import import MarkdownImportError, MarkdownSource, import_post
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from tests.factories import ConferenceFactory, PaperFactory
@@ -286,3 +291,22 @@ def test_front_matter_the_site_cannot_model_is_kept_raw_and_the_rest_is_modelled
     post.subtitle = "Changed: now"
     post.save()
     assert '\nsubtitle: "Changed: now"\nhowlong: "3 min"\n' in export(post.slug)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("NeurIPS 2023 Health & Bio Conference Review", ("NeurIPS", 2023)),
+        ("Notes from ICML 2024: day one", ("ICML", 2024)),
+        ("The 2023 review of everything", None),
+        ("A review without a year", None),
+    ],
+)
+def test_the_conference_is_inferred_from_an_acronym_and_year_in_the_title(title, expected):
+    text = f"---\ntitle: {yaml_scalar(title)}\n---\nIntro.\n"
+
+    import_post(source=MarkdownSource("post.md", text.encode()))
+
+    conference = Post.objects.get().conference
+    found = (conference.short_name, conference.year) if conference else None
+    assert found == expected
