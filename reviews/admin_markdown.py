@@ -135,6 +135,8 @@ def import_markdown_view(model_admin, request):
         return redirect(changelist)
 
     form = MarkdownImportForm(request.POST or None, request.FILES or None)
+    if form.is_bound and form.data.get("update") and not model_admin.has_change_permission(request):
+        form.add_error("update", "You may add posts but not replace existing ones.")
     if request.method == "POST" and form.is_valid():
         sources = [MarkdownSource(f.name, f.read()) for f in form.cleaned_data["files"]]
         conference = form.cleaned_data["conference"]

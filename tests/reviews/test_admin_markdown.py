@@ -215,3 +215,11 @@ def test_editing_a_summary_in_the_admin_form_changes_only_that_summary_in_the_ex
 
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     assert render_post_markdown(post) == before.replace(entry.summary, "Edited\nin the admin.")
+
+
+def test_the_import_page_offers_a_multiple_file_upload(curator_client):
+    response = curator_client.get(IMPORT_URL)
+
+    page = response.content.decode()
+    assert '<input type="file" name="files" multiple required' in page
+    assert "Preview import" in page
