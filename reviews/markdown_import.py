@@ -124,8 +124,8 @@ def resolve_conference(title: str, report: ImportReport):
     return conference
 
 
-def check(instance, *, name, line, exclude=()):
-    """full_clean without database lookups, as an import error naming the line."""
+def check(instance, *, name, line, exclude=(), field_lines=None):
+    """full_clean without database lookups, as an import error naming the (field's) line."""
     try:
         instance.full_clean(
             exclude=list(exclude), validate_unique=False, validate_constraints=False
@@ -134,10 +134,12 @@ def check(instance, *, name, line, exclude=()):
         problems = "; ".join(
             f"{key}: {' '.join(messages)}" for key, messages in error.message_dict.items()
         )
+        lines = [(field_lines or {}).get(key) for key in error.message_dict]
+        line = min((n for n in lines if n), default=line)
         raise MarkdownImportError(problems, name=name, line=line) from None
 
 
-def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images) -> list[str]:
+def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images):
     """Set the modelled fields; unmodelled keys (or values we cannot model) keep their raw text."""
     order, tags, cover_upload = [], [], None
     for key, raw in parsed.front_order:
@@ -166,7 +168,16 @@ def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images) -
                 tags, modelled = names, True
         order.append([key, None, raw] if modelled else [key, raw])
     post.front_matter = order
-    check(post, name=name, line=2, exclude=["slug", "conference", "cover_image"])
+    field_lines = {
+        field: parsed.front_lines.get(key) for key, field in {**STRING_FIELDS, **URL_FIELDS}.items()
+    }
+    check(
+        post,
+        name=name,
+        line=2,
+        exclude=["slug", "conference", "cover_image"],
+        field_lines=field_lines,
+    )
     return tags, cover_upload
 
 

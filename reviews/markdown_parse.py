@@ -126,13 +126,20 @@ def split_front_matter(text: str, *, name: str):
     raise MarkdownImportError("the front matter is never closed by a line “---”", name=name, line=1)
 
 
-def front_matter_blocks(lines: list[str]):
+def front_matter_blocks(lines: list[str], *, name: str):
     """Top-level keys with their raw YAML text, in file order (comments stay with the key above)."""
-    blocks = []
+    blocks, seen = [], {}
     for number, line in enumerate(lines, start=2):
         match = FRONT_KEY_RE.match(line)
         if match or not blocks:
             key = match.group(1).strip() if match else ""
+            if key and key in seen:
+                raise MarkdownImportError(
+                    f"the front-matter key “{key}” appears twice (first on line {seen[key]})",
+                    name=name,
+                    line=number,
+                )
+            seen[key] = number
             blocks.append([key, [line], number])
         else:
             blocks[-1][1].append(line)
@@ -158,7 +165,7 @@ def parse_front_matter(lines: list[str], *, name: str):
         )
     if not isinstance(data.get("title"), str | int | float) or not str(data["title"]).strip():
         raise MarkdownImportError("the front matter has no title", name=name, line=2)
-    return data, front_matter_blocks(lines)
+    return data, front_matter_blocks(lines, name=name)
 
 
 def split_blocks(lines: list[str], first_line: int) -> list[Block]:

@@ -261,6 +261,11 @@ def test_a_problem_late_in_the_file_rolls_back_everything_before_it():
         ("---\ntitle: A 2023\nauthor: [x\n---\nBody\n", "line 3: broken YAML"),
         ("---\ntitle: A 2023\n\tauthor: x\n---\n", "line 3: broken YAML"),
         ("---\ntitle: A 2023\nBody without a closing line\n", "line 1: the front matter is never"),
+        (
+            "---\ntitle: A 2023\nauthor: B\ntitle: C\n---\n",
+            "line 4: the front-matter key “title” appears twice",
+        ),
+        (f"---\nlayout: post\ntitle: {'x' * 301}\n---\n", "line 3: title: Ensure this value"),
     ],
 )
 def test_unreadable_structure_is_refused_naming_the_line(text, message):
