@@ -1,7 +1,11 @@
+from functools import partial
+
 import nested_admin
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils.html import format_html
 
+from .admin_markdown import export_jekyll_bundle, export_markdown, import_markdown_view
 from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
 from .models import Entry, GalleryImage, Keynote, Post, Section
 from .services import publish_posts, unpublish_posts
@@ -42,6 +46,7 @@ class EntryInline(nested_admin.NestedStackedInline):
         "heading",
         "summary",
         ("link_url", "link_label"),
+        "keep_empty_gallery",
         "order",
     ]
     inlines = [GalleryImageInline]
@@ -51,7 +56,7 @@ class SectionInline(nested_admin.NestedStackedInline):
     model = Section
     extra = 0
     sortable_field_name = "order"
-    fields = ["title", "order"]
+    fields = ["title", "body", ("link_url", "link_label"), "order"]
     inlines = [EntryInline]
 
 
@@ -64,14 +69,22 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["conference"]
     date_hierarchy = "published_at"
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", export_markdown, export_jekyll_bundle]
     inlines = [SectionInline]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "conference", "author_name", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "comments"]}),
         ("Images and links", {"fields": ["cover_image", "cover_image_url", "social_url"]}),
         ("Text", {"fields": ["intro", "conclusion", "disclaimer", "reading_time"]}),
+        ("Markdown export", {"fields": ["markdown_toc", "front_matter"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(import_markdown_view, self))
+        return [
+            path("import-markdown/", view, name="reviews_post_import_markdown"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Cover")
     def cover(self, obj):

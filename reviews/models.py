@@ -95,6 +95,18 @@ class Post(models.Model):
     conclusion = models.TextField(blank=True)
     disclaimer = models.TextField(blank=True)
     comments = models.BooleanField(default=False, help_text="Allow comments under the post.")
+    front_matter = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Front-matter key order from the imported Markdown: a JSON list of [key, raw YAML] "
+            "pairs, raw YAML null for the keys this site models. Keeps unmodelled keys "
+            "(date, categories, ...) byte for byte in the export."
+        ),
+    )
+    markdown_toc = models.BooleanField(
+        default=True, help_text="Put the table-of-contents line in the Markdown export."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="A future time schedules the post."
@@ -160,6 +172,11 @@ class Section(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=255, help_text="e.g. “Keynotes” or “Selected papers”.")
     order = models.PositiveIntegerField(default=0)
+    body = models.TextField(
+        blank=True, help_text="Text under the section heading, before its first entry."
+    )
+    link_url = URLField(max_length=1000, blank=True, help_text="A link for the whole section.")
+    link_label = models.CharField(max_length=100, blank=True, help_text="e.g. “[Video link]”.")
 
     class Meta:
         ordering = ["post", "order"]
@@ -199,6 +216,10 @@ class Entry(models.Model):
     summary = models.TextField(blank=True, help_text="The curator's summary for this post.")
     link_url = URLField(max_length=1000, blank=True)
     link_label = models.CharField(max_length=100, blank=True, default="[Paper link]")
+    keep_empty_gallery = models.BooleanField(
+        default=False,
+        help_text="Export an empty gallery block even without images (as imported posts have).",
+    )
 
     class Meta:
         ordering = ["section", "order"]

@@ -8,6 +8,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post-list"),
+    path("posts/<slug:slug>.md", views.PostMarkdownView.as_view(), name="post-markdown"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
     path("posts/<slug:slug>.bib", bibtex_views.PostBibtexView.as_view(), name="post-bibtex"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),

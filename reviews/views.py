@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
@@ -7,6 +7,7 @@ from papers.models import Conference, Paper
 from papers.selectors import paper_with_reviews, review_summary
 
 from . import structured_data
+from .markdown_export import render_post_markdown
 from .models import Post
 from .selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
 
@@ -135,3 +136,22 @@ class TagDetailView(TemplateView):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+class PostMarkdownView(PublishedPostMixin, DetailView):
+    """The post as Jekyll Markdown; drafts only for staff, never cached."""
+
+    def render_to_response(self, context, **kwargs):
+        response = HttpResponse(
+            render_post_markdown(self.object), content_type="text/markdown; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{self.object.slug}.md"'
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+        return response
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise Http404("No published post at this address.") from None
