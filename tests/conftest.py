@@ -32,3 +32,10 @@ def curator(db):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A MEDIA_ROOT of the test's own, so file assertions see only this test's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
