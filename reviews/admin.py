@@ -1,8 +1,12 @@
 import nested_admin
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 
+from .admin_galleries import GalleryUploadMixin, add_images_link
+from .forms import SafeImageField
 from .models import Entry, GalleryImage, Keynote, Post, Section
+from .renditions import thumbnail_url
 from .services import publish_posts, unpublish_posts
 
 
@@ -24,10 +28,11 @@ class GalleryImageInline(nested_admin.NestedTabularInline):
     sortable_field_name = "order"
     fields = ["preview", "image", "external_url", "alt_text", "caption", "order"]
     readonly_fields = ["preview"]
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
 
     @admin.display(description="Preview")
     def preview(self, obj):
-        return thumbnail(obj.src, obj.alt_text)
+        return thumbnail(thumbnail_url(obj.src, obj.renditions), obj.alt_text)
 
 
 class EntryInline(nested_admin.NestedStackedInline):
@@ -42,8 +47,11 @@ class EntryInline(nested_admin.NestedStackedInline):
         "summary",
         ("link_url", "link_label"),
         "order",
+        "gallery_upload",
     ]
+    readonly_fields = ["gallery_upload"]
     inlines = [GalleryImageInline]
+    gallery_upload = staticmethod(add_images_link)
 
 
 class SectionInline(nested_admin.NestedStackedInline):
@@ -65,6 +73,7 @@ class PostAdmin(nested_admin.NestedModelAdmin):
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
     inlines = [SectionInline]
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "conference", "author_name", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "comments"]}),
@@ -75,7 +84,7 @@ class PostAdmin(nested_admin.NestedModelAdmin):
     @admin.display(description="Cover")
     def cover(self, obj):
         src = obj.cover_image.url if obj.cover_image else obj.cover_image_url
-        return thumbnail(src, f"Cover of {obj.title}", size=60)
+        return thumbnail(thumbnail_url(src, obj.cover_renditions), f"Cover of {obj.title}", 60)
 
     @admin.action(description="Publish selected posts", permissions=["change"])
     def publish(self, request, queryset):
@@ -98,19 +107,33 @@ class KeynoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(nested_admin.NestedModelAdmin):
+class EntryAdmin(GalleryUploadMixin, nested_admin.NestedModelAdmin):
     """Entries are edited inside their post; this page exists for search and bulk review."""
 
-    list_display = ["__str__", "kind", "section", "post_title"]
+    list_display = ["__str__", "kind", "section", "post_title", "gallery"]
     list_filter = ["kind", "section__post__status"]
     list_select_related = ["section__post", "paper", "keynote"]
     search_fields = ["heading", "summary", "paper__title", "keynote__title"]
     autocomplete_fields = ["paper", "keynote", "section"]
     inlines = [GalleryImageInline]
+    readonly_fields = ["gallery_upload"]
+    gallery_upload = staticmethod(add_images_link)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("images")
 
     @admin.display(description="Post", ordering="section__post__title")
     def post_title(self, obj):
         return obj.section.post.title
+
+    @admin.display(description="Gallery")
+    def gallery(self, obj):
+        images = list(obj.images.all())
+        if not images:
+            return "—"
+        first = images[0]
+        preview = thumbnail(thumbnail_url(first.src, first.renditions), first.alt_text, size=60)
+        return format_html("{} {}", preview, f"{len(images)} image(s)")
 
 
 @admin.register(Section)

@@ -146,7 +146,7 @@ def clean_image(file, *, name: str | None = None) -> CleanImage:
     image, image_format = decode_image(data, label)
     content, (width, height) = _encode(image, image_format)
     extension = FORMATS[image_format][0]
-    stem = slugify(PurePath(name).stem)[:80] or "image"
+    stem = slugify(PurePath(name).stem)[:60] or "image"
     return CleanImage(
         content=content,
         name=f"{stem}.{extension}",

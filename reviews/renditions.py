@@ -163,3 +163,11 @@ def responsive_attrs(src: str, record: dict) -> dict:
         "width": record["width"],
         "height": record["height"],
     }
+
+
+def thumbnail_url(src: str, record: dict) -> str:
+    """The smallest stored copy, for admin previews; the source itself when there is none."""
+    files = record.get("files") or ()
+    if not files:
+        return src
+    return default_storage.url(min(files, key=lambda f: f["width"])["name"])
