@@ -62,7 +62,10 @@ def build_renditions(field_file) -> dict:
     width, height = image.size
     stem = f"{RENDITIONS_DIR}/{PurePosixPath(field_file.name).stem}-{sha[:12]}"
     files = []
-    for target in (*(w for w in WIDTHS if w < width), width):
+    # Past the largest width, the source itself is the large copy in its format; a full-size
+    # WebP of a huge screenshot would cost seconds for a size no page requests.
+    targets = [w for w in WIDTHS if w < width] + ([width] if width <= WIDTHS[-1] else [])
+    for target in targets:
         size = (target, max(1, round(height * target / width)))
         resized = image if target == width else image.resize(size, Image.Resampling.LANCZOS)
         for fmt in dict.fromkeys([RENDITION_FORMAT[source_format], "WEBP"]):

@@ -48,8 +48,10 @@ def _delete_files_on_commit(field_file, record):
     name, storage = field_file.name, field_file.storage
 
     def delete():
-        _delete_source(storage, name)
-        delete_renditions(record)
+        # Renditions are named after the source, so rows sharing a source share them too.
+        if name and not _referenced(name):
+            storage.delete(name)
+            delete_renditions(record)
 
     transaction.on_commit(delete)
 
