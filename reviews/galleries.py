@@ -3,7 +3,7 @@ from django.db.models import Max
 
 from .images import CleanImage
 from .models import Entry, GalleryImage
-from .renditions import delete_renditions
+from .renditions import discard_files
 
 
 def add_gallery_images(
@@ -14,6 +14,7 @@ def add_gallery_images(
     Files written before a failure are removed again, so a refused batch leaves no trace.
     """
     created: list[GalleryImage] = []
+    item = None
     try:
         with transaction.atomic():
             last = entry.images.aggregate(last=Max("order"))["last"]
@@ -29,8 +30,7 @@ def add_gallery_images(
                 item.save()
                 created.append(item)
     except BaseException:
-        for item in created:
-            item.image.storage.delete(item.image.name)
-            delete_renditions(item.renditions or {})
+        for written in {id(i): i for i in [*created, item] if i is not None}.values():
+            discard_files(written.image, written.renditions)
         raise
     return created

@@ -88,6 +88,13 @@ def rendition_names(record: dict) -> list[str]:
     return [f["name"] for f in record.get("files", ())]
 
 
+def discard_files(field_file, record: dict) -> None:
+    """Undo a save that did not commit: the stored file (if it reached storage) and renditions."""
+    if field_file and getattr(field_file, "_committed", False):
+        field_file.storage.delete(field_file.name)
+    delete_renditions(record or {})
+
+
 def delete_renditions(record: dict, *, keep=()) -> None:
     for name in rendition_names(record):
         if name not in keep:
