@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from reviews.models import GalleryImage
-from tests.factories import EntryFactory, GalleryImageFactory, UserFactory
+from tests.factories import EntryFactory, GalleryImageFactory, PostFactory, UserFactory
 from tests.imagefiles import (
     HTML_AS_PNG,
     exif_rotated_with_gps,
@@ -149,6 +149,37 @@ def test_an_upload_in_the_gallery_inline_is_validated_and_re_encoded(curator_cli
     with default_storage.open(image.image.name) as handle:
         stored = Image.open(io.BytesIO(handle.read()))
         assert (stored.size, dict(stored.getexif())) == ((200, 400), {})
+    page = curator_client.get(url).content.decode()
+    thumb = min(image.renditions["files"], key=lambda f: f["width"])["name"]
+    assert f'<img src="/media/{thumb}" alt="A phone photo"' in page
+
+
+def test_a_cover_upload_is_validated_and_gets_renditions(curator_client, media_root):
+    post = PostFactory(title="NeurIPS 2023", slug="neurips-2023")
+    url = reverse("admin:reviews_post_change", args=[post.pk])
+    data = {
+        "title": post.title,
+        "slug": post.slug,
+        "status": "draft",
+        "author_name": "",
+        "tags": "",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    bomb = curator_client.post(
+        url, {**data, "cover_image": upload("c.png", png_header(9999, 9999))}
+    )
+    assert "“c.png” is refused" in bomb.content.decode()
+    cover = upload("cover.png", slide(2000, 1000))
+    assert curator_client.post(url, {**data, "cover_image": cover}).status_code == 302
+    post.refresh_from_db()
+    assert (post.cover_image.name.endswith("/cover.png"), post.cover_renditions["width"]) == (
+        True,
+        2000,
+    )
+    listing = curator_client.get(reverse("admin:reviews_post_changelist")).content.decode()
+    thumb = min(post.cover_renditions["files"], key=lambda f: f["width"])["name"]
+    assert f'src="/media/{thumb}"' in listing
 
 
 def test_the_entry_list_shows_a_thumbnail_rendition_in_constant_queries(

@@ -111,3 +111,13 @@ def test_palette_png_with_transparency_survives_re_encoding():
     stored = Image.open(io.BytesIO(result.content))
     assert stored.mode == "P"
     assert stored.info["transparency"] == 0
+
+
+def test_an_animated_gif_is_kept_as_its_first_frame():
+    frames = [Image.new("RGB", (40, 30), color) for color in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    result = clean_image(upload("anim.gif", out.getvalue(), "image/gif"))
+    stored = Image.open(io.BytesIO(result.content))
+    assert (result.name, stored.format, getattr(stored, "n_frames", 1)) == ("anim.gif", "GIF", 1)
+    assert stored.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
