@@ -8,6 +8,7 @@ the media folder as they were.
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -114,14 +115,29 @@ def fetch_gallery_images(
     images = GalleryImage.objects.filter(image="").exclude(external_url="")
     if post is not None:
         images = images.filter(entry__section__post=post)
+    images = list(
+        images.order_by("entry__section__post", "entry__section__order", "entry__order", "order")
+    )
+    # A URL used by several rows is downloaded once; each row still gets its own file.
+    uses = Counter(image.external_url for image in images)
+    outcomes: dict[str, CleanImage | FetchError] = {}
     results = []
-    for image in images.order_by(
-        "entry__section__post", "entry__section__order", "entry__order", "order"
-    ):
+    for image in images:
         url = image.external_url
+        uses[url] -= 1
+        outcome = outcomes.pop(url, None)
+        if outcome is None:
+            try:
+                outcome = download_image(url, timeout=timeout, max_bytes=max_bytes)
+            except FetchError as exc:
+                outcome = exc
+        if uses[url]:
+            outcomes[url] = outcome
+        if isinstance(outcome, FetchError):
+            results.append(FetchResult(url=url, error=str(outcome)))
+            continue
         try:
-            clean = download_image(url, timeout=timeout, max_bytes=max_bytes)
-            results.append(FetchResult(url=url, stored_as=_store(image, url, clean)))
+            results.append(FetchResult(url=url, stored_as=_store(image, url, outcome)))
         except FetchError as exc:
             results.append(FetchResult(url=url, error=str(exc)))
     return results

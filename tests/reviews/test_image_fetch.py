@@ -3,6 +3,7 @@
 import contextlib
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -29,7 +30,10 @@ ROUTES = {
 
 
 class Handler(BaseHTTPRequestHandler):
+    hits = Counter()
+
     def do_GET(self):
+        self.hits[self.path] += 1
         if self.path not in ROUTES:
             self.send_error(404, "Not Found")
             return
@@ -137,3 +141,14 @@ def test_fetch_images_run_again_has_nothing_left_to_do(server, media_root):
     run()
     out, _, error = run()
     assert (out, error) == ("Fetched 0 image(s); 0 failed.\n", "")
+
+
+def test_a_url_used_by_several_images_is_downloaded_once_and_stored_per_image(server, media_root):
+    entry = EntryFactory()
+    for order in range(3):
+        GalleryImageFactory(entry=entry, order=order, external_url=server + "/slides/photo.jpg")
+    Handler.hits.clear()
+    out, _, error = run()
+    assert (out.splitlines()[-1], error) == ("Fetched 3 image(s); 0 failed.", "")
+    assert Handler.hits == {"/slides/photo.jpg": 1}
+    assert len({i.image.name for i in GalleryImage.objects.all()}) == 3
