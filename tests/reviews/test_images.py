@@ -121,3 +121,17 @@ def test_an_animated_gif_is_kept_as_its_first_frame():
     stored = Image.open(io.BytesIO(result.content))
     assert (result.name, stored.format, getattr(stored, "n_frames", 1)) == ("anim.gif", "GIF", 1)
     assert stored.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
+
+
+def test_png_text_chunks_and_exif_are_not_kept():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "taken at 52.52N 13.40E")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone Maker"
+    result = clean_image(upload("meta.png", slide(64, 48, pnginfo=info, exif=exif)))
+    assert b"52.52N" not in result.content
+    assert b"Phone Maker" not in result.content
+    stored = Image.open(io.BytesIO(result.content))
+    assert set(stored.info) <= {"dpi", "gamma", "srgb"}
