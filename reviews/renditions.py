@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from PIL import Image, ImageOps
 
 from .images import FORMATS, decode_image
@@ -109,7 +110,7 @@ def refresh_renditions(field_file, record: dict) -> dict | None:
     """
     if not field_file:
         if record:
-            delete_renditions(record)
+            transaction.on_commit(lambda: delete_renditions(record))
             return {}
         return None
     if (
@@ -123,7 +124,9 @@ def refresh_renditions(field_file, record: dict) -> dict | None:
     except (ValidationError, OSError) as exc:
         logger.warning("No renditions for %s: %s", field_file.name, exc)
         new = {}
-    delete_renditions(record, keep=set(rendition_names(new)))
+    # After the commit: a rolled-back save keeps a record whose files still exist.
+    keep = set(rendition_names(new))
+    transaction.on_commit(lambda: delete_renditions(record, keep=keep))
     return new
 
 

@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.loader import render_to_string
 from PIL import Image
 
@@ -144,3 +145,15 @@ def test_rendition_dimensions_match_the_files(media_root):
         with default_storage.open(item["name"]) as handle:
             assert Image.open(io.BytesIO(handle.read())).size == (item["width"], item["height"])
     assert GalleryImage.objects.get().renditions == image.renditions
+
+
+def test_a_rolled_back_replacement_keeps_the_old_source_and_renditions(media_root):
+    image = uploaded(data=slide(1000, 500))
+    old = [image.image.name, *(f["name"] for f in image.renditions["files"])]
+    with transaction.atomic():
+        image.image = clean_image(upload("new.png", slide(700, 700))).as_file()
+        image.save()
+        transaction.set_rollback(True)
+    image.refresh_from_db()
+    assert [image.image.name, *(f["name"] for f in image.renditions["files"])] == old
+    assert all(default_storage.exists(name) for name in old)
