@@ -8,6 +8,8 @@ from .images import CONTENT_TYPES, FORMATS, clean_image
 
 ACCEPT = ",".join(sorted(CONTENT_TYPES))
 MAX_FILES_PER_UPLOAD = 60
+# Cleaned images are held in memory until the batch is saved, all or nothing.
+MAX_BATCH_BYTES = 200 * 1024 * 1024
 
 
 class SafeImageField(forms.ImageField):
@@ -47,6 +49,12 @@ class MultipleImageField(forms.FileField):
             raise ValidationError(self.error_messages["required"], code="required")
         if len(files) > MAX_FILES_PER_UPLOAD:
             raise ValidationError(f"Upload at most {MAX_FILES_PER_UPLOAD} images at a time.")
+        total = sum(f.size or 0 for f in files)
+        if total > MAX_BATCH_BYTES:
+            raise ValidationError(
+                f"These files add up to {total / 1024 / 1024:.0f} MB; upload at most "
+                f"{MAX_BATCH_BYTES // 1024 // 1024} MB at a time."
+            )
         cleaned, errors = [], []
         for upload in sorted(files, key=lambda f: natural_key(f.name or "")):
             try:

@@ -214,3 +214,21 @@ def test_a_batch_that_fails_half_way_leaves_no_rows_and_no_files(media_root):
         add_gallery_images(entry=entry, images=images, alt_prefix="P" * 291)
     assert not GalleryImage.objects.exists()
     assert stored_files(media_root) == []
+
+
+def test_too_many_files_or_too_many_bytes_in_one_batch_are_refused_up_front(curator_client):
+    from reviews import forms
+
+    entry = EntryFactory()
+    tiny = slide(20, 10)
+    many = [upload(f"s{n}.png", tiny) for n in range(forms.MAX_FILES_PER_UPLOAD + 1)]
+    response = curator_client.post(add_images_url(entry), {"images": many})
+    assert list(response.context["form"].errors["images"]) == [
+        "Upload at most 60 images at a time."
+    ]
+    heavy = [upload(f"h{n}.png", b"\0" * (19 * 1024 * 1024)) for n in range(11)]
+    response = curator_client.post(add_images_url(entry), {"images": heavy})
+    assert list(response.context["form"].errors["images"]) == [
+        "These files add up to 209 MB; upload at most 200 MB at a time."
+    ]
+    assert not GalleryImage.objects.exists()
