@@ -2,12 +2,16 @@ from functools import partial
 
 import nested_admin
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import path
 from django.utils.html import format_html
 
+from .admin_galleries import GalleryUploadMixin, add_images_link
 from .admin_markdown import export_jekyll_bundle, export_markdown, import_markdown_view
 from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
+from .forms import SafeImageField
 from .models import Entry, GalleryImage, Keynote, Post, Section
+from .renditions import thumbnail_url
 from .services import publish_posts, unpublish_posts
 
 
@@ -29,10 +33,11 @@ class GalleryImageInline(nested_admin.NestedTabularInline):
     sortable_field_name = "order"
     fields = ["preview", "image", "external_url", "alt_text", "caption", "order"]
     readonly_fields = ["preview"]
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
 
     @admin.display(description="Preview")
     def preview(self, obj):
-        return thumbnail(obj.src, obj.alt_text)
+        return thumbnail(thumbnail_url(obj.src, obj.renditions), obj.alt_text)
 
 
 class EntryInline(nested_admin.NestedStackedInline):
@@ -48,8 +53,11 @@ class EntryInline(nested_admin.NestedStackedInline):
         ("link_url", "link_label"),
         "keep_empty_gallery",
         "order",
+        "gallery_upload",
     ]
+    readonly_fields = ["gallery_upload"]
     inlines = [GalleryImageInline]
+    gallery_upload = staticmethod(add_images_link)
 
 
 class SectionInline(nested_admin.NestedStackedInline):
@@ -71,6 +79,7 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish", export_markdown, export_jekyll_bundle]
     inlines = [SectionInline]
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "conference", "author_name", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "comments"]}),
@@ -89,7 +98,7 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
     @admin.display(description="Cover")
     def cover(self, obj):
         src = obj.cover_image.url if obj.cover_image else obj.cover_image_url
-        return thumbnail(src, f"Cover of {obj.title}", size=60)
+        return thumbnail(thumbnail_url(src, obj.cover_renditions), f"Cover of {obj.title}", 60)
 
     @admin.action(description="Publish selected posts", permissions=["publish"])
     def publish(self, request, queryset):
@@ -111,22 +120,36 @@ class KeynoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(PostOwnershipMixin, nested_admin.NestedModelAdmin):
+class EntryAdmin(PostOwnershipMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
     """Entries are edited inside their post; this page exists for search and bulk review."""
 
     def post_of(self, obj):
         return obj.section.post
 
-    list_display = ["__str__", "kind", "section", "post_title"]
+    list_display = ["__str__", "kind", "section", "post_title", "gallery"]
     list_filter = ["kind", "section__post__status"]
     list_select_related = ["section__post", "paper", "keynote"]
     search_fields = ["heading", "summary", "paper__title", "keynote__title"]
     autocomplete_fields = ["paper", "keynote", "section"]
     inlines = [GalleryImageInline]
+    readonly_fields = ["gallery_upload"]
+    gallery_upload = staticmethod(add_images_link)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("images")
 
     @admin.display(description="Post", ordering="section__post__title")
     def post_title(self, obj):
         return obj.section.post.title
+
+    @admin.display(description="Gallery")
+    def gallery(self, obj):
+        images = list(obj.images.all())
+        if not images:
+            return "—"
+        first = images[0]
+        preview = thumbnail(thumbnail_url(first.src, first.renditions), first.alt_text, size=60)
+        return format_html("{} {}", preview, f"{len(images)} image(s)")
 
 
 @admin.register(Section)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class ReviewsConfig(AppConfig):
@@ -8,8 +8,14 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Conference reviews"
 
     def ready(self):
+        from . import signals
+        from .models import GalleryImage, Post
         from .page_cache import connect_signals
         from .roles import sync_curator_group
 
         post_migrate.connect(sync_curator_group, sender=self)
         connect_signals()
+        post_save.connect(signals.gallery_image_saved, sender=GalleryImage)
+        post_save.connect(signals.post_saved, sender=Post)
+        post_delete.connect(signals.gallery_image_deleted, sender=GalleryImage)
+        post_delete.connect(signals.post_deleted, sender=Post)

@@ -82,6 +82,12 @@ class Post(models.Model):
         blank=True,
         help_text="An external cover image, used when none is uploaded.",
     )
+    cover_renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Resized copies of the uploaded cover; see reviews/renditions.py.",
+    )
     social_url = URLField(
         max_length=1000, blank=True, help_text="A post on social media that announces this review."
     )
@@ -264,6 +270,18 @@ class GalleryImage(models.Model):
     )
     caption = models.CharField(max_length=500, blank=True)
     order = models.PositiveIntegerField(default=0)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Source size and resized copies, kept on the row so pages need no extra query.",
+    )
+    fetched_from = URLField(
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text="The external address this upload was downloaded from by fetch_images.",
+    )
 
     class Meta:
         ordering = ["entry", "order"]

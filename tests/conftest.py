@@ -54,3 +54,10 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A MEDIA_ROOT of the test's own, so file assertions see only this test's files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

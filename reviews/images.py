@@ -1,0 +1,158 @@
+"""Hostile-file defence for every image the site stores: validate with Pillow, then re-encode.
+
+What is served is never the uploaded bytes: the pixels are decoded, EXIF orientation is applied
+and a fresh file is written in the same format with no metadata (GPS, camera, XMP, comments),
+keeping only the colour profile. The stored file therefore always matches its extension.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+# Pillow format name -> (file extension, MIME type). Anything else (SVG, TIFF, BMP, ...) is refused.
+FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("gif", "image/gif"),
+}
+CONTENT_TYPES = {mime for _, mime in FORMATS.values()}
+ALLOWED = "JPEG, PNG, WebP or GIF"
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A re-encoded image, ready to be saved into an ImageField."""
+
+    content: bytes
+    name: str
+    format: str
+    width: int
+    height: int
+
+    def as_file(self) -> ContentFile:
+        return ContentFile(self.content, name=self.name)
+
+
+def _read(file) -> bytes:
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(MAX_BYTES + 1)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return data
+
+
+def _open(data: bytes, label: str) -> Image.Image:
+    """Open with only the allowed decoders; a bomb warning is an error, not a log line."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ValidationError(
+                f"{label} is refused: its header declares more pixels than the "
+                f"{MAX_PIXELS // 1_000_000} megapixel limit (a decompression bomb?)."
+            ) from exc
+        except UnidentifiedImageError as exc:
+            raise ValidationError(
+                f"{label} is not a {ALLOWED} image (SVG and other formats are refused)."
+            ) from exc
+    return image
+
+
+def _check_pixels(image: Image.Image, label: str) -> None:
+    pixels = image.width * image.height
+    if pixels > MAX_PIXELS:
+        raise ValidationError(
+            f"{label} is {image.width}×{image.height} pixels "
+            f"({pixels / 1_000_000:.1f} megapixels); the limit is {MAX_PIXELS // 1_000_000}."
+        )
+
+
+def decode_image(data: bytes, label: str) -> tuple[Image.Image, str]:
+    """Open, bound and fully decode; raises ValidationError, never a Pillow exception."""
+    image = _open(data, label)
+    image_format = image.format
+    _check_pixels(image, label)
+    try:
+        image.verify()
+        # verify() does not decode pixel data; a truncated file only fails on load().
+        image = _open(data, label)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(f"{label} is truncated or corrupt ({exc}).") from exc
+    return image, image_format
+
+
+def _encode(image: Image.Image, image_format: str) -> tuple[bytes, tuple[int, int]]:
+    icc_profile = image.info.get("icc_profile")
+    image = ImageOps.exif_transpose(image)
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    # A fresh Image carries no info dict: EXIF, XMP, GPS and comments cannot survive.
+    clean = Image.new(image.mode, image.size)
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+        if "transparency" in image.info:
+            clean.info["transparency"] = image.info["transparency"]
+    clean.paste(image)
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    if image_format == "JPEG":
+        options.update(quality=90, optimize=True)
+    elif image_format == "WEBP":
+        options.update(quality=90, method=4)
+    elif image_format == "GIF" and "transparency" in clean.info:
+        options["transparency"] = clean.info["transparency"]
+    out = io.BytesIO()
+    clean.save(out, format=image_format, **options)
+    return out.getvalue(), clean.size
+
+
+def clean_image(file, *, name: str | None = None) -> CleanImage:
+    """Validate an uploaded or downloaded image and return metadata-free bytes.
+
+    Raises ValidationError naming the file and the problem: too large, not an allowed format,
+    too many pixels (bombs included), truncated or corrupt. Animated GIF/WebP keep only their
+    first frame: slides are stills, and re-encoding every frame multiplies the decoding cost.
+    """
+    name = name or getattr(file, "name", None) or "image"
+    label = f"“{PurePath(name).name}”"
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ValidationError(
+            f"{label} is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB."
+        )
+    data = _read(file)
+    if len(data) > MAX_BYTES:
+        raise ValidationError(f"{label} is larger than {MAX_BYTES // 1024 // 1024} MB.")
+    if not data:
+        raise ValidationError(f"{label} is empty.")
+    image, image_format = decode_image(data, label)
+    content, (width, height) = _encode(image, image_format)
+    extension = FORMATS[image_format][0]
+    stem = slugify(PurePath(name).stem)[:60] or "image"
+    return CleanImage(
+        content=content,
+        name=f"{stem}.{extension}",
+        format=image_format,
+        width=width,
+        height=height,
+    )
+
+
+def validate_image_file(file) -> None:
+    """The validation alone, for callers that only need a yes or a reason."""
+    clean_image(file)

@@ -1,0 +1,18 @@
+from django import template
+
+from reviews.renditions import responsive_attrs
+
+register = template.Library()
+
+
+@register.filter
+def responsive(image):
+    """A GalleryImage's src, srcset, webp_srcset, width and height, read from its row."""
+    return responsive_attrs(image.src, image.renditions or {})
+
+
+@register.filter
+def responsive_cover(post):
+    """The same for a post's cover: the upload with renditions, else the external URL."""
+    src = post.cover_image.url if post.cover_image else post.cover_image_url
+    return responsive_attrs(src, post.cover_renditions or {})
