@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import text_search
 from .models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 
 
@@ -55,6 +56,13 @@ class PaperAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "conference", "decision", "topics"]}),
         ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching: weighted full text on PostgreSQL, words on SQLite."""
+        cleaned = text_search.clean_query(search_term)
+        if not cleaned:
+            return queryset, False
+        return text_search.matching(queryset, text=cleaned.text, fields=self.search_fields), False
 
 
 @admin.register(PeerReviewExcerpt)

@@ -2,6 +2,8 @@ import nested_admin
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from papers import text_search
+
 from .models import Entry, GalleryImage, Keynote, Post, Section
 from .services import publish_posts, unpublish_posts
 
@@ -71,6 +73,13 @@ class PostAdmin(nested_admin.NestedModelAdmin):
         ("Images and links", {"fields": ["cover_image", "cover_image_url", "social_url"]}),
         ("Text", {"fields": ["intro", "conclusion", "disclaimer", "reading_time"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching (drafts included: this is the curators' view)."""
+        cleaned = text_search.clean_query(search_term)
+        if not cleaned:
+            return queryset, False
+        return text_search.matching(queryset, text=cleaned.text, fields=self.search_fields), False
 
     @admin.display(description="Cover")
     def cover(self, obj):

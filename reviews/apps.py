@@ -8,6 +8,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Conference reviews"
 
     def ready(self):
+        from . import search_index
         from .roles import sync_curator_group
 
         post_migrate.connect(sync_curator_group, sender=self)
+        search_index.connect()

@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +23,9 @@ class Keynote(models.Model):
     title = models.CharField(max_length=500)
     summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
     video_url = URLField(max_length=1000, blank=True)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by reviews.search_index."
+    )
 
     class Meta:
         ordering = ["conference", "title"]
@@ -99,6 +103,9 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by reviews.search_index."
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -183,6 +190,9 @@ class Entry(models.Model):
     summary = models.TextField(blank=True, help_text="The curator's summary for this post.")
     link_url = URLField(max_length=1000, blank=True)
     link_label = models.CharField(max_length=100, blank=True, default="[Paper link]")
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by reviews.search_index."
+    )
 
     class Meta:
         ordering = ["section", "order"]
