@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .search_index import CONFIG
 
 MAX_QUERY_LENGTH = 200
+FUZZY_LIMIT = 200
 # ts_headline writes these around matches; the text is escaped before they become <mark>.
 START_SEL, STOP_SEL = "\ue000", "\ue001"
 TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -133,19 +134,27 @@ def matching(queryset, *, text: str, fields: list[str]):
     )
 
 
-def similar(queryset, *, text: str, fields: list[str], extra: Q | None = None):
+def similar(queryset, *, text: str, fields: list[str], extra=None):
     """Rows whose title or name fields contain a word like `text` (pg_trgm), ranked by likeness.
 
-    PostgreSQL only: on SQLite there is no typo tolerance and this returns nothing.
+    `extra` is a flat values_list of more matching primary keys (e.g. papers by an author whose name is
+    like `text`). Each condition is looked up on its own, through its trigram index, and capped
+    at FUZZY_LIMIT: ORing them in one WHERE would scan the whole table. PostgreSQL only; on
+    SQLite there is no typo tolerance and this returns nothing.
     """
     if not is_postgres():
         return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    condition = reduce(or_, (Q(**{f"{field}__trigram_word_similar": text}) for field in fields))
+    model = queryset.model._default_manager
+    candidates = [
+        model.filter(**{f"{field}__trigram_word_similar": text}).values_list("pk", flat=True)
+        for field in fields
+    ]
     if extra is not None:
-        condition |= extra
+        candidates.append(extra)
+    ids = {pk for pks in candidates for pk in pks.order_by()[:FUZZY_LIMIT]}
     likeness = [TrigramWordSimilarity(text, field) for field in fields]
     rank = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
-    return queryset.filter(condition).annotate(rank=rank)
+    return queryset.filter(pk__in=ids).annotate(rank=rank)
 
 
 def headline(expression, *, text: str, whole: bool = False):

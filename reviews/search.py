@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from papers import text_search as ts
-from papers.models import Authorship, Paper, PeerReviewExcerpt
+from papers.models import Author, Authorship, Paper, PeerReviewExcerpt
 
 from .models import Entry, Keynote, Post
 
@@ -130,8 +130,8 @@ class PaperKind(Kind):
         return Paper.objects.all()
 
     def typo_extra(self, text):
-        authored = Authorship.objects.filter(author__name__trigram_word_similar=text)
-        return Q(pk__in=authored.values("paper_id"))
+        authors = Author.objects.filter(name__trigram_word_similar=text)
+        return Authorship.objects.filter(author__in=authors).values_list("paper_id", flat=True)
 
     def with_related(self, queryset):
         authorships = Authorship.objects.select_related("author").order_by("order")
