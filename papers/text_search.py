@@ -105,14 +105,16 @@ def matching(queryset, *, text: str, fields: list[str]):
     On SQLite `fields` are the columns to look in, the first being the title; lookups that
     cross a to-many relation are matched in a subquery so rows are never duplicated.
     """
+    return matches(queryset, text=text, fields=fields).annotate(rank=rank(text, fields=fields))
+
+
+def matches(queryset, *, text: str, fields: list[str]):
+    """`queryset` narrowed to rows matching `text`, unranked (cheap to count)."""
     if is_postgres():
-        query = web_query(text)
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        return queryset.filter(search_vector=web_query(text))
     groups = parse_query(text)
     if not groups:
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        return queryset.none()
 
     def contains(term):
         return reduce(or_, (Q(**{f"{field}__icontains": term}) for field in fields))
@@ -127,11 +129,18 @@ def matching(queryset, *, text: str, fields: list[str]):
             for group in groups
         ),
     )
-    ids = queryset.model._default_manager.filter(condition).values("pk")
-    title_hit = reduce(or_, (Q(**{f"{fields[0]}__icontains": t}) for t in positive_terms(text)))
-    return queryset.filter(pk__in=ids).annotate(
-        rank=Case(When(title_hit, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
-    )
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
+
+
+def rank(text: str, *, fields: list[str]):
+    """ts_rank over the weighted vector; on SQLite, title matches before the others."""
+    if is_postgres():
+        return SearchRank(F("search_vector"), web_query(text))
+    terms = positive_terms(text)
+    if not terms:
+        return Value(0.0, output_field=FloatField())
+    title_hit = reduce(or_, (Q(**{f"{fields[0]}__icontains": t}) for t in terms))
+    return Case(When(title_hit, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
 
 
 def similar(queryset, *, text: str, fields: list[str], extra=None):

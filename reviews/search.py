@@ -19,6 +19,10 @@ from papers.models import Author, Authorship, Paper, PeerReviewExcerpt
 from .models import Entry, Keynote, Post
 
 PER_PAGE = 20
+# Counting stops here ("10000+"), and a broader match is ranked among its most recent rows
+# only: ranking 100,000 matches of a word like "model" reads every vector (over a second on 100,000 papers).
+COUNT_LIMIT = 1_000
+RANK_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,14 @@ class Facet:
     count: int
     selected: bool
 
+    @property
+    def capped(self):
+        return self.count > COUNT_LIMIT
+
+    @property
+    def shown_count(self):
+        return f"{COUNT_LIMIT}+" if self.capped else str(self.count)
+
 
 @dataclass
 class SearchResults:
@@ -54,6 +66,10 @@ class SearchResults:
     @property
     def total_all(self):
         return sum(facet.count for facet in self.facets)
+
+    @property
+    def shown_total(self):
+        return f"{COUNT_LIMIT}+" if any(f.capped for f in self.facets) else str(self.total)
 
     @property
     def first_index(self):
@@ -311,8 +327,8 @@ def search(
         return results
     text = cleaned.text
     narrowed = {k: v.narrowed(conference=conference, year=year, tag=tag) for k, v in KINDS.items()}
-    matched = {k: ts.matching(qs, text=text, fields=KINDS[k].fields) for k, qs in narrowed.items()}
-    counts = {k: qs.count() for k, qs in matched.items()}
+    matched = {k: ts.matches(qs, text=text, fields=KINDS[k].fields) for k, qs in narrowed.items()}
+    counts = {k: qs.order_by().values("pk")[: COUNT_LIMIT + 1].count() for k, qs in matched.items()}
     if not any(counts.values()) and ts.is_postgres() and not _uses_syntax(text):
         matched = {
             k: ts.similar(
@@ -331,7 +347,15 @@ def search(
             cleaned.text, conference, year, tag
         )
         return results
-    results.num_pages = math.ceil(results.total / per_page)
+    if not results.fuzzy:
+        matched = {k: _rankable(k, matched[k], narrowed[k], counts[k], text) for k in shown}
+        if any(counts[k] > RANK_LIMIT for k in shown):
+            results.message = results.message or (
+                f"“{text}” matches more than {RANK_LIMIT} results of a type: those are ranked "
+                f"among their {RANK_LIMIT} most recent. Add a word or a filter to narrow it."
+            )
+    reachable = sum(min(counts[k], RANK_LIMIT) for k in shown)
+    results.num_pages = math.ceil(reachable / per_page)
     results.page = min(max(page, 1), results.num_pages)
     offset = (results.page - 1) * per_page
     ranked = [
@@ -350,6 +374,14 @@ def search(
             loaded[k] = KINDS[k].load(ids, text=text)
     results.results = [loaded[k][pk] for k, pk, *_ in rows if pk in loaded.get(k, {})]
     return results
+
+
+def _rankable(key, matches, narrowed, count, text):
+    fields = KINDS[key].fields
+    if count > RANK_LIMIT:
+        recent = matches.order_by("-pk").values("pk")[:RANK_LIMIT]
+        return narrowed.filter(pk__in=recent).annotate(rank=ts.rank(text, fields=fields))
+    return matches.annotate(rank=ts.rank(text, fields=fields))
 
 
 def _uses_syntax(text):
