@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from papers.models import Paper
-from reviews.search import search
+from reviews.search import RANK_LIMIT, search
 from tests.factories import (
     AuthorFactory,
     AuthorshipFactory,
@@ -191,3 +191,18 @@ def test_admin_paper_search_uses_the_site_search_matching(curator_client):
     assert "Axolotl regeneration" in html
     assert ">Other<" in html
     assert "Unrelated" not in html
+
+
+def test_a_very_broad_match_is_ranked_among_its_most_recent_rows_with_a_message():
+    Paper.objects.bulk_create(
+        Paper(title=f"Narwhal study {n}", slug=f"narwhal-{n}", abstract="narwhal")
+        for n in range(RANK_LIMIT + 20)
+    )
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    results = search(query="narwhal", kind="paper", page=999)
+    assert results.total == RANK_LIMIT + 20
+    assert results.num_pages == RANK_LIMIT // 20
+    assert f"matches more than {RANK_LIMIT} results" in results.message
+    recent = {p.get_absolute_url() for p in Paper.objects.order_by("-pk")[:RANK_LIMIT]}
+    assert len(results.results) == 20
+    assert set(urls(results)) <= recent
