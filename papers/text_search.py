@@ -202,7 +202,7 @@ def mark_terms(value: str, *, text: str, length: int | None = None) -> SafeStrin
         value = ("… " if start else "") + cut + (" …" if start + len(cut) < len(value) else "")
     if not terms:
         return escape(value)
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + ")", re.IGNORECASE)
     parts, last = [], 0
     for match in pattern.finditer(value):
         parts += [escape(value[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]

@@ -206,3 +206,9 @@ def test_a_very_broad_match_is_ranked_among_its_most_recent_rows_with_a_message(
     recent = {p.get_absolute_url() for p in Paper.objects.order_by("-pk")[:RANK_LIMIT]}
     assert len(results.results) == 20
     assert set(urls(results)) <= recent
+
+
+def test_titles_highlight_words_from_their_start_and_escape_the_rest():
+    PaperFactory(title="HyenaDNA & DNA <models>")
+    title = str(search(query="dna").results[0].title)
+    assert title == "HyenaDNA &amp; <mark>DNA</mark> &lt;models&gt;"
