@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from . import text_search
 from .admin_import import download_bibtex, paper_import_view
 from .models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 
@@ -76,6 +77,13 @@ class PaperAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: paper_import_view(self, request))
         return [path("import/", view, name="papers_paper_import"), *super().get_urls()]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching: weighted full text on PostgreSQL, words on SQLite."""
+        cleaned = text_search.clean_query(search_term)
+        if not cleaned:
+            return queryset, False
+        return text_search.matching(queryset, text=cleaned.text, fields=self.search_fields), False
 
 
 @admin.register(PeerReviewExcerpt)

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -158,6 +159,9 @@ class Paper(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by papers.search_index."
+    )
 
     objects = PaperQuerySet.as_manager()
 
@@ -281,6 +285,9 @@ class PeerReviewExcerpt(models.Model):
         default=False, help_text="Featured excerpts are quoted on the paper's public page."
     )
     order = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by papers.search_index."
+    )
 
     class Meta:
         ordering = ["paper", "order"]

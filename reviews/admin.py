@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import path
 from django.utils.html import format_html
 
+from papers import text_search
+
 from .admin_galleries import GalleryUploadMixin, add_images_link
 from .admin_markdown import export_jekyll_bundle, export_markdown, import_markdown_view
 from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
@@ -94,6 +96,13 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
             path("import-markdown/", view, name="reviews_post_import_markdown"),
             *super().get_urls(),
         ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching (drafts included: this is the curators' view)."""
+        cleaned = text_search.clean_query(search_term)
+        if not cleaned:
+            return queryset, False
+        return text_search.matching(queryset, text=cleaned.text, fields=self.search_fields), False
 
     @admin.display(description="Cover")
     def cover(self, obj):

@@ -2,6 +2,7 @@ import math
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +24,9 @@ class Keynote(models.Model):
     title = models.CharField(max_length=500)
     summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
     video_url = URLField(max_length=1000, blank=True)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by reviews.search_index."
+    )
 
     class Meta:
         ordering = ["conference", "title"]
@@ -132,6 +136,9 @@ class Post(models.Model):
         editable=False,
         help_text="Bumped by every save; a form loaded at an older version is a conflict.",
     )
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by reviews.search_index."
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -225,6 +232,9 @@ class Entry(models.Model):
     keep_empty_gallery = models.BooleanField(
         default=False,
         help_text="Export an empty gallery block even without images (as imported posts have).",
+    )
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept current by reviews.search_index."
     )
 
     class Meta:

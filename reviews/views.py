@@ -9,6 +9,7 @@ from papers.selectors import paper_with_reviews, review_summary
 from . import structured_data
 from .markdown_export import render_post_markdown
 from .models import Post
+from .search import KINDS, search
 from .selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
 
 
@@ -155,3 +156,34 @@ class PostMarkdownView(PublishedPostMixin, DetailView):
             return super().get_object(queryset)
         except Http404:
             raise Http404("No published post at this address.") from None
+
+
+class SearchView(TemplateView):
+    """`/search/?q=...&type=paper&conference=neurips-2023&year=2023&tag=genomics&page=2`."""
+
+    template_name = "reviews/search.html"
+
+    def get_context_data(self, **kwargs):
+        def param(name, limit=100):
+            return self.request.GET.get(name, "").replace("\x00", "")[:limit].strip()
+
+        kind = param("type") if param("type") in KINDS else None
+        year, page = param("year"), param("page", 6)
+        results = search(
+            query=self.request.GET.get("q", ""),
+            kind=kind,
+            conference=param("conference") or None,
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            tag=param("tag") or None,
+            page=int(page) if page.isdigit() else 1,
+        )
+        conferences = list(Conference.objects.order_by("-year", "short_name"))
+        return super().get_context_data(
+            results=results,
+            search_text=param("q", 200),
+            kind=kind,
+            filters={key: param(key) for key in ("conference", "year", "tag")},
+            conferences=conferences,
+            years=sorted({c.year for c in conferences}, reverse=True),
+            **kwargs,
+        )

@@ -1,0 +1,214 @@
+"""Site search on both databases: drafts, filters, facets, pages, bad queries, query counts."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from papers.models import Paper
+from reviews.search import RANK_LIMIT, search
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    ConferenceFactory,
+    EntryFactory,
+    KeynoteFactory,
+    PaperFactory,
+    PeerReviewExcerptFactory,
+    PostFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(results):
+    return [r.url for r in results.results]
+
+
+def longest_word(text):
+    return max(re.findall(r"[A-Za-z]{4,}", text), key=len)
+
+
+def test_search_finds_each_demo_paper_by_a_title_word_a_tldr_word_and_an_author():
+    call_command("load_demo", stdout=io.StringIO())
+    papers = Paper.objects.prefetch_related("authorships__author")
+    assert len(papers) == 12
+    for paper in papers:
+        author = paper.authorships.all()[0].author.name.split()[-1]
+        for query in (longest_word(paper.title), longest_word(paper.tldr), author):
+            found = search(query=query, kind="paper", per_page=50)
+            assert paper.get_absolute_url() in urls(found), (paper.title, query)
+
+
+def test_drafts_and_scheduled_posts_never_appear_in_results_or_counts():
+    draft = PostFactory(title="Zanzibarian draft", intro="Zanzibarian notes")
+    SectionFactory(post=draft)
+    EntryFactory(section__post=draft, summary="A Zanzibarian summary", heading="Zanzibarian")
+    PostFactory(
+        title="Zanzibarian scheduled",
+        status="published",
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    results = search(query="Zanzibarian")
+    assert results.results == []
+    assert results.total_all == 0
+    assert {f.key: f.count for f in results.facets} == {
+        "paper": 0,
+        "post": 0,
+        "keynote": 0,
+        "entry": 0,
+        "review": 0,
+    }
+
+
+def test_search_covers_posts_entries_papers_keynotes_and_featured_excerpts_only():
+    post = PostFactory(published=True, title="Quokka review")
+    EntryFactory(section__post=post, summary="Quokka summary", paper=PaperFactory())
+    PaperFactory(title="Quokka paper")
+    KeynoteFactory(title="Quokka keynote")
+    PeerReviewExcerptFactory(text="Quokka excerpt, featured", featured=True)
+    PeerReviewExcerptFactory(text="Quokka excerpt, not featured", featured=False)
+    results = search(query="quokka")
+    assert {f.key: f.count for f in results.facets} == {
+        "paper": 1,
+        "post": 1,
+        "keynote": 1,
+        "entry": 1,
+        "review": 1,
+    }
+    assert results.total == 5
+    assert {r.kind for r in results.results} == {"paper", "post", "keynote", "entry", "review"}
+
+
+def test_filters_by_conference_year_and_tag_combine_with_the_query():
+    neurips = ConferenceFactory(short_name="NeurIPS", year=2023, slug="neurips-2023")
+    icml = ConferenceFactory(short_name="ICML", year=2024, slug="icml-2024")
+    first = PaperFactory(title="Wombat genomics", conference=neurips)
+    first.topics.set(["genomics"])
+    second = PaperFactory(title="Wombat proteins", conference=icml)
+    second.topics.set(["proteins"])
+    PaperFactory(title="Unrelated genomics", conference=neurips)
+
+    assert urls(search(query="wombat", conference="neurips-2023")) == [first.get_absolute_url()]
+    assert urls(search(query="wombat", year=2024)) == [second.get_absolute_url()]
+    assert urls(search(query="wombat", tag="genomics")) == [first.get_absolute_url()]
+    assert urls(search(query="wombat", tag="genomics", year=2024)) == []
+
+
+def test_type_facet_narrows_results_and_keeps_every_count():
+    PaperFactory(title="Platypus paper")
+    KeynoteFactory(title="Platypus keynote")
+    results = search(query="platypus", kind="keynote")
+    assert [r.kind for r in results.results] == ["keynote"]
+    assert [(f.key, f.count, f.selected) for f in results.facets if f.count] == [
+        ("paper", 1, False),
+        ("keynote", 1, True),
+    ]
+
+
+def test_results_are_paginated():
+    PaperFactory.create_batch(25, abstract="The numbat is studied.")
+    first, second = search(query="numbat", page=1), search(query="numbat", page=2)
+    assert (first.total, first.num_pages, len(first.results), len(second.results)) == (25, 2, 20, 5)
+    assert not set(urls(first)) & set(urls(second))
+    assert search(query="numbat", page=99).page == 2
+
+
+def test_search_page_shows_highlighted_results_facet_counts_and_page_links(client):
+    PaperFactory.create_batch(21, title="Echidna sequence model")
+    response = client.get("/search/", {"q": "echidna"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<mark>Echidna</mark> sequence model") == 20
+    assert 'Papers</a> <span class="count">(21)</span>' in html
+    assert "21 results for “echidna”" in html
+    assert 'href="?q=echidna&amp;page=2"' in html
+
+
+def test_every_page_has_the_search_box(client):
+    html = client.get("/").content.decode()
+    assert '<form class="search-form" role="search" action="/search/" method="get">' in html
+
+
+BAD_QUERIES = [
+    ("", "Type a word"),
+    ("   \t ", "Type a word"),
+    ("a " * 5000, "only its first 200 characters"),
+    ("!!! ??? ...", "at least one letter or digit"),
+    ('"unbalanced quote', "Nothing matches"),
+    ("'; DROP TABLE papers_paper; --", "Nothing matches"),
+    ("x\x00y", "Nothing matches"),
+    ("-", "at least one letter or digit"),
+    ("or", "Nothing matches"),
+    ("-onlyexcluded", "Nothing matches"),
+]
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
+def test_bad_queries_get_a_normal_page_with_a_helpful_message(client, query, message):
+    PaperFactory(title="Something to find")
+    response = client.get(
+        "/search/",
+        {"q": query, "page": "x", "year": "20x4", "conference": "a\x00b", "type": "nope"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Paper.objects.count() == 1
+
+
+def _papers_with_authors(count):
+    conference = ConferenceFactory()
+    for _ in range(count):
+        paper = PaperFactory(title="Pangolin study", conference=conference)
+        AuthorshipFactory(paper=paper, author=AuthorFactory())
+        AuthorshipFactory(paper=paper, author=AuthorFactory())
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_search_page_query_count_is_constant_in_the_number_of_results(client, count):
+    _papers_with_authors(count)
+    post = PostFactory(published=True, title="Pangolin review")
+    EntryFactory(section__post=post, summary="Pangolin entry")
+    KeynoteFactory(title="Pangolin keynote")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "pangolin"})
+    assert response.content.decode().count('class="search-result ') == count + 3
+    # conferences, 5 facet counts, the ranked union, 4 kinds loaded, authors of the papers
+    assert len(queries) == 12
+
+
+def test_admin_paper_search_uses_the_site_search_matching(curator_client):
+    PaperFactory(title="Axolotl regeneration")
+    AuthorshipFactory(paper=PaperFactory(title="Other"), author=AuthorFactory(name="Ada Axolotl"))
+    PaperFactory(title="Unrelated")
+    html = curator_client.get("/admin/papers/paper/", {"q": "axolotl"}).content.decode()
+    assert "Axolotl regeneration" in html
+    assert ">Other<" in html
+    assert "Unrelated" not in html
+
+
+def test_a_very_broad_match_is_ranked_among_its_most_recent_rows_with_a_message():
+    Paper.objects.bulk_create(
+        Paper(title=f"Narwhal study {n}", slug=f"narwhal-{n}", abstract="narwhal")
+        for n in range(RANK_LIMIT + 20)
+    )
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    results = search(query="narwhal", kind="paper", page=999)
+    assert results.total == RANK_LIMIT + 20
+    assert results.num_pages == RANK_LIMIT // 20
+    assert f"matches more than {RANK_LIMIT} results" in results.message
+    recent = {p.get_absolute_url() for p in Paper.objects.order_by("-pk")[:RANK_LIMIT]}
+    assert len(results.results) == 20
+    assert set(urls(results)) <= recent
+
+
+def test_titles_highlight_words_from_their_start_and_escape_the_rest():
+    PaperFactory(title="HyenaDNA & DNA <models>")
+    title = str(search(query="dna").results[0].title)
+    assert title == "HyenaDNA &amp; <mark>DNA</mark> &lt;models&gt;"

@@ -1,0 +1,95 @@
+"""Full-text features only PostgreSQL has: ranking, web-search syntax, typos, ts_headline."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from papers.models import Paper
+from reviews.search import search
+from tests.factories import AuthorFactory, AuthorshipFactory, EntryFactory, PaperFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def titles(results):
+    return [str(r.title).replace("<mark>", "").replace("</mark>", "") for r in results.results]
+
+
+def test_a_title_match_ranks_above_a_tldr_match_above_an_abstract_match():
+    PaperFactory(title="Plain study", tldr="Plain.", abstract="About a capybara.")
+    PaperFactory(title="Capybara study", tldr="Plain.", abstract="Plain.")
+    PaperFactory(title="Other study", tldr="A capybara.", abstract="Plain.")
+    assert titles(search(query="capybara")) == ["Capybara study", "Other study", "Plain study"]
+
+
+def test_an_author_name_ranks_with_titles():
+    paper = PaperFactory(title="Plain study", abstract="Plain.")
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Grace Tapir"))
+    PaperFactory(title="Other study", abstract="Mentions a tapir once.")
+    assert titles(search(query="tapir")) == ["Plain study", "Other study"]
+
+
+def test_web_search_syntax_exact_phrase_exclusion_and_or():
+    PaperFactory(title="Graph neural networks for molecules")
+    PaperFactory(title="Neural graph rewriting")
+    PaperFactory(title="Protein language models")
+    assert titles(search(query='"graph neural"')) == ["Graph neural networks for molecules"]
+    assert titles(search(query="graph -molecules")) == ["Neural graph rewriting"]
+    assert sorted(titles(search(query="molecules or protein"))) == [
+        "Graph neural networks for molecules",
+        "Protein language models",
+    ]
+
+
+def test_a_misspelt_title_or_name_still_finds_the_paper():
+    call_command("load_demo", stdout=io.StringIO())
+    results = search(query="HyenaDNK")
+    assert results.fuzzy is True
+    assert titles(results)[0].startswith("HyenaDNA")
+    paper = Paper.objects.get(title__startswith="FABind")
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Marguerite Przybylski"))
+    by_name = search(query="Przybylsky", kind="paper")
+    assert titles(by_name) == [paper.title]
+
+
+def test_snippets_are_ts_headlines_with_escaped_text():
+    PaperFactory(
+        title="Study",
+        tldr="",
+        abstract="Noise <script>alert(1)</script> then the okapi & friends appear.",
+    )
+    snippet = str(search(query="okapi").results[0].snippet)
+    assert "<mark>okapi</mark> &amp; friends" in snippet
+    assert re.findall(r"</?\w+", snippet) == ["<mark", "</mark"]
+
+
+def test_vectors_follow_renamed_authors_removed_authorships_and_renamed_papers():
+    paper = PaperFactory(title="Original title")
+    EntryFactory(paper=paper, heading="", section__post__published=True)
+    authorship = AuthorshipFactory(paper=paper, author=AuthorFactory(name="Ann Lemur"))
+    assert titles(search(query="lemur", kind="paper")) == ["Original title"]
+
+    author = authorship.author
+    author.name = "Ann Marmoset"
+    author.save()
+    assert titles(search(query="marmoset", kind="paper")) == ["Original title"]
+
+    authorship.delete()
+    assert search(query="marmoset").total == 0
+
+    paper.title = "Renamed gazelle"
+    paper.save()
+    found = search(query="gazelle")
+    assert [r.kind for r in found.results] == ["paper", "entry"]
+
+
+def test_rebuild_search_index_restores_vectors_written_in_bulk():
+    Paper.objects.bulk_create([Paper(title="Bulk ibex", slug="bulk-ibex")])
+    assert search(query="ibex").fuzzy is True  # only the trigram fallback sees it
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "1 papers" in out.getvalue()
+    rebuilt = search(query="ibex")
+    assert (titles(rebuilt), rebuilt.fuzzy) == (["Bulk ibex"], False)
