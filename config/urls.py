@@ -21,3 +21,5 @@ urlpatterns = [
 urlpatterns.insert(
     0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")
 )
+
+handler500 = "config.errors.server_error"

@@ -141,3 +141,22 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_a_server_error_is_logged_with_the_request_id_shown_to_the_reader(settings, caplog):
+    from django.test import Client
+
+    from config.request_id import RequestIdFilter
+
+    settings.ROOT_URLCONF = "tests.error_urls"
+    caplog.handler.addFilter(RequestIdFilter())
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/broken/", HTTP_X_REQUEST_ID="trace-500-000042")
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "trace-500-000042"
+    assert "<code>trace-500-000042</code>" in response.content.decode()
+    assert "deliberate failure" not in response.content.decode()
+    record = next(r for r in caplog.records if r.levelno == logging.ERROR)
+    assert record.request_id == "trace-500-000042"
+    assert "deliberate failure" in record.exc_text or "deliberate failure" in str(record.exc_info)
