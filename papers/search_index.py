@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
 from .models import Author, Authorship, Paper, PeerReviewExcerpt
+from .side_effects import run_or_defer
 
 CONFIG = "english"
 
@@ -66,12 +67,16 @@ def rebuild() -> dict[str, int]:
     }
 
 
+def refresh_paper_pks(pks) -> int:
+    return refresh_papers(Paper.objects.filter(pk__in=pks))
+
+
 def _paper_saved(sender, instance, **kwargs):
-    refresh_papers(Paper.objects.filter(pk=instance.pk))
+    run_or_defer("search-papers", refresh_paper_pks, instance.pk)
 
 
 def _authorship_changed(sender, instance, **kwargs):
-    refresh_papers(Paper.objects.filter(pk=instance.paper_id))
+    run_or_defer("search-papers", refresh_paper_pks, instance.paper_id)
 
 
 def _author_saved(sender, instance, created, **kwargs):
@@ -80,7 +85,11 @@ def _author_saved(sender, instance, created, **kwargs):
 
 
 def _excerpt_saved(sender, instance, **kwargs):
-    refresh_excerpts(PeerReviewExcerpt.objects.filter(pk=instance.pk))
+    run_or_defer(
+        "search-excerpts",
+        lambda pks: refresh_excerpts(PeerReviewExcerpt.objects.filter(pk__in=pks)),
+        instance.pk,
+    )
 
 
 def connect() -> None:

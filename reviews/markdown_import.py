@@ -11,12 +11,15 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from papers.models import Conference, Paper
+from papers.models import Conference, Paper, unique_slug
+from papers.search_index import refresh_paper_pks
+from papers.side_effects import batched, run_or_defer
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 
 from .jekyll_bundle import is_zip, read_bundle
 from .markdown_export import DEFAULT_LAYOUT, TAGS_KEY
 from .markdown_parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
+from .search_index import refresh_entry_pks
 
 __all__ = ["ImportReport", "MarkdownImportError", "MarkdownSource", "import_post"]
 
@@ -208,10 +211,25 @@ def paper_for(heading, conference, known, report):
         if paper.title not in report.papers_created:
             report.papers_reused.append(paper.title)
         return paper
-    paper = Paper.objects.create(conference=conference, title=heading)
+    paper = Paper(conference=conference, title=heading)  # saved in bulk by save_new_papers
     known[key] = paper
     report.papers_created.append(paper.title)
     return paper
+
+
+def save_new_papers(papers):
+    """One INSERT for the papers an import creates, with slugs checked in one query."""
+    papers = [paper for paper in papers if paper.pk is None]
+    if not papers:
+        return
+    bases = [slugify(paper.title)[:200].strip("-") or "paper" for paper in papers]
+    taken = set(Paper.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    for paper, base in zip(papers, bases, strict=True):
+        paper.slug = base if base not in taken else unique_slug(Paper, paper.title)
+        taken.add(paper.slug)
+    Paper.objects.bulk_create(papers)
+    for paper in papers:
+        run_or_defer("search-papers", refresh_paper_pks, paper.pk)
 
 
 def store_upload(field, src, data, report):
@@ -223,6 +241,7 @@ def store_upload(field, src, data, report):
 def write_entries(section, parsed_section, conference, known_papers, report, *, name, images):
     keynote_section = "keynote" in parsed_section.title.lower()
     paper_section = "paper" in parsed_section.title.lower()
+    entries, gallery = [], []
     for order, parsed in enumerate(parsed_section.entries):
         entry = Entry(section=section, order=order, kind=Entry.Kind.FREE)
         heading = parsed.heading
@@ -247,9 +266,9 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
         entry.link_url, entry.link_label = parsed.link_url, parsed.link_label
         entry.keep_empty_gallery = parsed.gallery == []
         check(entry, name=name, line=parsed.line, exclude=["section", "keynote", "paper"])
-        entry.save()
+        entries.append(entry)
         report.entries += 1
-        sources, gallery = parsed.gallery or [], []
+        sources = parsed.gallery or []
         for index, src in enumerate(sources):
             image = GalleryImage(
                 entry=entry,
@@ -272,7 +291,15 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
                 image.external_url = src
             gallery.append(image)
             report.images += 1
-        GalleryImage.objects.bulk_create(gallery)
+    # One INSERT each for new papers, entries and images; bulk_create sends no signals, so the
+    # search vectors are refreshed here (once, in a batched() block).
+    save_new_papers(entry.paper for entry in entries if entry.paper)
+    Entry.objects.bulk_create(entries)
+    for image in gallery:
+        image.entry_id = image.entry.pk
+    GalleryImage.objects.bulk_create(gallery)
+    for entry in entries:
+        run_or_defer("search-entries", refresh_entry_pks, entry.pk)
 
 
 def write_post(parsed, *, name, conference, update, report, bundle_images, date):
@@ -353,15 +380,16 @@ def import_post(*, source, conference=None, update=False, dry_run=False) -> Impo
     report = ImportReport(name=name, slug=slug, title="", created=True, dry_run=dry_run)
     try:
         with transaction.atomic():
-            write_post(
-                parsed,
-                name=name,
-                conference=conference,
-                update=update,
-                report=report,
-                bundle_images=bundle_images,
-                date=date,
-            )
+            with batched():
+                write_post(
+                    parsed,
+                    name=name,
+                    conference=conference,
+                    update=update,
+                    report=report,
+                    bundle_images=bundle_images,
+                    date=date,
+                )
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException:

@@ -16,6 +16,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
+from papers.side_effects import run_or_defer
+
 from .models import ContentVersion, Post
 
 EXCLUDED_PREFIXES = ("/admin/", "/_nested_admin/", "/healthz", "/static/", "/media/")
@@ -29,6 +31,10 @@ def bump_content_version(**kwargs):
     sender = kwargs.get("sender")
     if sender is ContentVersion or sender._meta.app_label not in CONTENT_APPS:
         return
+    run_or_defer("page-cache-version", _write_new_version)
+
+
+def _write_new_version(_items=None):
     # A fresh random number rather than +1: a rollback or a restored backup can never bring
     # back a number that old cached pages were stored under.
     number = secrets.randbits(62)
@@ -92,6 +98,8 @@ def cache_key(request, version):
 
 
 class PageCacheMiddleware:
+    """Anonymous readers (no session cookie) get cached pages; everyone else goes through."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -104,7 +112,7 @@ class PageCacheMiddleware:
             self.timeout > 0
             and request.method in ("GET", "HEAD")
             and not request.path_info.startswith(EXCLUDED_PREFIXES)
-            and not request.user.is_authenticated
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
     def __call__(self, request):

@@ -12,6 +12,7 @@ from django.db.models.signals import post_save
 
 from papers import search_index as paper_index
 from papers.models import Paper
+from papers.side_effects import run_or_defer
 
 from .models import Entry, Keynote, Post
 
@@ -62,6 +63,10 @@ def refresh_entries(entries) -> int:
     return entries.update(search_vector=entry_vector()) if paper_index.vectors_enabled() else 0
 
 
+def refresh_entry_pks(pks) -> int:
+    return refresh_entries(Entry.objects.filter(pk__in=pks))
+
+
 def rebuild_search_index() -> dict[str, int]:
     """Recompute every stored vector; for imports and loads that bypass model signals."""
     return {
@@ -73,15 +78,21 @@ def rebuild_search_index() -> dict[str, int]:
 
 
 def _post_saved(sender, instance, **kwargs):
-    refresh_posts(Post.objects.filter(pk=instance.pk))
+    run_or_defer(
+        "search-posts", lambda pks: refresh_posts(Post.objects.filter(pk__in=pks)), instance.pk
+    )
 
 
 def _entry_saved(sender, instance, **kwargs):
-    refresh_entries(Entry.objects.filter(pk=instance.pk))
+    run_or_defer("search-entries", refresh_entry_pks, instance.pk)
 
 
 def _keynote_saved(sender, instance, created, **kwargs):
-    refresh_keynotes(Keynote.objects.filter(pk=instance.pk))
+    run_or_defer(
+        "search-keynotes",
+        lambda pks: refresh_keynotes(Keynote.objects.filter(pk__in=pks)),
+        instance.pk,
+    )
     if not created:
         refresh_entries(Entry.objects.filter(keynote=instance))
 

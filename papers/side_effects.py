@@ -1,0 +1,36 @@
+"""Per-row side effects (search vectors, the page-cache version) batched for bulk writers.
+
+A signal handler normally does its work for each saved row. Inside `batched()` (imports,
+restores) it only records what to do, and the work runs once, still inside the caller's
+transaction, when the block ends; nothing runs if the block raises.
+"""
+
+import threading
+from contextlib import contextmanager
+
+_state = threading.local()
+
+
+@contextmanager
+def batched():
+    if getattr(_state, "pending", None) is not None:
+        yield
+        return
+    _state.pending = {}
+    try:
+        yield
+        while _state.pending:
+            key = next(iter(_state.pending))
+            run, items = _state.pending.pop(key)
+            run(items)
+    finally:
+        _state.pending = None
+
+
+def run_or_defer(key, run, item=None):
+    """`run({item})` now, or once for all items of `key` at the end of a `batched()` block."""
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        run({item})
+        return
+    pending.setdefault(key, (run, set()))[1].add(item)
