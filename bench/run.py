@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -220,6 +221,15 @@ def soak(urls, master):
     stop = Path(tempfile.mkdtemp()) / "stop"
     report = stop.with_name("saves.json")
     rss_before = {pid: rss_mb(pid) for pid in worker_pids(master)}
+    samples, sampling = [], threading.Event()
+
+    def sample_memory():
+        started = time.monotonic()
+        while not sampling.wait(5):
+            samples.append((time.monotonic() - started, sum(map(rss_mb, worker_pids(master)))))
+
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    sampler.start()
     saver = subprocess.Popen(
         [
             sys.executable,
@@ -234,6 +244,7 @@ def soak(urls, master):
     )
     result, _ = wrk("/", connections=32, duration=str(SOAK_SECONDS), script=script)
     stop.touch()
+    sampling.set()
     saver.wait(timeout=60)
     rss_after = {pid: rss_mb(pid) for pid in worker_pids(master)}
     saves = json.loads(report.read_text())
@@ -249,6 +260,7 @@ def soak(urls, master):
         "saved_posts_present": present,
         "rss_before": rss_before,
         "rss_after": rss_after,
+        "rss_samples": samples,
     }
 
 
@@ -341,7 +353,10 @@ def write_results(rows, soak_result, markdown):
                 f"{soak_result['rss_before'][p]:.0f} -> {soak_result['rss_after'].get(p, 0):.0f}"
                 for p in soak_result["rss_before"]
             )
-            + f" (max growth {max(growth.values(), default=0):.1f} MB)."
+            + f" (max growth {max(growth.values(), default=0):.1f} MB). Both workers' RSS every "
+            "5 s (MB): "
+            + ", ".join(f"{t:.0f}s {mb:.0f}" for t, mb in soak_result["rss_samples"])
+            + "."
         )
         print(soak_text)
         if soak_result["save_errors"]:

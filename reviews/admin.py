@@ -2,16 +2,18 @@ from functools import partial
 
 import nested_admin
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
 from django.urls import path
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from papers import text_search
 
 from .admin_galleries import GalleryUploadMixin, add_images_link
 from .admin_markdown import export_jekyll_bundle, export_markdown, import_markdown_view
 from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
-from .forms import SafeImageField
+from .forms import ExistingTagsField, PostAdminForm, SafeImageField
 from .models import Entry, GalleryImage, Keynote, Post, Section
 from .renditions import thumbnail_url
 from .services import publish_posts, unpublish_posts
@@ -82,13 +84,37 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
     actions = ["publish", "unpublish", export_markdown, export_jekyll_bundle]
     inlines = [SectionInline]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    form = PostAdminForm
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "conference", "author_name", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "conference",
+                    "author_name",
+                    "tags",
+                    "new_tags",
+                ]
+            },
+        ),
         ("Publishing", {"fields": ["status", "published_at", "comments"]}),
         ("Images and links", {"fields": ["cover_image", "cover_image_url", "social_url"]}),
         ("Text", {"fields": ["intro", "conclusion", "disclaimer", "reading_time"]}),
         ("Markdown export", {"fields": ["markdown_toc", "front_matter"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return ExistingTagsField(
+                queryset=Tag.objects.order_by("name"),
+                required=False,
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                help_text="Start typing to find an existing tag.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         view = self.admin_site.admin_view(partial(import_markdown_view, self))

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from taggit.utils import parse_tags
 
 from .images import CONTENT_TYPES, FORMATS, clean_image
 
@@ -78,3 +79,26 @@ class GalleryUploadForm(forms.Form):
         help_text="Optional, e.g. the talk title; each image gets “PREFIX, slide N”. "
         "Edit each image's alt text afterwards for readers who cannot see it.",
     )
+
+
+class PostAdminForm(forms.ModelForm):
+    """Existing tags through the admin's autocomplete; new ones typed, comma-separated."""
+
+    new_tags = forms.CharField(
+        required=False,
+        help_text="Tags that do not exist yet, separated by commas; quote a tag with a comma.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        existing = [tag.name for tag in cleaned.get("tags") or ()]
+        typed = parse_tags(cleaned.get("new_tags", ""))
+        cleaned["tags"] = list(dict.fromkeys([*existing, *typed]))
+        return cleaned
+
+
+class ExistingTagsField(forms.ModelMultipleChoiceField):
+    """Tags chosen through the admin's autocomplete; an empty value means none."""
+
+    def clean(self, value):
+        return super().clean([item for item in value or () if item != ""])

@@ -87,7 +87,7 @@ def _post_form(**overrides):
         "slug": "neurips-2023-health-bio",
         "conference": conference.pk,
         "author_name": "Patrick Schwab",
-        "tags": '"conference review"',
+        "new_tags": '"conference review"',
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
@@ -213,3 +213,21 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
     assert paper.findings == ["DNNs do not improve with scale."]
     assert paper.authorships.get().affiliation == "Brown University"
     assert paper.review_excerpts.get().featured is True
+
+
+def test_tags_are_found_by_autocomplete_and_new_ones_can_be_typed(curator_client):
+    from taggit.models import Tag
+
+    genomics = Tag.objects.create(name="genomics", slug="genomics")
+    Tag.objects.create(name="radiology", slug="radiology")
+    found = curator_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "reviews", "model_name": "post", "field_name": "tags", "term": "gen"},
+    ).json()
+    assert [item["text"] for item in found["results"]] == ["genomics"]
+
+    data = _post_form(new_tags='protein design, "health, bio"', tags=[genomics.pk])
+    response = curator_client.post(reverse("admin:reviews_post_add"), data)
+    assert response.status_code == 302
+    post = Post.objects.get(slug="neurips-2023-health-bio")
+    assert sorted(post.tags.names()) == ["genomics", "health, bio", "protein design"]
