@@ -26,7 +26,7 @@ run: install
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install

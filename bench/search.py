@@ -125,10 +125,25 @@ def ensure_database():
 
 
 def copy_rows(cursor, table, columns, rows):
-    quoted = ", ".join(f'"{c}"' for c in columns)
+    """COPY rows into `table`; columns the rows leave out get their model field's default."""
+    import json
+
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    missing = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns and not f.primary_key and not f.null
+    ]
+    defaults = []
+    for field in missing:
+        value = field.get_default()
+        defaults.append(json.dumps(value) if isinstance(value, (dict, list)) else value)
+    quoted = ", ".join(f'"{c}"' for c in [*columns, *(f.column for f in missing)])
     with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row([*row, *defaults])
 
 
 def generate():
