@@ -36,6 +36,13 @@ class PostOwnershipMixin:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_edit_post(request.user, self.post_of(obj)))
 
+    def get_actions(self, request):
+        """Bulk delete checks no object, so it is only for those who may delete any post."""
+        actions = super().get_actions(request)
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            actions.pop("delete_selected", None)
+        return actions
+
 
 class PostWorkflowMixin(PostOwnershipMixin):
     def get_form(self, request, obj=None, **kwargs):

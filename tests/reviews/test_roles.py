@@ -127,3 +127,14 @@ def test_a_contributors_form_hides_the_publishing_fields(contributor, contributo
     assert 'name="status"' not in html
     assert 'name="published_at_0"' not in html
     assert 'name="intro"' in html
+
+
+def test_a_contributor_cannot_bulk_delete_others_posts(contributor, contributor_client, curator):
+    theirs, mine = PostFactory(created_by=curator), PostFactory(created_by=contributor)
+    changelist = reverse("admin:reviews_post_changelist")
+    assert 'value="delete_selected"' not in contributor_client.get(changelist).content.decode()
+    contributor_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [theirs.pk, mine.pk], "post": "yes"},
+    )
+    assert set(Post.objects.all()) == {theirs, mine}
