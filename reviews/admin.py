@@ -2,7 +2,7 @@ import nested_admin
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
+from .admin_workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from .models import Entry, GalleryImage, Keynote, Post, Section
 from .services import publish_posts, unpublish_posts
 
@@ -98,7 +98,7 @@ class KeynoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(PostOwnershipMixin, nested_admin.NestedModelAdmin):
+class EntryAdmin(PostPartMixin, nested_admin.NestedModelAdmin):
     """Entries are edited inside their post; this page exists for search and bulk review."""
 
     def post_of(self, obj):
@@ -117,7 +117,7 @@ class EntryAdmin(PostOwnershipMixin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(PostOwnershipMixin, admin.ModelAdmin):
+class SectionAdmin(PostPartMixin, admin.ModelAdmin):
     def post_of(self, obj):
         return obj.post
 

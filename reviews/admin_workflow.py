@@ -13,7 +13,7 @@ from django.urls import path, reverse
 
 from .admin_revisions import revision_diff_view, revision_list_view, revision_restore_view
 from .audit import log_action
-from .concurrency import EditConflict, claim_version
+from .concurrency import EditConflict, bump_version, claim_version
 from .models import Post
 from .publishing import PublishingRefused, publication_state, publishing_checklist
 from .revisions import record_revision
@@ -42,6 +42,26 @@ class PostOwnershipMixin:
         if not request.user.has_perm(PUBLISH_PERMISSION):
             actions.pop("delete_selected", None)
         return actions
+
+
+class PostPartMixin(PostOwnershipMixin):
+    """For sections and entries edited on their own pages: the post still gets a new version
+    (a post form already open is now stale) and a revision."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        verb = "Changed" if change else "Added"
+        self._post_changed(request, form.instance, f"{verb} {self.opts.verbose_name}")
+
+    def delete_model(self, request, obj):
+        post = self.post_of(obj)
+        super().delete_model(request, obj)
+        self._post_changed(request, obj, f"Deleted {self.opts.verbose_name}", post=post)
+
+    def _post_changed(self, request, obj, action, post=None):
+        post = post or self.post_of(obj)
+        bump_version(post=post)
+        record_revision(post=post, by=request.user, summary=f"{action} “{obj}” on its own page")
 
 
 class PostWorkflowMixin(PostOwnershipMixin):
