@@ -149,9 +149,11 @@ class PostWorkflowMixin(PostOwnershipMixin):
             changed = list(form.changed_data) + sorted(inlines)
             summary = f"Changed {', '.join(changed)}" if changed else "Saved without changes"
         record_revision(post=post, by=request.user, summary=summary)
-        if "status" in form.changed_data or (not change and post.status != Post.Status.DRAFT):
+        publishing_changed = {"status", "published_at"} & set(form.changed_data)
+        if (publishing_changed and change) or (not change and post.status != Post.Status.DRAFT):
             state = publication_state(post)
-            log_action(user=request.user, obj=post, message=f"Status set to {state} in the form")
+            when = f" ({post.published_at:%Y-%m-%d %H:%M} UTC)" if post.published_at else ""
+            log_action(user=request.user, obj=post, message=f"Set to {state}{when} in the form")
 
     @admin.display(description="State", ordering="status")
     def state(self, obj):

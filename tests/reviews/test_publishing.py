@@ -168,4 +168,7 @@ def test_publishing_through_the_change_form_enforces_the_checklist(curator_clien
     data["sections-0-entries-0-images-0-alt_text"] = "Now described"
     assert curator_client.post(url, data).status_code == 302
     assert Post.objects.published().get() == ready_post
-    assert LogEntry.objects.filter(change_message__startswith="Status set to published").exists()
+    mine = LogEntry.objects.filter(change_message__startswith="Set to")
+    assert [e.change_message for e in mine] == [
+        "Set to published (2024-01-15 12:00 UTC) in the form"
+    ]
