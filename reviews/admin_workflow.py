@@ -15,11 +15,30 @@ from .admin_revisions import revision_diff_view, revision_list_view, revision_re
 from .audit import log_action
 from .concurrency import EditConflict, bump_version, claim_version
 from .models import Post
-from .publishing import PublishingRefused, publication_state, publishing_checklist
+from .publishing import (
+    PUBLICATION_STATES,
+    PublishingRefused,
+    filter_by_state,
+    publication_state,
+    publishing_checklist,
+)
 from .revisions import record_revision
 from .roles import PUBLISH_PERMISSION, can_edit_post
 
 STALE_FORM = EditConflict(None, None).args[0]
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(state, state.capitalize()) for state in PUBLICATION_STATES]
+
+    def queryset(self, request, queryset):
+        if self.value() in PUBLICATION_STATES:
+            return filter_by_state(queryset, self.value())
+        return queryset
 
 
 class PostOwnershipMixin:
@@ -154,6 +173,10 @@ class PostWorkflowMixin(PostOwnershipMixin):
             state = publication_state(post)
             when = f" ({post.published_at:%Y-%m-%d %H:%M} UTC)" if post.published_at else ""
             log_action(user=request.user, obj=post, message=f"Set to {state}{when} in the form")
+
+    def get_list_filter(self, request):
+        others = [f for f in super().get_list_filter(request) if f != "status"]
+        return [PublicationStateFilter, *others]
 
     @admin.display(description="State", ordering="status")
     def state(self, obj):
