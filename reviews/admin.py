@@ -12,7 +12,7 @@ from papers import text_search
 
 from .admin_galleries import GalleryUploadMixin, add_images_link
 from .admin_markdown import export_jekyll_bundle, export_markdown, import_markdown_view
-from .admin_workflow import PostOwnershipMixin, PostWorkflowMixin, report_bulk_publish
+from .admin_workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from .forms import ExistingTagsField, PostAdminForm, SafeImageField
 from .models import Entry, GalleryImage, Keynote, Post, Section
 from .renditions import thumbnail_url
@@ -155,7 +155,7 @@ class KeynoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(PostOwnershipMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
+class EntryAdmin(PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
     """Entries are edited inside their post; this page exists for search and bulk review."""
 
     def post_of(self, obj):
@@ -188,7 +188,7 @@ class EntryAdmin(PostOwnershipMixin, GalleryUploadMixin, nested_admin.NestedMode
 
 
 @admin.register(Section)
-class SectionAdmin(PostOwnershipMixin, admin.ModelAdmin):
+class SectionAdmin(PostPartMixin, admin.ModelAdmin):
     def post_of(self, obj):
         return obj.post
 

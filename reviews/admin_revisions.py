@@ -32,6 +32,12 @@ def _context(modeladmin, request, post, title):
     }
 
 
+def _line_kind(line: str) -> str:
+    if line.startswith(("---", "+++", "@@")):
+        return "header"
+    return {"+": "added", "-": "removed"}.get(line[:1], "context")
+
+
 def revision_list_view(modeladmin):
     def view(request, object_id):
         post = _post_or_404(modeladmin, request, object_id)
@@ -60,7 +66,8 @@ def revision_diff_view(modeladmin):
         except (ValueError, post.revisions.model.DoesNotExist):
             raise Http404("Pick two revisions of this post.") from None
         context = _context(modeladmin, request, post, f"Changes to “{post}”")
-        context.update(old=old, new=new, diff=diff_revisions(old, new) if old else [])
+        lines = diff_revisions(old, new) if old else []
+        context.update(old=old, new=new, diff=[(_line_kind(line), line) for line in lines])
         return TemplateResponse(request, "admin/reviews/post/revision_diff.html", context)
 
     return view

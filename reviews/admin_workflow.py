@@ -13,13 +13,32 @@ from django.urls import path, reverse
 
 from .admin_revisions import revision_diff_view, revision_list_view, revision_restore_view
 from .audit import log_action
-from .concurrency import EditConflict, claim_version
+from .concurrency import EditConflict, bump_version, claim_version
 from .models import Post
-from .publishing import PublishingRefused, publication_state, publishing_checklist
+from .publishing import (
+    PUBLICATION_STATES,
+    PublishingRefused,
+    filter_by_state,
+    publication_state,
+    publishing_checklist,
+)
 from .revisions import record_revision
 from .roles import PUBLISH_PERMISSION, can_edit_post
 
 STALE_FORM = EditConflict(None, None).args[0]
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(state, state.capitalize()) for state in PUBLICATION_STATES]
+
+    def queryset(self, request, queryset):
+        if self.value() in PUBLICATION_STATES:
+            return filter_by_state(queryset, self.value())
+        return queryset
 
 
 class PostOwnershipMixin:
@@ -35,6 +54,33 @@ class PostOwnershipMixin:
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_edit_post(request.user, self.post_of(obj)))
+
+    def get_actions(self, request):
+        """Bulk delete checks no object, so it is only for those who may delete any post."""
+        actions = super().get_actions(request)
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            actions.pop("delete_selected", None)
+        return actions
+
+
+class PostPartMixin(PostOwnershipMixin):
+    """For sections and entries edited on their own pages: the post still gets a new version
+    (a post form already open is now stale) and a revision."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        verb = "Changed" if change else "Added"
+        self._post_changed(request, form.instance, f"{verb} {self.opts.verbose_name}")
+
+    def delete_model(self, request, obj):
+        post = self.post_of(obj)
+        super().delete_model(request, obj)
+        self._post_changed(request, obj, f"Deleted {self.opts.verbose_name}", post=post)
+
+    def _post_changed(self, request, obj, action, post=None):
+        post = post or self.post_of(obj)
+        bump_version(post=post)
+        record_revision(post=post, by=request.user, summary=f"{action} “{obj}” on its own page")
 
 
 class PostWorkflowMixin(PostOwnershipMixin):
@@ -122,9 +168,15 @@ class PostWorkflowMixin(PostOwnershipMixin):
             changed = list(form.changed_data) + sorted(inlines)
             summary = f"Changed {', '.join(changed)}" if changed else "Saved without changes"
         record_revision(post=post, by=request.user, summary=summary)
-        if "status" in form.changed_data or (not change and post.status != Post.Status.DRAFT):
+        publishing_changed = {"status", "published_at"} & set(form.changed_data)
+        if (publishing_changed and change) or (not change and post.status != Post.Status.DRAFT):
             state = publication_state(post)
-            log_action(user=request.user, obj=post, message=f"Status set to {state} in the form")
+            when = f" ({post.published_at:%Y-%m-%d %H:%M} UTC)" if post.published_at else ""
+            log_action(user=request.user, obj=post, message=f"Set to {state}{when} in the form")
+
+    def get_list_filter(self, request):
+        others = [f for f in super().get_list_filter(request) if f != "status"]
+        return [PublicationStateFilter, *others]
 
     @admin.display(description="State", ordering="status")
     def state(self, obj):

@@ -32,6 +32,19 @@ class PublishingRefused(Exception):
         super().__init__(f"“{post}” cannot be published: " + " ".join(f"{p}." for p in problems))
 
 
+PUBLICATION_STATES = ["draft", "scheduled", "published", "unpublished"]
+
+
+def filter_by_state(queryset, state: str):
+    """Posts in one of PUBLICATION_STATES, as publication_state() names them."""
+    now = timezone.now()
+    if state == "scheduled":
+        return queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+    if state == "published":
+        return queryset.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
+    return queryset.filter(status=state)
+
+
 def publication_state(post: Post) -> str:
     """draft, scheduled, published or unpublished: scheduled is published with a future time."""
     if post.status == Post.Status.PUBLISHED and post.published_at > timezone.now():

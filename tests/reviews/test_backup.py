@@ -204,3 +204,13 @@ def test_import_refuses_an_archive_with_a_path_escaping_media(tmp_path, db):
         )
     with pytest.raises(BackupError, match=re.escape("cannot restore: '../../etc/passwd'")):
         import_site(source=archive)
+
+
+def test_export_lists_uploads_missing_from_storage_and_leaves_them_out(full_site, tmp_path):
+    missing = GalleryImage.objects.exclude(image="").get().image.name
+    default_storage.delete(missing)
+    report = export_site(destination=tmp_path / "site.zip")
+    assert report.missing_files == [missing]
+    with zipfile.ZipFile(report.path) as archive:
+        assert f"media/{missing}" not in archive.namelist()
+        assert json.loads(archive.read("manifest.json"))["files"] == [full_site.cover_image.name]

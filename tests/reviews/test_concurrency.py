@@ -117,3 +117,17 @@ def test_claim_version_is_a_conditional_update_that_refuses_a_stale_version(post
     with pytest.raises(EditConflict):
         claim_version(post=post, expected=1)
     assert Post.objects.get(pk=post.pk).version == 2
+
+
+def test_saving_an_entry_on_its_own_page_makes_an_open_post_form_stale(curator_client, post):
+    opened = _load(curator_client, post)
+    entry = Entry.objects.get()
+    entry_url = reverse("admin:reviews_entry_change", args=[entry.pk])
+    entry_form = form_data(curator_client.get(entry_url).content.decode(), "entry_form")
+    entry_form["summary"] = "Edited on the entry page"
+    assert curator_client.post(entry_url, entry_form).status_code == 302
+
+    opened["title"] = "Saved from the older post form"
+    assert _submit(curator_client, post, opened).status_code == 200
+    assert Entry.objects.get().summary == "Edited on the entry page"
+    assert post.revisions.get().summary == f"Changed entry “{entry}” on its own page"

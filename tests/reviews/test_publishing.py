@@ -168,4 +168,27 @@ def test_publishing_through_the_change_form_enforces_the_checklist(curator_clien
     data["sections-0-entries-0-images-0-alt_text"] = "Now described"
     assert curator_client.post(url, data).status_code == 302
     assert Post.objects.published().get() == ready_post
-    assert LogEntry.objects.filter(change_message__startswith="Status set to published").exists()
+    mine = LogEntry.objects.filter(change_message__startswith="Set to")
+    assert [e.change_message for e in mine] == [
+        "Set to published (2024-01-15 12:00 UTC) in the form"
+    ]
+
+
+def test_the_changelist_filters_by_state_scheduled_included(curator, curator_client):
+    draft = PostFactory(title="Draft one")
+    live = PostFactory(title="Live one", published=True)
+    later = PostFactory(title="Later one")
+    publish_post(post=later, by=curator, at=timezone.now() + datetime.timedelta(days=3))
+    gone = PostFactory(title="Gone one", published=True)
+    unpublish_post(post=gone, by=curator)
+    url = reverse("admin:reviews_post_changelist")
+    shown = {}
+    for state in ["draft", "scheduled", "published", "unpublished"]:
+        response = curator_client.get(url, {"state": state})
+        shown[state] = [post.title for post in response.context["cl"].result_list]
+    assert shown == {
+        "draft": [draft.title],
+        "scheduled": [later.title],
+        "published": [live.title],
+        "unpublished": [gone.title],
+    }
