@@ -30,14 +30,10 @@ def example_post_path():
 
 @pytest.fixture
 def curator(db):
-    from django.contrib.auth.models import Group
-
     from reviews.roles import CURATORS
-    from tests.factories import UserFactory
+    from tests.factories import staff_member
 
-    user = UserFactory(username="curator", is_staff=True)
-    user.groups.add(Group.objects.get(name=CURATORS))
-    return user
+    return staff_member("curator", CURATORS)
 
 
 @pytest.fixture

@@ -22,6 +22,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery")
 
 
+def staff_member(username, group_name):
+    """A staff user in one of the editorial groups (Curators, Contributors)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 class ConferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Conference

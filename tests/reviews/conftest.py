@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -19,15 +18,13 @@ from tests.factories import (
     PaperFactory,
     PostFactory,
     SectionFactory,
-    UserFactory,
+    staff_member,
 )
 
 
 @pytest.fixture
 def contributor(db):
-    user = UserFactory(username="contributor", is_staff=True)
-    user.groups.add(Group.objects.get(name=CONTRIBUTORS))
-    return user
+    return staff_member("contributor", CONTRIBUTORS)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reviews.concurrency import EditConflict, claim_version
 from reviews.models import Entry, Post, PostRevision
 from reviews.publishing import publish_post
-from tests.factories import GalleryImageFactory, UserFactory
+from tests.factories import GalleryImageFactory, staff_member
 from tests.reviews.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,9 @@ def post():
 
 @pytest.fixture
 def second_client(db):
-    from django.contrib.auth.models import Group
-
     from reviews.roles import CURATORS
 
-    other = UserFactory(username="second-curator", is_staff=True)
-    other.groups.add(Group.objects.get(name=CURATORS))
+    other = staff_member("second-curator", CURATORS)
     client = Client()
     client.force_login(other)
     return client
