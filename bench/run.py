@@ -269,8 +269,8 @@ def time_markdown_round_trip():
 
     from django.db import transaction
 
-    from reviews.markdown_export import render_post_markdown
-    from reviews.markdown_import import MarkdownSource, import_post
+    from reviews.markdown.export import render_post_markdown
+    from reviews.markdown.importer import MarkdownSource, import_post
     from reviews.models import Post
 
     example = ROOT.parent / "shared" / "formats" / "jekyll-post-example.md"

@@ -5,7 +5,7 @@
 
 Uses its own database (DATABASE_URL, default cr_bench5, created if missing). Data is written
 with COPY and indexed once with `rebuild_search_index`, as a bulk import would. Reports p50 and
-p95 of `reviews.search.search()` (every SQL query a results page needs), of the search page
+p95 of `search.query.search()` (every SQL query a results page needs), of the search page
 through Django's test client, and of a static file through the same client as a baseline.
 """
 
@@ -150,7 +150,7 @@ def generate():
     from django.db import connection, transaction
 
     from papers.models import Conference
-    from reviews.search_index import rebuild_search_index
+    from search.index_reviews import rebuild_search_index
 
     rng = random.Random(SEED)
     weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(WORDS))))
@@ -411,7 +411,7 @@ def main():
 
     from papers.models import Paper
     from reviews.models import Post
-    from reviews.search import search
+    from search.query import search
 
     call_command("migrate", verbosity=0)
     if args.regenerate or Paper.objects.count() != PAPERS:

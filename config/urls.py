@@ -4,8 +4,8 @@ from django.urls import include, path
 
 import papers.urls
 import reviews.urls
-from config.health import healthz
-from config.media import serve_media
+from core.health import healthz
+from reviews.media.serve import serve_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,4 +22,4 @@ urlpatterns.insert(
     0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")
 )
 
-handler500 = "config.errors.server_error"
+handler500 = "core.errors.server_error"

@@ -5,8 +5,3 @@ class PapersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "papers"
     verbose_name = "Papers"
-
-    def ready(self):
-        from . import search_index
-
-        search_index.connect()

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from .bibtex import render_bibtex
-from .models import Conference, Paper
-from .selectors import papers_for_citation
+from papers.importers.bibtex import render_bibtex
+from papers.models import Conference, Paper
+from papers.selectors import papers_for_citation
 
 
 def bibtex_response(papers, filename) -> HttpResponse:

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .fields import URLField
+from core.fields import URLField
 
 
 class Conference(models.Model):
@@ -160,7 +160,7 @@ class Paper(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(
-        null=True, editable=False, help_text="Kept current by papers.search_index."
+        null=True, editable=False, help_text="Kept current by search.index_papers."
     )
 
     objects = PaperQuerySet.as_manager()
@@ -286,7 +286,7 @@ class PeerReviewExcerpt(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(
-        null=True, editable=False, help_text="Kept current by papers.search_index."
+        null=True, editable=False, help_text="Kept current by search.index_papers."
     )
 
     class Meta:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from .models import Authorship, Paper, PaperLink, PeerReviewExcerpt
+from papers.models import Authorship, Paper, PaperLink, PeerReviewExcerpt
 
 
 def papers_for_citation(queryset=None):

@@ -15,9 +15,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from . import arxiv, bibtex, openreview
-from .models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
-from .records import MAX_IMPORT_BYTES, ImportFailed, PaperRecord, raise_too_large, read_limited
+from papers.importers import arxiv, bibtex, openreview
+from papers.importers.records import (
+    MAX_IMPORT_BYTES,
+    ImportFailed,
+    PaperRecord,
+    raise_too_large,
+    read_limited,
+)
+from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 
 SCALAR_FIELDS = [
     "title",

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .selectors import review_summary
+from papers.selectors import review_summary
 
 
 def paper_jsonld(paper) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bibtex_views, views
+from papers import bibtex_views, views
 
 app_name = "papers"
 

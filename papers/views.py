@@ -2,7 +2,7 @@ from django.db.models import Count
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from .models import Conference, Paper
+from papers.models import Conference, Paper
 
 
 class ConferenceListView(ListView):

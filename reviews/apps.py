@@ -8,14 +8,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Conference reviews"
 
     def ready(self):
-        from . import search_index, signals
-        from .models import GalleryImage, Post
-        from .page_cache import connect_signals
-        from .roles import sync_curator_group
+        from core.page_cache import connect_signals
+        from reviews.media import signals
+        from reviews.models import GalleryImage, Post
+        from reviews.workflow.roles import sync_curator_group
 
         post_migrate.connect(sync_curator_group, sender=self)
         connect_signals()
-        search_index.connect()
         post_save.connect(signals.gallery_image_saved, sender=GalleryImage)
         post_save.connect(signals.post_saved, sender=Post)
         post_delete.connect(signals.gallery_image_deleted, sender=GalleryImage)

@@ -8,8 +8,7 @@ from django.views import View
 from papers.bibtex_views import bibtex_response
 from papers.models import Paper
 from papers.selectors import papers_for_citation
-
-from .models import Entry, Post
+from reviews.models import Entry, Post
 
 
 class PostBibtexView(View):

@@ -4,9 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from papers.models import Author, Authorship, Conference, Paper, PaperLink
-
-from . import demo_content as demo
-from .models import Entry, GalleryImage, Keynote, Post, Section
+from reviews import demo_content as demo
+from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 
 
 def _gallery(entry, urls, heading):

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 
+from core.rendering import render_curator_markdown
 from papers.models import Conference
-
-from .models import Post
-from .rendering import render_curator_markdown
-from .selectors import post_listing, tag_cloud
-from .structured_data import absolute_url
+from reviews.models import Post
+from reviews.selectors import post_listing, tag_cloud
+from reviews.structured_data import absolute_url
 
 FEED_SIZE = 20
 EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from papers.fields import URLField
+from core.fields import URLField
 from papers.models import Conference, Paper, unique_slug
 
 WORDS_PER_MINUTE = 200
@@ -25,7 +25,7 @@ class Keynote(models.Model):
     summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
     video_url = URLField(max_length=1000, blank=True)
     search_vector = SearchVectorField(
-        null=True, editable=False, help_text="Kept current by reviews.search_index."
+        null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
 
     class Meta:
@@ -137,7 +137,7 @@ class Post(models.Model):
         help_text="Bumped by every save; a form loaded at an older version is a conflict.",
     )
     search_vector = SearchVectorField(
-        null=True, editable=False, help_text="Kept current by reviews.search_index."
+        null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
 
     objects = PostQuerySet.as_manager()
@@ -234,7 +234,7 @@ class Entry(models.Model):
         help_text="Export an empty gallery block even without images (as imported posts have).",
     )
     search_vector = SearchVectorField(
-        null=True, editable=False, help_text="Kept current by reviews.search_index."
+        null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
 
     class Meta:
@@ -309,23 +309,6 @@ class GalleryImage(models.Model):
     @property
     def src(self):
         return self.image.url if self.image else self.external_url
-
-
-class ContentVersion(models.Model):
-    """One row whose number changes with every content change: the page cache's key.
-
-    Kept in the database, not the cache, so every process and server sees a change at once
-    and in the same transaction as the change itself.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    number = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="contentversion_singleton")]
-
-    def __str__(self):
-        return f"content version {self.number}"
 
 
 class PostRevision(models.Model):

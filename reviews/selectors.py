@@ -4,8 +4,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from papers.models import TaggedPaper
-
-from .models import Entry, GalleryImage, Post, Section, TaggedPost
+from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost
 
 
 def post_with_content(queryset=None):

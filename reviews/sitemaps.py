@@ -7,9 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from papers.models import Conference, Paper
-
-from .models import Post
-from .selectors import tag_cloud
+from reviews.models import Post
+from reviews.selectors import tag_cloud
 
 
 class SiteUrlSitemap(Sitemap):

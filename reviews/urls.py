@@ -1,8 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import bibtex_views, feeds, views
-from .sitemaps import SITEMAPS
+from reviews import bibtex_views, feeds, views
+from reviews.sitemaps import SITEMAPS
 
 app_name = "reviews"
 

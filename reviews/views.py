@@ -5,12 +5,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from papers.models import Conference, Paper
 from papers.selectors import paper_with_reviews, review_summary
-
-from . import structured_data
-from .markdown_export import render_post_markdown
-from .models import Post
-from .search import KINDS, search
-from .selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from reviews import structured_data
+from reviews.markdown.export import render_post_markdown
+from reviews.models import Post
+from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from search.query import KINDS, search
 
 
 class PublishedPostMixin:

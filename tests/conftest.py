@@ -30,7 +30,7 @@ def example_post_path():
 
 @pytest.fixture
 def curator(db):
-    from reviews.roles import CURATORS
+    from reviews.workflow.roles import CURATORS
     from tests.factories import staff_member
 
     return staff_member("curator", CURATORS)

@@ -11,4 +11,4 @@ def broken_view(request):
 
 urlpatterns = [path("broken/", broken_view), *site_urlpatterns]
 
-handler500 = "config.errors.server_error"
+handler500 = "core.errors.server_error"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from papers.models import Paper
 from reviews.models import Entry, GalleryImage, Post
-from reviews.roles import CURATORS
+from reviews.workflow.roles import CURATORS
 from tests.factories import (
     AuthorFactory,
     ConferenceFactory,

@@ -50,7 +50,7 @@ def test_every_response_carries_a_request_id(client):
 
 
 def test_log_lines_are_json_with_the_request_id(client, caplog):
-    from config.request_id import RequestIdFilter
+    from core.request_id import RequestIdFilter
 
     caplog.handler.addFilter(RequestIdFilter())
     with caplog.at_level(logging.WARNING, logger="django.request"):
@@ -146,7 +146,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 def test_a_server_error_is_logged_with_the_request_id_shown_to_the_reader(settings, caplog):
     from django.test import Client
 
-    from config.request_id import RequestIdFilter
+    from core.request_id import RequestIdFilter
 
     settings.ROOT_URLCONF = "tests.error_urls"
     caplog.handler.addFilter(RequestIdFilter())

@@ -35,19 +35,21 @@ INSTALLED_APPS = [
     "taggit",
     "nested_admin",
     "axes",
+    "core",
     "papers",
     "reviews",
+    "search",
 ]
 
 # Everything that adds headers sits above the page cache, so cached pages carry them too; the
 # cache answers anonymous readers before sessions, CSRF and authentication are consulted.
 MIDDLEWARE = [
-    "config.request_id.RequestIdMiddleware",
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.security.SiteCSPMiddleware",
+    "core.security.SiteCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "reviews.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,7 +161,7 @@ AXES_RESET_ON_SUCCESS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

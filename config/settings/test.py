@@ -8,7 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SITE_URL", "https://reviews.example.org")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="cr-test-media-"))
 
-from .base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Query-count tests measure the views themselves; the page-cache tests switch the cache on.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)  # noqa: F405
+
+# Parallel work can no longer fork the migration history: max_migration.txt conflicts instead.
+INSTALLED_APPS = ["django_linear_migrations", *INSTALLED_APPS]  # noqa: F405

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
-from reviews.rendering import render_curator_markdown
+from core.rendering import render_curator_markdown
 from reviews.structured_data import absolute_url as _absolute_url
 
 register = template.Library()
@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter
 def curator_markdown(text):
-    """Curator Markdown to sanitized HTML (see reviews.rendering)."""
+    """Curator Markdown to sanitized HTML (see core.rendering)."""
     return render_curator_markdown(text)
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from reviews.renditions import responsive_attrs
+from reviews.media.renditions import responsive_attrs
 
 register = template.Library()
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from papers.arxiv import normalize_id
+from papers.importers.arxiv import normalize_id
+from papers.importers.records import ImportFailed
 from papers.models import Paper
-from papers.records import ImportFailed
 from papers.services import import_arxiv, import_openreview
 
 pytestmark = pytest.mark.django_db

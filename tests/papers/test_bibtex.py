@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from papers.bibtex import parse_bibtex, render_bibtex
+from papers.importers.bibtex import parse_bibtex, render_bibtex
+from papers.importers.records import ImportFailed
 from papers.models import Paper
-from papers.records import ImportFailed
 from papers.selectors import papers_for_citation
 from papers.services import import_arxiv, import_bibtex, import_openreview
 from tests.factories import (

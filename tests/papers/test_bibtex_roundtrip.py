@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papers.bibtex import parse_bibtex, render_bibtex
+from papers.importers.bibtex import parse_bibtex, render_bibtex
 from papers.models import Author, Authorship, Paper
 from papers.selectors import papers_for_citation
 

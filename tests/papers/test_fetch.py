@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from papers.fetch import fetch_arxiv, fetch_openreview_forum, fetch_url
-from papers.records import ImportFailed
+from papers.importers.fetch import fetch_arxiv, fetch_openreview_forum, fetch_url
+from papers.importers.records import ImportFailed
 
 FILES = Path(__file__).parent / "files"
 

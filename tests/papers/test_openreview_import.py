@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from papers.importers.records import ImportFailed
 from papers.models import Author, Conference, Paper, PeerReviewExcerpt
-from papers.records import ImportFailed
 from papers.services import import_openreview
 from tests.papers.test_fetch import server  # noqa: F401 (fixture)
 

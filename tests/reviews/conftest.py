@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from reviews.models import Post
-from reviews.roles import CONTRIBUTORS
+from reviews.workflow.roles import CONTRIBUTORS
 from tests.factories import (
     AuthorshipFactory,
     ConferenceFactory,

@@ -186,7 +186,7 @@ def test_a_cover_upload_is_validated_and_gets_renditions(curator_client, media_r
 def test_the_entry_list_shows_a_thumbnail_rendition_in_constant_queries(
     curator_client, media_root, django_assert_max_num_queries
 ):
-    from reviews.images import clean_image
+    from reviews.media.images import clean_image
 
     entry = EntryFactory()
     image = GalleryImageFactory(
@@ -205,8 +205,8 @@ def test_the_entry_list_shows_a_thumbnail_rendition_in_constant_queries(
 def test_a_batch_that_fails_half_way_leaves_no_rows_and_no_files(media_root):
     from django.core.exceptions import ValidationError
 
-    from reviews.galleries import add_gallery_images
-    from reviews.images import clean_image
+    from reviews.media.galleries import add_gallery_images
+    from reviews.media.images import clean_image
 
     entry = EntryFactory()
     images = [clean_image(upload(f"s{n}.png", slide(60, 40))) for n in range(10)]
@@ -218,7 +218,7 @@ def test_a_batch_that_fails_half_way_leaves_no_rows_and_no_files(media_root):
 
 
 def test_too_many_files_or_too_many_bytes_in_one_batch_are_refused_up_front(curator_client):
-    from reviews import forms
+    from reviews.admin import forms
 
     entry = EntryFactory()
     tiny = slide(20, 10)

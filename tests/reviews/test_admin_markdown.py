@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from papers.models import Paper
-from reviews.markdown_export import canonical, render_post_markdown
+from reviews.markdown.export import canonical, render_post_markdown
 from reviews.models import Entry, Post
 from tests.factories import PostFactory
 

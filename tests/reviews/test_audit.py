@@ -5,7 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from reviews.audit import log_action
+from reviews.workflow.audit import log_action
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,17 +13,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from papers.models import Conference, Paper
-from reviews.backup import (
+from core.backup import (
     BackupError,
     _delete_content,
     existing_content,
     export_site,
     import_site,
 )
+from papers.models import Conference, Paper
 from reviews.demo import load_demo
 from reviews.models import GalleryImage, Post
-from reviews.publishing import publish_post
+from reviews.workflow.publishing import publish_post
 from tests.factories import PeerReviewExcerptFactory, PostFactory
 from tests.reviews.conftest import png_upload
 

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.concurrency import EditConflict, claim_version
+from core.concurrency import EditConflict, claim_version
 from reviews.models import Entry, Post, PostRevision
-from reviews.publishing import publish_post
+from reviews.workflow.publishing import publish_post
 from tests.factories import GalleryImageFactory, staff_member
 from tests.reviews.forms import form_data
 
@@ -20,7 +20,7 @@ def post():
 
 @pytest.fixture
 def second_client(db):
-    from reviews.roles import CURATORS
+    from reviews.workflow.roles import CURATORS
 
     other = staff_member("second-curator", CURATORS)
     client = Client()

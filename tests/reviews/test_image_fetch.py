@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reviews.images import MAX_BYTES
+from reviews.media.images import MAX_BYTES
 from reviews.models import GalleryImage
 from tests.factories import EntryFactory, GalleryImageFactory
 from tests.imagefiles import HTML_AS_PNG, exif_rotated_with_gps, slide

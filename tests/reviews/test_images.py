@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image
 
-from reviews.images import MAX_BYTES, clean_image
+from reviews.media.images import MAX_BYTES, clean_image
 from tests.imagefiles import (
     HTML_AS_PNG,
     SVG,

@@ -7,8 +7,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from reviews.jekyll_bundle import build_bundle
-from reviews.markdown_import import MarkdownImportError, MarkdownSource, import_post
+from reviews.markdown.bundle import build_bundle
+from reviews.markdown.importer import MarkdownImportError, MarkdownSource, import_post
 from reviews.models import GalleryImage, Post
 from tests.factories import EntryFactory, GalleryImageFactory, PostFactory, SectionFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from papers.models import Paper
-from reviews.markdown_export import canonical, render_post_markdown
+from reviews.markdown.export import canonical, render_post_markdown
 from reviews.models import Post
 from tests.factories import ConferenceFactory, PostFactory
 

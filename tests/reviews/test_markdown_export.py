@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from reviews.markdown_export import canonical, render_post_markdown, yaml_scalar
+from reviews.markdown.export import canonical, render_post_markdown, yaml_scalar
 from reviews.models import Entry, Post
 from tests.factories import (
     EntryFactory,
@@ -114,7 +114,7 @@ def test_export_of_a_post_built_in_the_admin_matches_the_reference_format():
 
 
 def test_a_modelled_key_set_after_import_takes_its_place_among_the_stored_keys(example_post_path):
-    from reviews.markdown_import import import_post
+    from reviews.markdown.importer import import_post
 
     report = import_post(source=example_post_path)
     post = Post.objects.get(slug=report.slug)

@@ -3,13 +3,13 @@ from pathlib import Path
 import pytest
 
 from papers.models import Conference, Paper
-from reviews.markdown_export import (
+from reviews.markdown.export import (
     canonical,
     ordered_tag_names,
     render_post_markdown,
     yaml_scalar,
 )
-from reviews.markdown_import import MarkdownImportError, MarkdownSource, import_post
+from reviews.markdown.importer import MarkdownImportError, MarkdownSource, import_post
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from tests.factories import ConferenceFactory, PaperFactory
 

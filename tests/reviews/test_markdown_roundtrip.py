@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from reviews.markdown_export import render_post_markdown
-from reviews.markdown_import import MarkdownSource, import_post
+from reviews.markdown.export import render_post_markdown
+from reviews.markdown.importer import MarkdownSource, import_post
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from tests.factories import ConferenceFactory, PaperFactory
 

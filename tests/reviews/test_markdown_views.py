@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from reviews.markdown_export import render_post_markdown
+from reviews.markdown.export import render_post_markdown
 from tests.factories import EntryFactory, GalleryImageFactory, PostFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

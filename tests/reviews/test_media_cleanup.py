@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
-from reviews.images import clean_image
+from reviews.media.images import clean_image
 from tests.factories import EntryFactory, GalleryImageFactory, PostFactory
 from tests.imagefiles import slide, upload
 

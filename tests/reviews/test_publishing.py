@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Post
-from reviews.publishing import (
+from reviews.workflow.publishing import (
     Problem,
     PublishingRefused,
     publication_state,

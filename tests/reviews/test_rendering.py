@@ -1,7 +1,7 @@
 import pytest
 from django.template import Context, Template
 
-from reviews.rendering import render_curator_markdown
+from core.rendering import render_curator_markdown
 
 
 def test_markdown_renders_paragraphs_lists_and_inline_links():

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from PIL import Image
 
-from reviews.images import clean_image
+from reviews.media.images import clean_image
+from reviews.media.renditions import ensure_renditions
 from reviews.models import GalleryImage
-from reviews.renditions import ensure_renditions
 from tests.factories import EntryFactory, GalleryImageFactory, PostFactory
 from tests.imagefiles import slide, upload
 

@@ -5,8 +5,8 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from reviews.models import Entry, Post, PostRevision
-from reviews.publishing import publish_post
-from reviews.revisions import (
+from reviews.workflow.publishing import publish_post
+from reviews.workflow.revisions import (
     RestoreError,
     diff_revisions,
     record_revision,

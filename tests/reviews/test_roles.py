@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from reviews.models import Entry, Post
-from reviews.roles import CONTRIBUTORS, CURATORS
+from reviews.workflow.roles import CONTRIBUTORS, CURATORS
 from tests.factories import EntryFactory, PostFactory
 from tests.reviews.forms import form_data
 from tests.test_admin import _post_form

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from papers.models import Paper
-from reviews.search import RANK_LIMIT, search
+from search.query import RANK_LIMIT, search
 from tests.factories import (
     AuthorFactory,
     AuthorshipFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from papers.models import Paper
-from reviews.search import search
+from search.query import search
 from tests.factories import AuthorFactory, AuthorshipFactory, EntryFactory, PaperFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

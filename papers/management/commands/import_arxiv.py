@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from papers import arxiv
-from papers.fetch import fetch_arxiv
-from papers.records import ImportFailed
+from papers.importers import arxiv
+from papers.importers.fetch import fetch_arxiv
+from papers.importers.records import ImportFailed
+from papers.management.commands.import_openreview import (
+    add_common_arguments,
+    conference_option,
+    write_report,
+)
 from papers.services import import_arxiv
-
-from .import_openreview import add_common_arguments, conference_option, write_report
 
 
 class Command(BaseCommand):

@@ -1,9 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from papers.records import ImportFailed
+from papers.importers.records import ImportFailed
+from papers.management.commands.import_openreview import (
+    add_common_arguments,
+    conference_option,
+    write_report,
+)
 from papers.services import import_bibtex
-
-from .import_openreview import add_common_arguments, conference_option, write_report
 
 
 class Command(BaseCommand):

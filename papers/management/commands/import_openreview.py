@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from papers.fetch import fetch_openreview_forum
+from papers.importers.fetch import fetch_openreview_forum
+from papers.importers.records import ImportFailed
 from papers.models import Conference
-from papers.records import ImportFailed
 from papers.services import import_openreview
 
 

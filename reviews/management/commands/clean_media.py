@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from reviews.media_cleanup import find_orphans, remove_orphans
+from reviews.media.cleanup import find_orphans, remove_orphans
 
 
 class Command(BaseCommand):

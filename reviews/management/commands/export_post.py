@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.jekyll_bundle import build_bundle, post_filename
-from reviews.markdown_export import render_post_markdown
+from reviews.markdown.bundle import build_bundle, post_filename
+from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 
 

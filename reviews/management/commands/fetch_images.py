@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.image_fetch import fetch_gallery_images
+from reviews.media.fetch import fetch_gallery_images
 from reviews.models import Post
 
 

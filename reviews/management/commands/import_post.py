@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from papers.models import Conference
-from reviews.markdown_import import MarkdownImportError, import_post
+from reviews.markdown.importer import MarkdownImportError, import_post
 
 
 class Command(BaseCommand):

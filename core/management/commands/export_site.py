@@ -1,0 +1,18 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from core.backup import export_site
+
+
+class Command(BaseCommand):
+    help = "Write the whole site (content, users, admin log, uploaded files) to one zip archive."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", type=Path, help="Where to write the zip, e.g. site.zip.")
+
+    def handle(self, *args, archive, **options):
+        report = export_site(destination=archive)
+        for name in report.missing_files:
+            self.stderr.write(f"Missing from storage, not in the archive: {name}")
+        self.stdout.write(f"Wrote {report.objects} objects and {report.files} files to {archive}.")

@@ -1,0 +1,116 @@
+"""The admin's “Import from OpenReview / arXiv” page (preview, then save) and BibTeX action."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from papers import services
+from papers.bibtex_views import bibtex_response
+from papers.importers import arxiv, fetch
+from papers.importers.records import ImportFailed, read_limited
+from papers.models import Conference, Paper
+from papers.selectors import papers_for_citation
+
+SESSION_KEY = "papers_import_pending"
+IMPORTERS = {
+    "openreview": services.import_openreview,
+    "arxiv": services.import_arxiv,
+    "bibtex": services.import_bibtex,
+}
+
+
+class PaperImportForm(forms.Form):
+    source = forms.ChoiceField(
+        choices=[
+            ("openreview", "OpenReview (forum id or saved JSON)"),
+            ("arxiv", "arXiv (id or saved Atom XML)"),
+            ("bibtex", "BibTeX (.bib file)"),
+        ]
+    )
+    identifier = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="An OpenReview forum id (e.g. “0BqyZSWfzo”) or an arXiv id (e.g. “2306.15794”).",
+    )
+    file = forms.FileField(required=False, help_text="Or a file saved from the API.")
+    conference = forms.ModelChoiceField(
+        Conference.objects.all(),
+        required=False,
+        help_text="Leave empty to take the conference from the OpenReview venue.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("identifier")) == bool(data.get("file")):
+            raise forms.ValidationError("Paste an id or upload a file (one of the two).")
+        if data.get("identifier") and data.get("source") == "bibtex":
+            raise forms.ValidationError("BibTeX imports need a .bib file.")
+        return data
+
+    def payload(self) -> bytes:
+        """The bytes to import: the uploaded file, or the live API's answer for the id."""
+        data = self.cleaned_data
+        if data["file"]:
+            return read_limited(data["file"])
+        if data["source"] == "openreview":
+            return fetch.fetch_openreview_forum(data["identifier"].strip())
+        [body] = fetch.fetch_arxiv([arxiv.normalize_id(data["identifier"])])
+        return body
+
+
+def paper_import_view(model_admin, request):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Paper._meta,
+        "title": "Import from OpenReview / arXiv",
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return _save(model_admin, request)
+    form = PaperImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payload = form.payload()
+            conference = form.cleaned_data["conference"]
+            importer = IMPORTERS[form.cleaned_data["source"]]
+            report = importer(data=payload, conference=conference, dry_run=True)
+        except ImportFailed as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[SESSION_KEY] = {
+                "source": form.cleaned_data["source"],
+                "payload": payload.decode("utf-8", errors="replace"),
+                "conference": conference.pk if conference else None,
+            }
+            context.update(report=report, form=form)
+            return TemplateResponse(request, "admin/papers/paper/import_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/papers/paper/import.html", context)
+
+
+def _save(model_admin, request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending is None:
+        messages.error(request, "Nothing to import: the preview expired. Start again.")
+        return redirect("admin:papers_paper_import")
+    conference = Conference.objects.filter(pk=pending["conference"]).first()
+    try:
+        report = IMPORTERS[pending["source"]](data=pending["payload"], conference=conference)
+    except ImportFailed as error:
+        messages.error(request, str(error))
+        return redirect("admin:papers_paper_import")
+    for line in report.lines():
+        messages.success(request, line)
+    if len(report.papers) == 1:
+        paper = report.papers[0].paper
+        return redirect(reverse("admin:papers_paper_change", args=[paper.pk]))
+    return redirect("admin:papers_paper_changelist")
+
+
+@admin.action(description="Download BibTeX of selected papers", permissions=["view"])
+def download_bibtex(model_admin, request, queryset):
+    return bibtex_response(papers_for_citation(queryset).order_by("title", "pk"), "papers")

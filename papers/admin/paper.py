@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.urls import path
+
+from papers.admin.importing import download_bibtex, paper_import_view
+from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+from search import text as text_search
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "full_name", "location", "start_date", "end_date"]
+    list_filter = ["year", "short_name"]
+    search_fields = ["short_name", "full_name", "slug", "location"]
+    prepopulated_fields = {"slug": ["short_name", "year"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["author", "affiliation", "order"]
+
+
+class PaperLinkInline(admin.TabularInline):
+    model = PaperLink
+    extra = 0
+    fields = ["kind", "url", "title", "order"]
+
+
+class PeerReviewExcerptInline(admin.StackedInline):
+    model = PeerReviewExcerpt
+    extra = 0
+    fields = [
+        ("source_kind", "reviewer_label", "field", "featured", "order"),
+        ("rating", "rating_scale", "confidence"),
+        "text",
+        "source_url",
+    ]
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "conference", "decision", "updated_at"]
+    list_filter = ["conference", "topics"]
+    list_select_related = ["conference"]
+    search_fields = ["title", "abstract", "tldr", "authorships__author__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["conference"]
+    inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
+    actions = [download_bibtex]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "conference", "decision", "topics"]}),
+        ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
+        (
+            "Sources",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("outcome", "venue"),
+                    "primary_area",
+                    ("openreview_id", "arxiv_id", "version"),
+                    ("doi", "primary_category", "publication_date"),
+                    "comment",
+                    "bibtex",
+                ],
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: paper_import_view(self, request))
+        return [path("import/", view, name="papers_paper_import"), *super().get_urls()]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching: weighted full text on PostgreSQL, words on SQLite."""
+        cleaned = text_search.clean_query(search_term)
+        if not cleaned:
+            return queryset, False
+        return text_search.matching(queryset, text=cleaned.text, fields=self.search_fields), False
+
+
+@admin.register(PeerReviewExcerpt)
+class PeerReviewExcerptAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source_kind", "field", "rating", "featured", "order"]
+    list_filter = ["source_kind", "featured"]
+    list_editable = ["featured", "order"]
+    list_select_related = ["paper"]
+    search_fields = ["text", "paper__title", "reviewer_label"]
+    autocomplete_fields = ["paper"]

@@ -1,0 +1,197 @@
+from functools import partial
+
+import nested_admin
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import models
+from django.urls import path
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from reviews.admin.forms import ExistingTagsField, PostAdminForm, SafeImageField
+from reviews.admin.galleries import GalleryUploadMixin, add_images_link
+from reviews.admin.markdown import export_jekyll_bundle, export_markdown, import_markdown_view
+from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
+from reviews.media.renditions import thumbnail_url
+from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.workflow.bulk import publish_posts, unpublish_posts
+from search import text as text_search
+
+
+def thumbnail(src, alt="", size=80):
+    if not src:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" loading="lazy" style="max-width:{}px;max-height:{}px">',
+        src,
+        alt,
+        size,
+        size,
+    )
+
+
+class GalleryImageInline(nested_admin.NestedTabularInline):
+    model = GalleryImage
+    extra = 0
+    sortable_field_name = "order"
+    fields = ["preview", "image", "external_url", "alt_text", "caption", "order"]
+    readonly_fields = ["preview"]
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return thumbnail(thumbnail_url(obj.src, obj.renditions), obj.alt_text)
+
+
+class EntryInline(nested_admin.NestedStackedInline):
+    model = Entry
+    extra = 0
+    sortable_field_name = "order"
+    autocomplete_fields = ["paper", "keynote"]
+    fields = [
+        "kind",
+        ("paper", "keynote"),
+        "heading",
+        "summary",
+        ("link_url", "link_label"),
+        "keep_empty_gallery",
+        "order",
+        "gallery_upload",
+    ]
+    readonly_fields = ["gallery_upload"]
+    inlines = [GalleryImageInline]
+    gallery_upload = staticmethod(add_images_link)
+
+
+class SectionInline(nested_admin.NestedStackedInline):
+    model = Section
+    extra = 0
+    sortable_field_name = "order"
+    fields = ["title", "body", ("link_url", "link_label"), "order"]
+    inlines = [EntryInline]
+
+
+@admin.register(Post)
+class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
+    list_display = ["title", "conference", "state", "published_at", "cover", "updated_at"]
+    list_filter = ["status", "conference", "tags"]
+    list_select_related = ["conference"]
+    search_fields = ["title", "subtitle", "intro", "author_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["conference"]
+    date_hierarchy = "published_at"
+    actions = ["publish", "unpublish", export_markdown, export_jekyll_bundle]
+    inlines = [SectionInline]
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    form = PostAdminForm
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "conference",
+                    "author_name",
+                    "tags",
+                    "new_tags",
+                ]
+            },
+        ),
+        ("Publishing", {"fields": ["status", "published_at", "comments"]}),
+        ("Images and links", {"fields": ["cover_image", "cover_image_url", "social_url"]}),
+        ("Text", {"fields": ["intro", "conclusion", "disclaimer", "reading_time"]}),
+        ("Markdown export", {"fields": ["markdown_toc", "front_matter"], "classes": ["collapse"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return ExistingTagsField(
+                queryset=Tag.objects.order_by("name"),
+                required=False,
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                help_text="Start typing to find an existing tag.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(import_markdown_view, self))
+        return [
+            path("import-markdown/", view, name="reviews_post_import_markdown"),
+            *super().get_urls(),
+        ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The site search's matching (drafts included: this is the curators' view)."""
+        cleaned = text_search.clean_query(search_term)
+        if not cleaned:
+            return queryset, False
+        return text_search.matching(queryset, text=cleaned.text, fields=self.search_fields), False
+
+    @admin.display(description="Cover")
+    def cover(self, obj):
+        src = obj.cover_image.url if obj.cover_image else obj.cover_image_url
+        return thumbnail(thumbnail_url(src, obj.cover_renditions), f"Cover of {obj.title}", 60)
+
+    @admin.action(description="Publish selected posts", permissions=["publish"])
+    def publish(self, request, queryset):
+        report_bulk_publish(self, request, publish_posts(posts=queryset, by=request.user))
+
+    @admin.action(description="Unpublish selected posts", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = unpublish_posts(posts=queryset, by=request.user)
+        self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)
+
+
+@admin.register(Keynote)
+class KeynoteAdmin(admin.ModelAdmin):
+    list_display = ["title", "speaker", "affiliation", "conference"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["title", "speaker", "affiliation"]
+    autocomplete_fields = ["conference"]
+
+
+@admin.register(Entry)
+class EntryAdmin(PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
+    """Entries are edited inside their post; this page exists for search and bulk review."""
+
+    def post_of(self, obj):
+        return obj.section.post
+
+    list_display = ["__str__", "kind", "section", "post_title", "gallery"]
+    list_filter = ["kind", "section__post__status"]
+    list_select_related = ["section__post", "paper", "keynote"]
+    search_fields = ["heading", "summary", "paper__title", "keynote__title"]
+    autocomplete_fields = ["paper", "keynote", "section"]
+    inlines = [GalleryImageInline]
+    readonly_fields = ["gallery_upload"]
+    gallery_upload = staticmethod(add_images_link)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("images")
+
+    @admin.display(description="Post", ordering="section__post__title")
+    def post_title(self, obj):
+        return obj.section.post.title
+
+    @admin.display(description="Gallery")
+    def gallery(self, obj):
+        images = list(obj.images.all())
+        if not images:
+            return "—"
+        first = images[0]
+        preview = thumbnail(thumbnail_url(first.src, first.renditions), first.alt_text, size=60)
+        return format_html("{} {}", preview, f"{len(images)} image(s)")
+
+
+@admin.register(Section)
+class SectionAdmin(PostPartMixin, admin.ModelAdmin):
+    def post_of(self, obj):
+        return obj.post
+
+    list_display = ["title", "post", "order"]
+    list_select_related = ["post"]
+    search_fields = ["title", "post__title"]
+    autocomplete_fields = ["post"]

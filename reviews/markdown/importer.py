@@ -1,0 +1,399 @@
+"""Import Jekyll Markdown posts (or Jekyll bundles) into the database, one transaction per file."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.text import slugify
+
+from core.side_effects import batched, run_or_defer
+from papers.models import Conference, Paper, unique_slug
+from reviews.markdown.bundle import is_zip, read_bundle
+from reviews.markdown.export import DEFAULT_LAYOUT, TAGS_KEY
+from reviews.markdown.parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
+from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from search.index_papers import refresh_paper_pks
+from search.index_reviews import refresh_entry_pks
+
+__all__ = ["ImportReport", "MarkdownImportError", "MarkdownSource", "import_post"]
+
+CONFERENCE_RE = re.compile(r"\b([A-Za-z][\w&+.-]*)\s+((?:19|20)\d{2})\b")
+JEKYLL_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+PARENTHETICAL_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+STRING_FIELDS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "howlong": "reading_time",
+    "author": "author_name",
+}
+URL_FIELDS = {"image": "cover_image_url", "twitter": "social_url"}
+
+
+@dataclass
+class MarkdownSource:
+    """A file to import: its name (for messages and the slug) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path):
+        path = Path(path)
+        try:
+            return cls(path.name, path.read_bytes())
+        except OSError as error:
+            raise MarkdownImportError(
+                f"cannot read the file: {error.strerror}", name=str(path)
+            ) from None
+
+
+@dataclass
+class ImportReport:
+    name: str
+    slug: str
+    title: str
+    created: bool
+    dry_run: bool
+    conference: str = ""
+    conference_created: bool = False
+    keynotes_created: list[str] = field(default_factory=list)
+    keynotes_reused: list[str] = field(default_factory=list)
+    papers_created: list[str] = field(default_factory=list)
+    papers_reused: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    entries: int = 0
+    images: int = 0
+    uploads: int = 0
+    tags: list[str] = field(default_factory=list)
+    stored_files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        if not self.created:
+            verb = "would update" if self.dry_run else "updated"
+        conference = self.conference or "no conference"
+        if self.conference_created:
+            conference += " (new)"
+        return (
+            f"{self.name}: {verb} post “{self.slug}” ({conference}): "
+            f"{len(self.sections)} sections, {self.entries} entries, "
+            f"{len(self.keynotes_created)} new and {len(self.keynotes_reused)} existing keynotes, "
+            f"{len(self.papers_created)} new and {len(self.papers_reused)} existing papers, "
+            f"{self.images} gallery images ({self.uploads} uploaded), {len(self.tags)} tags"
+        )
+
+
+def normalized_title(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def slug_for(name: str, title: str) -> tuple[str, datetime.datetime | None]:
+    stem = PurePosixPath(name).name
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    date = None
+    if match := JEKYLL_NAME_RE.match(stem):
+        try:
+            date = datetime.datetime(
+                int(match[1]), int(match[2]), int(match[3]), tzinfo=datetime.UTC
+            )
+            stem = match[4]
+        except ValueError:
+            date = None
+    return (slugify(stem) or slugify(title))[:200], date
+
+
+def resolve_conference(title: str, report: ImportReport):
+    """The conference a title names, like “NeurIPS 2023 …”: an acronym (two capitals or more)
+    before a year, so “The 2023 review” names none."""
+    match = next(
+        (m for m in CONFERENCE_RE.finditer(title) if sum(c.isupper() for c in m[1]) >= 2), None
+    )
+    if not match:
+        return None
+    short_name, year = match[1], int(match[2])
+    conference = Conference.objects.filter(short_name__iexact=short_name, year=year).first()
+    if conference is None:
+        slug = slugify(f"{short_name} {year}")
+        conference = Conference.objects.filter(slug=slug).first()
+    if conference is None:
+        conference = Conference.objects.create(short_name=short_name, year=year, slug=slug)
+        report.conference_created = True
+    return conference
+
+
+def check(instance, *, name, line, exclude=(), field_lines=None):
+    """full_clean without database lookups, as an import error naming the (field's) line."""
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{key}: {' '.join(messages)}" for key, messages in error.message_dict.items()
+        )
+        lines = [(field_lines or {}).get(key) for key in error.message_dict]
+        line = min((n for n in lines if n), default=line)
+        raise MarkdownImportError(problems, name=name, line=line) from None
+
+
+def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images):
+    """Set the modelled fields; unmodelled keys (or values we cannot model) keep their raw text."""
+    order, tags, cover_upload = [], [], None
+    for key, raw in parsed.front_order:
+        value = parsed.front.get(key)
+        modelled = False
+        if key == "layout":
+            modelled = value == DEFAULT_LAYOUT
+        elif (
+            key in STRING_FIELDS
+            and isinstance(value, str | int | float)
+            and not isinstance(value, bool)
+        ):
+            setattr(post, STRING_FIELDS[key], str(value).strip())
+            modelled = True
+        elif key == "comments" and isinstance(value, bool):
+            post.comments, modelled = value, True
+        elif key in URL_FIELDS and isinstance(value, str):
+            if key == "image" and (upload := bundle_images.get(value.lstrip("/"))):
+                cover_upload, modelled = (value, upload), True
+            elif is_url(value):
+                setattr(post, URL_FIELDS[key], value)
+                modelled = True
+        elif key == TAGS_KEY and isinstance(value, list):
+            names = [str(tag).strip() for tag in value if tag is not None]
+            if all(names) and all(isinstance(tag, str) for tag in value):
+                tags, modelled = names, True
+        order.append([key, None, raw] if modelled else [key, raw])
+    post.front_matter = order
+    field_lines = {
+        field: parsed.front_lines.get(key) for key, field in {**STRING_FIELDS, **URL_FIELDS}.items()
+    }
+    check(
+        post,
+        name=name,
+        line=2,
+        exclude=["slug", "conference", "cover_image"],
+        field_lines=field_lines,
+    )
+    return tags, cover_upload
+
+
+def keynote_for(heading, conference, report):
+    title, speaker_part = heading.rsplit(" - ", 1)
+    speaker, affiliation = speaker_part.strip(), ""
+    if match := PARENTHETICAL_RE.match(speaker):
+        speaker, affiliation = match[1].strip(), match[2].strip()
+    title = title.strip()
+    if not title or not speaker:
+        return None
+    keynote = Keynote.objects.filter(
+        conference=conference, title__iexact=title, speaker__iexact=speaker
+    ).first()
+    if keynote:
+        report.keynotes_reused.append(str(keynote))
+    else:
+        keynote = Keynote.objects.create(
+            conference=conference, title=title, speaker=speaker, affiliation=affiliation
+        )
+        report.keynotes_created.append(str(keynote))
+    return keynote
+
+
+def paper_for(heading, conference, known, report):
+    key = normalized_title(heading)
+    if paper := known.get(key):
+        if paper.title not in report.papers_created:
+            report.papers_reused.append(paper.title)
+        return paper
+    paper = Paper(conference=conference, title=heading)  # saved in bulk by save_new_papers
+    known[key] = paper
+    report.papers_created.append(paper.title)
+    return paper
+
+
+def save_new_papers(papers):
+    """One INSERT for the papers an import creates, with slugs checked in one query."""
+    papers = [paper for paper in papers if paper.pk is None]
+    if not papers:
+        return
+    bases = [slugify(paper.title)[:200].strip("-") or "paper" for paper in papers]
+    taken = set(Paper.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    for paper, base in zip(papers, bases, strict=True):
+        paper.slug = base if base not in taken else unique_slug(Paper, paper.title)
+        taken.add(paper.slug)
+    Paper.objects.bulk_create(papers)
+    for paper in papers:
+        run_or_defer("search-papers", refresh_paper_pks, paper.pk)
+
+
+def store_upload(field, src, data, report):
+    field.save(PurePosixPath(src).name, ContentFile(data), save=False)
+    report.stored_files.append(field.name)
+    report.uploads += 1
+
+
+def write_entries(section, parsed_section, conference, known_papers, report, *, name, images):
+    keynote_section = "keynote" in parsed_section.title.lower()
+    paper_section = "paper" in parsed_section.title.lower()
+    entries, gallery = [], []
+    for order, parsed in enumerate(parsed_section.entries):
+        entry = Entry(section=section, order=order, kind=Entry.Kind.FREE)
+        heading = parsed.heading
+        if len(heading) > 500:
+            raise MarkdownImportError(
+                "the heading is longer than 500 characters", name=name, line=parsed.line
+            )
+        if keynote_section and " - " in heading and conference is not None:
+            entry.keynote = keynote_for(heading, conference, report)
+            if entry.keynote:
+                entry.kind = Entry.Kind.KEYNOTE
+        elif not keynote_section and (paper_section or parsed.link_label == "[Paper link]"):
+            entry.kind = Entry.Kind.PAPER
+            entry.paper = paper_for(heading, conference, known_papers, report)
+        derived = ""
+        if entry.paper:
+            derived = entry.paper.title
+        elif entry.keynote:
+            derived = f"{entry.keynote.title} - {entry.keynote.speaker}"
+        entry.heading = "" if derived == heading else heading
+        entry.summary = parsed.summary
+        entry.link_url, entry.link_label = parsed.link_url, parsed.link_label
+        entry.keep_empty_gallery = parsed.gallery == []
+        check(entry, name=name, line=parsed.line, exclude=["section", "keynote", "paper"])
+        entries.append(entry)
+        report.entries += 1
+        sources = parsed.gallery or []
+        for index, src in enumerate(sources):
+            image = GalleryImage(
+                entry=entry,
+                order=index,
+                alt_text=f"Slide {index + 1} of {len(sources)}: {heading}"[:300],
+            )
+            upload = images.get(src.lstrip("/"))
+            if upload is not None and not report.dry_run:
+                store_upload(image.image, src, upload, report)
+            elif upload is not None:
+                image.external_url = src
+                report.uploads += 1
+            elif len(src) > 1000:
+                raise MarkdownImportError(
+                    "a gallery image address is longer than 1000 characters",
+                    name=name,
+                    line=parsed.line,
+                )
+            else:
+                image.external_url = src
+            gallery.append(image)
+            report.images += 1
+    # One INSERT each for new papers, entries and images; bulk_create sends no signals, so the
+    # search vectors are refreshed here (once, in a batched() block).
+    save_new_papers(entry.paper for entry in entries if entry.paper)
+    Entry.objects.bulk_create(entries)
+    for image in gallery:
+        image.entry_id = image.entry.pk
+    GalleryImage.objects.bulk_create(gallery)
+    for entry in entries:
+        run_or_defer("search-entries", refresh_entry_pks, entry.pk)
+
+
+def write_post(parsed, *, name, conference, update, report, bundle_images, date):
+    post = Post.objects.filter(slug=report.slug).first()
+    if post and not update:
+        raise MarkdownImportError(
+            f"a post with the slug “{report.slug}” already exists; "
+            "import with --update to replace its content",
+            name=name,
+        )
+    report.created = post is None
+    post = post or Post(slug=report.slug, status=Post.Status.DRAFT, published_at=date)
+    if post.pk:
+        post.sections.all().delete()
+    for attr in ("subtitle", "reading_time", "author_name", "cover_image_url", "social_url"):
+        setattr(post, attr, "")
+    post.comments = False
+    tags, cover_upload = apply_front_matter(post, parsed, name=name, bundle_images=bundle_images)
+    report.title = post.title
+    if conference is None:
+        conference = resolve_conference(post.title, report)
+    post.conference = conference
+    report.conference = str(conference) if conference else ""
+    post.intro, post.markdown_toc = parsed.intro, parsed.toc
+    post.conclusion, post.disclaimer = parsed.conclusion, parsed.disclaimer
+    if cover_upload and not report.dry_run:
+        store_upload(post.cover_image, *cover_upload, report)
+    elif cover_upload:
+        report.uploads += 1
+    post.save()
+    post.tags.clear()
+    for tag in tags:
+        post.tags.add(tag)
+    report.tags = tags
+
+    known_papers = {
+        normalized_title(paper.title): paper
+        for paper in Paper.objects.filter(conference=conference).only("id", "title")
+    }
+    for order, parsed_section in enumerate(parsed.sections):
+        section = Section(
+            post=post,
+            order=order,
+            title=parsed_section.title,
+            body=parsed_section.body,
+            link_url=parsed_section.link_url,
+            link_label=parsed_section.link_label,
+        )
+        check(section, name=name, line=parsed_section.line, exclude=["post"])
+        section.save()
+        report.sections.append(section.title)
+        write_entries(
+            section,
+            parsed_section,
+            conference,
+            known_papers,
+            report,
+            name=name,
+            images=bundle_images,
+        )
+    return post
+
+
+def import_post(*, source, conference=None, update=False, dry_run=False) -> ImportReport:
+    """Create (or with `update`, replace) one post from a Markdown file or a Jekyll bundle.
+
+    All or nothing: any problem raises MarkdownImportError naming the file and line, and the
+    database is left exactly as before. `dry_run` does everything, reports it, and rolls back.
+    """
+    if not isinstance(source, MarkdownSource):
+        source = MarkdownSource.from_path(source)
+    name, data, bundle_images = source.name, source.data, {}
+    if is_zip(data):
+        name, data, bundle_images = read_bundle(data, name=source.name)
+    text = decode(data, name=name)
+    parsed = parse_post(text, name=name)
+    slug, date = slug_for(name, str(parsed.front["title"]))
+    report = ImportReport(name=name, slug=slug, title="", created=True, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            with batched():
+                write_post(
+                    parsed,
+                    name=name,
+                    conference=conference,
+                    update=update,
+                    report=report,
+                    bundle_images=bundle_images,
+                    date=date,
+                )
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:
+        # The database rolled back; the files written for it go too.
+        for stored in report.stored_files:
+            default_storage.delete(stored)
+        raise
+    return report
