@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.side_effects import batched, run_or_defer
-from papers.models import Conference, Paper, unique_slug
+from papers.models import Conference, Paper
 from reviews.markdown.bundle import is_zip, read_bundle
 from reviews.markdown.export import DEFAULT_LAYOUT, TAGS_KEY
 from reviews.markdown.parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
@@ -218,14 +218,20 @@ def paper_for(heading, conference, known, report):
 
 def save_new_papers(papers):
     """One INSERT for the papers an import creates, with slugs checked in one query."""
-    papers = [paper for paper in papers if paper.pk is None]
+    # An entry list may name the same new paper twice: insert each object once.
+    papers = list({id(paper): paper for paper in papers if paper.pk is None}.values())
     if not papers:
         return
     bases = [slugify(paper.title)[:200].strip("-") or "paper" for paper in papers]
     taken = set(Paper.objects.filter(slug__in=bases).values_list("slug", flat=True))
     for paper, base in zip(papers, bases, strict=True):
-        paper.slug = base if base not in taken else unique_slug(Paper, paper.title)
-        taken.add(paper.slug)
+        slug, n = base, 1
+        # Taken in the database or by another paper of this same batch.
+        while slug in taken or (n > 1 and Paper.objects.filter(slug=slug).exists()):
+            n += 1
+            slug = f"{base}-{n}"
+        paper.slug = slug
+        taken.add(slug)
     Paper.objects.bulk_create(papers)
     for paper in papers:
         run_or_defer("search-papers", refresh_paper_pks, paper.pk)

@@ -315,3 +315,17 @@ def test_the_conference_is_inferred_from_an_acronym_and_year_in_the_title(title,
     conference = Post.objects.get().conference
     found = (conference.short_name, conference.year) if conference else None
     assert found == expected
+
+
+def test_a_new_paper_named_by_two_entries_is_created_once_with_free_slugs():
+    PaperFactory(title="Scaling 2", slug="scaling-2")
+    text = (
+        "---\nlayout: post\ntitle: NeurIPS 2023 twice\n---\n"
+        "<h3>Selected papers</h3>\n\n<h4>Scaling</h4>\n\nFirst.\n\n"
+        "<h4>Scaling</h4>\n\nAgain.\n\n<h4>Scaling 2</h4>\n\nExisting.\n"
+    )
+    report = import_post(source=MarkdownSource(name="twice.md", data=text.encode()))
+    post = Post.objects.get(slug=report.slug)
+    entries = Entry.objects.filter(section__post=post).order_by("order")
+    assert [e.paper.slug for e in entries] == ["scaling", "scaling", "scaling-2-2"]
+    assert Paper.objects.filter(title="Scaling").count() == 1
