@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from papers.models import Conference, Paper
@@ -12,10 +10,9 @@ from reviews.markdown_export import (
 from reviews.markdown_import import MarkdownImportError, MarkdownSource, import_post
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from tests.factories import ConferenceFactory, PaperFactory
+from tests.fixtures import INVALID_POSTS, POSTS
 
 pytestmark = pytest.mark.django_db
-
-FILES = Path(__file__).parent / "markdown_files"
 
 
 def export(slug):
@@ -27,14 +24,14 @@ def export(slug):
     ["2024-05-02-iclr-2024-extra-sections.md", "unknown-blocks.md", "odd-front-matter.md"],
 )
 def test_importing_a_canonical_file_and_exporting_it_gives_the_same_bytes(name):
-    report = import_post(source=FILES / name)
-    assert export(report.slug) == (FILES / name).read_text(encoding="utf-8")
+    report = import_post(source=POSTS / name)
+    assert export(report.slug) == (POSTS / name).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", ["icml-2023-messy.md", "neurips-2022-no-selected-papers.md"])
 def test_importing_a_non_canonical_file_exports_its_canonical_form(name):
-    report = import_post(source=FILES / name)
-    expected = (FILES / name.replace(".md", ".expected.md")).read_text(encoding="utf-8")
+    report = import_post(source=POSTS / name)
+    expected = (POSTS / name.replace(".md", ".expected.md")).read_text(encoding="utf-8")
     assert export(report.slug) == expected
 
 
@@ -99,7 +96,7 @@ def test_papers_are_matched_ignoring_case_and_spacing_and_keep_the_file_heading(
     conference = ConferenceFactory(short_name="ICLR", year=2024, slug="iclr-2024")
     paper = PaperFactory(conference=conference, title="A paper  without a link")
 
-    import_post(source=FILES / "2024-05-02-iclr-2024-extra-sections.md")
+    import_post(source=POSTS / "2024-05-02-iclr-2024-extra-sections.md")
 
     entry = Entry.objects.get(paper=paper)
     assert entry.heading == "A Paper Without a Link"
@@ -107,7 +104,7 @@ def test_papers_are_matched_ignoring_case_and_spacing_and_keep_the_file_heading(
 
 
 def test_import_reads_keynotes_links_sections_and_unmodelled_front_matter():
-    report = import_post(source=FILES / "2024-05-02-iclr-2024-extra-sections.md")
+    report = import_post(source=POSTS / "2024-05-02-iclr-2024-extra-sections.md")
 
     post = Post.objects.get(slug="iclr-2024-extra-sections")
     assert report.slug == "iclr-2024-extra-sections"
@@ -139,7 +136,7 @@ def test_import_reads_keynotes_links_sections_and_unmodelled_front_matter():
 
 
 def test_unrecognised_blocks_stay_verbatim_in_the_nearest_text():
-    import_post(source=FILES / "unknown-blocks.md")
+    import_post(source=POSTS / "unknown-blocks.md")
 
     odd = Entry.objects.get(paper__title="A Paper With Odd Blocks")
     assert odd.summary.startswith('<div class="gallery">\n<galleryitem src=')
@@ -154,7 +151,7 @@ def test_unrecognised_blocks_stay_verbatim_in_the_nearest_text():
 def test_conference_given_explicitly_is_used_instead_of_the_title():
     conference = ConferenceFactory(short_name="MLHC", year=2023, slug="mlhc-2023")
 
-    import_post(source=FILES / "icml-2023-messy.md", conference=conference)
+    import_post(source=POSTS / "icml-2023-messy.md", conference=conference)
 
     assert Post.objects.get(slug="icml-2023-messy").conference == conference
     assert not Conference.objects.filter(short_name="ICML").exists()
@@ -194,7 +191,7 @@ def database_state():
     )
 
 
-BAD_FILES = {
+BAD_POSTS = {
     "broken-yaml.md": ("broken-yaml.md, line 3", "while scanning a quoted scalar"),
     "no-front-matter.md": ("no-front-matter.md, line 1", "no front matter"),
     "no-title.md": ("no-title.md, line 2", "no title"),
@@ -203,14 +200,14 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
+@pytest.mark.parametrize("name", sorted(BAD_POSTS))
 def test_bad_files_are_refused_naming_file_and_line_and_change_nothing(name, example_post_path):
     import_post(source=example_post_path)
     before = database_state()
-    where, what = BAD_FILES[name]
+    where, what = BAD_POSTS[name]
 
     with pytest.raises(MarkdownImportError) as error:
-        import_post(source=FILES / name, update=True)
+        import_post(source=INVALID_POSTS / name, update=True)
 
     assert str(error.value).startswith(where)
     assert what in str(error.value)
@@ -242,7 +239,7 @@ def test_unreadable_files_are_refused_and_change_nothing(name):
 
 def test_a_problem_late_in_the_file_rolls_back_everything_before_it():
     long_heading = "x" * 501
-    text = (FILES / "2024-05-02-iclr-2024-extra-sections.md").read_text(encoding="utf-8")
+    text = (POSTS / "2024-05-02-iclr-2024-extra-sections.md").read_text(encoding="utf-8")
     text = text.replace("<h3>Conclusion</h3>", f"<h4>{long_heading}</h4>\n\n<h3>Conclusion</h3>")
 
     with pytest.raises(MarkdownImportError) as error:
@@ -277,7 +274,7 @@ def test_unreadable_structure_is_refused_naming_the_line(text, message):
 
 
 def test_front_matter_the_site_cannot_model_is_kept_raw_and_the_rest_is_modelled():
-    import_post(source=FILES / "odd-front-matter.md")
+    import_post(source=POSTS / "odd-front-matter.md")
 
     post = Post.objects.get(slug="odd-front-matter")
     assert (post.title, post.subtitle, post.reading_time) == (
