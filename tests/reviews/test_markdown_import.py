@@ -64,8 +64,17 @@ def test_importing_the_example_creates_its_conference_keynotes_papers_and_images
     assert first[0].alt_text == (
         "Slide 1 of 4: Delusion of Scaling and Democratization of Generative Models - Björn Ommer"
     )
-    assert post.conclusion.startswith("Overall, exciting observations are:\n- the emerging")
-    assert post.disclaimer.startswith("DISCLAIMER: The above list")
+    assert post.conclusion == (
+        "Themes that kept coming back:\n"
+        "- deep learning meeting causal reasoning\n"
+        "- data-driven methods rebuilding each layer of the healthcare stack\n"
+        "- a growing, though still modest, share of bio and health work next to vision and language"
+    )
+    assert post.disclaimer == (
+        "DISCLAIMER: This is a personal selection. It surely misses important work, in particular "
+        "from the workshops and competitions, and is meant as a starting point for your own "
+        "reading."
+    )
 
 
 def test_changing_a_summary_changes_only_that_summary_in_the_export(example_post_path):
