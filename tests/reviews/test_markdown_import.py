@@ -21,14 +21,19 @@ def export(slug):
 
 @pytest.mark.parametrize(
     "name",
-    ["2024-05-02-iclr-2024-extra-sections.md", "unknown-blocks.md", "odd-front-matter.md"],
+    [
+        "2024-05-02-iclr-2024-extra-sections.md",
+        "unknown-blocks.md",
+        "odd-front-matter.md",
+        "neurips-2022-no-selected-papers.md",
+    ],
 )
 def test_importing_a_canonical_file_and_exporting_it_gives_the_same_bytes(name):
     report = import_post(source=POSTS / name)
     assert export(report.slug) == (POSTS / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["icml-2023-messy.md", "neurips-2022-no-selected-papers.md"])
+@pytest.mark.parametrize("name", ["icml-2023-messy.md", "jekyll-post-example.md"])
 def test_importing_a_non_canonical_file_exports_its_canonical_form(name):
     report = import_post(source=POSTS / name)
     expected = (POSTS / name.replace(".md", ".expected.md")).read_text(encoding="utf-8")
@@ -142,6 +147,16 @@ def test_import_reads_keynotes_links_sections_and_unmodelled_front_matter():
     assert gnn.images.count() == 6
     assert "Third paragraph, with a list:\n- one\n- two" in gnn.summary
     assert Entry.objects.get(paper__title="A Paper Without a Link").keep_empty_gallery is True
+
+
+def test_import_records_which_entries_have_their_text_right_under_the_heading():
+    import_post(source=POSTS / "neurips-2022-no-selected-papers.md")
+
+    flags = dict(Entry.objects.values_list("heading", "heading_blank_line"))
+    assert flags == {
+        "Learning Meaningful Representations of Life": True,
+        "Machine Learning for Health": False,
+    }
 
 
 def test_unrecognised_blocks_stay_verbatim_in_the_nearest_text():
