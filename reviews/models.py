@@ -233,6 +233,14 @@ class Entry(models.Model):
         default=False,
         help_text="Export an empty gallery block even without images (as imported posts have).",
     )
+    heading_blank_line = models.BooleanField(
+        "blank line after the heading",
+        default=True,
+        help_text=(
+            "Leave a blank line between the heading and the text under it in the Markdown "
+            "export. Off for posts imported with the text on the line right after the heading."
+        ),
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )

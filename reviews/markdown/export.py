@@ -163,7 +163,7 @@ def gallery_block(sources: list[str]) -> str:
 
 
 def render_entry(entry, image_url) -> list[str]:
-    blocks = [f"<h4>{entry.display_heading}</h4>"]
+    blocks = []
     if entry.summary.strip():
         blocks.append(entry.summary)
     if entry.link_url:
@@ -172,7 +172,11 @@ def render_entry(entry, image_url) -> list[str]:
     if images or entry.keep_empty_gallery:
         sources = [image_url(img.image) if img.image else img.external_url for img in images]
         blocks.append(gallery_block(sources))
-    return blocks
+    heading = f"<h4>{entry.display_heading}</h4>"
+    if blocks and not entry.heading_blank_line:
+        # The blog sometimes writes the text on the heading's next line; keep it that way.
+        return [f"{heading}\n{canonical_block(blocks[0])}", *blocks[1:]]
+    return [heading, *blocks]
 
 
 def render_body(post: Post, image_url) -> str:

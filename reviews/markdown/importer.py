@@ -270,6 +270,7 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
         entry.summary = parsed.summary
         entry.link_url, entry.link_label = parsed.link_url, parsed.link_label
         entry.keep_empty_gallery = parsed.gallery == []
+        entry.heading_blank_line = parsed.heading_blank_line
         check(entry, name=name, line=parsed.line, exclude=["section", "keynote", "paper"])
         entries.append(entry)
         report.entries += 1

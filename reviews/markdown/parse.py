@@ -49,6 +49,7 @@ class ParsedEntry:
     link_url: str = ""
     link_label: str = ""
     gallery: list[str] | None = None
+    heading_blank_line: bool = True
 
 
 @dataclass
@@ -282,6 +283,7 @@ def parse_body(lines: list[str], first_line: int, post: ParsedPost, *, name: str
     for target, start, chunk_lines in chunks:
         blocks = split_blocks(chunk_lines, start)
         if isinstance(target, ParsedEntry):
+            target.heading_blank_line = not (chunk_lines and chunk_lines[0].strip())
             parse_entry(target, blocks)
         else:
             parse_section_head(target, blocks)

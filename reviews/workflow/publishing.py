@@ -58,7 +58,8 @@ def publishing_checklist(post: Post) -> list[Problem]:
     missing_alt, empty_sections, no_summary = [], [], []
     for section in post.sections.all():
         entries = list(section.entries.all())
-        if not entries:
+        # Text or a link line is content too: blogs write "Other events of note" that way.
+        if not entries and not section.body.strip() and not section.link_url:
             empty_sections.append(f"“{section.title}”")
         for entry in entries:
             where = f"“{entry.display_heading}” in “{section.title}”"
@@ -75,7 +76,11 @@ def publishing_checklist(post: Post) -> list[Problem]:
     if missing_alt:
         problems.append(Problem("missing_alt_text", "Images without alt text", tuple(missing_alt)))
     if empty_sections:
-        problems.append(Problem("empty_section", "Sections without entries", tuple(empty_sections)))
+        problems.append(
+            Problem(
+                "empty_section", "Sections without entries, text or a link", tuple(empty_sections)
+            )
+        )
     if no_summary:
         problems.append(Problem("missing_summary", "Entries without a summary", tuple(no_summary)))
     return problems

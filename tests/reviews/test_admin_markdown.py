@@ -1,7 +1,6 @@
 import io
 import zipfile
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -12,10 +11,10 @@ from papers.models import Paper
 from reviews.markdown.export import canonical, render_post_markdown
 from reviews.models import Entry, Post
 from tests.factories import PostFactory
+from tests.fixtures import INVALID_POSTS, POSTS
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "markdown_files"
 IMPORT_URL = "/admin/reviews/post/import-markdown/"
 CHANGELIST = "/admin/reviews/post/"
 FORM = "application/x-www-form-urlencoded"
@@ -76,8 +75,8 @@ def test_import_page_previews_without_writing_then_confirm_creates_the_posts(
         {
             "files": [
                 upload(example_post_path),
-                upload(FILES / "neurips-2022-no-selected-papers.md"),
-                upload(FILES / "broken-yaml.md"),
+                upload(POSTS / "neurips-2022-no-selected-papers.md"),
+                upload(INVALID_POSTS / "broken-yaml.md"),
             ]
         },
     )

@@ -1,7 +1,6 @@
 import shutil
 import zipfile
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,10 +9,9 @@ from papers.models import Paper
 from reviews.markdown.export import canonical, render_post_markdown
 from reviews.models import Post
 from tests.factories import ConferenceFactory, PostFactory
+from tests.fixtures import INVALID_POSTS, POSTS
 
 pytestmark = pytest.mark.django_db
-
-FILES = Path(__file__).parent / "markdown_files"
 
 
 def run(*args):
@@ -58,14 +56,14 @@ def test_import_then_export_of_the_example_is_byte_exact(example_post_path, tmp_
 
 
 def test_import_of_several_files_imports_the_good_ones_and_lists_the_failures(tmp_path):
-    shutil.copy(FILES / "icml-2023-messy.md", tmp_path / "good.md")
+    shutil.copy(POSTS / "icml-2023-messy.md", tmp_path / "good.md")
     (tmp_path / "latin1.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
 
     with pytest.raises(CommandError) as error:
         run(
             "import_post",
             str(tmp_path / "good.md"),
-            str(FILES / "broken-yaml.md"),
+            str(INVALID_POSTS / "broken-yaml.md"),
             str(tmp_path / "latin1.md"),
         )
 

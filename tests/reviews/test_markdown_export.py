@@ -145,3 +145,34 @@ def test_export_never_contains_trailing_blanks_or_double_blank_lines():
     assert "\n\n\n" not in markdown
     assert markdown.endswith("end\n")
     assert not markdown.endswith("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("summary", "link_url", "first_line"),
+    [
+        ("Text on the next line.", "https://x.org/p", "Text on the next line."),
+        ("", "https://x.org/p", '<a href="https://x.org/p">[Paper link]</a>'),
+    ],
+)
+def test_an_entry_without_a_heading_blank_line_exports_its_first_block_on_the_next_line(
+    summary, link_url, first_line
+):
+    section = SectionFactory(title="Selected papers")
+    paper = PaperFactory(conference=section.post.conference, title="Tight")
+    EntryFactory(
+        section=section, paper=paper, summary=summary, link_url=link_url, heading_blank_line=False
+    )
+
+    markdown = render_post_markdown(section.post)
+
+    assert f"<h3>Selected papers</h3>\n\n<h4>Tight</h4>\n{first_line}\n" in markdown
+
+
+def test_an_entry_with_only_a_heading_exports_the_heading_alone_whatever_its_blank_line_flag():
+    section = SectionFactory(title="Selected papers")
+    paper = PaperFactory(conference=section.post.conference, title="Bare")
+    EntryFactory(section=section, paper=paper, summary="", link_url="", heading_blank_line=False)
+
+    markdown = render_post_markdown(section.post)
+
+    assert markdown.endswith("<h3>Selected papers</h3>\n\n<h4>Bare</h4>\n")

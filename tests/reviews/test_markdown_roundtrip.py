@@ -56,6 +56,7 @@ entry_spec = st.fixed_dictionaries(
         "link": st.one_of(st.none(), st.tuples(urls, labels)),
         "images": st.lists(urls, max_size=3),
         "keep_empty_gallery": st.booleans(),
+        "heading_blank_line": st.booleans(),
     }
 )
 section_spec = st.fixed_dictionaries(
@@ -117,6 +118,7 @@ def build_post(spec):
                 link_url=url,
                 link_label=label,
                 keep_empty_gallery=e_spec["keep_empty_gallery"],
+                heading_blank_line=e_spec["heading_blank_line"],
                 kind=e_spec["kind"],
             )
             if e_spec["kind"] == "paper":

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.markdown.importer import import_post
 from reviews.models import Post
 from reviews.workflow.publishing import (
     Problem,
@@ -25,6 +26,7 @@ from tests.factories import (
     PostFactory,
     SectionFactory,
 )
+from tests.fixtures import POSTS
 from tests.reviews.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -58,13 +60,51 @@ def test_the_checklist_names_every_problem_and_where_it_is(flawed_post):
             "Images without alt text",
             ("image 2 (https://img.example.org/a.png) of “HyenaDNA” in “Selected papers”",),
         ),
-        Problem("empty_section", "Sections without entries", ("“Keynotes”",)),
+        Problem("empty_section", "Sections without entries, text or a link", ("“Keynotes”",)),
         Problem("missing_summary", "Entries without a summary", ("“Evo” in “Selected papers”",)),
     ]
 
 
 def test_a_ready_post_has_an_empty_checklist(ready_post):
     assert publishing_checklist(ready_post) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "link_url"),
+    [
+        ("The poster sessions had more health work than the programme suggests.", ""),
+        ("", "https://example.org/recordings"),
+        ("Recordings of the affinity workshops:", "https://example.org/recordings"),
+    ],
+)
+def test_a_section_with_text_or_a_link_but_no_entries_passes_the_checklist(
+    ready_post, body, link_url
+):
+    SectionFactory(post=ready_post, title="Other events of note", body=body, link_url=link_url)
+
+    assert publishing_checklist(ready_post) == []
+
+
+def test_a_section_with_no_entries_no_text_and_no_link_is_reported(ready_post):
+    SectionFactory(post=ready_post, title="Other events of note", body=" \n ")
+
+    assert publishing_checklist(ready_post) == [
+        Problem(
+            "empty_section",
+            "Sections without entries, text or a link",
+            ("“Other events of note”",),
+        )
+    ]
+
+
+def test_a_post_imported_as_the_blog_writes_it_passes_the_checklist():
+    report = import_post(source=POSTS / "2023-08-01-icml-2023-health-bio-review.md")
+    post = Post.objects.get(slug=report.slug)
+
+    assert [section.title for section in post.sections.filter(entries__isnull=True)] == [
+        "Other events of note"
+    ]
+    assert publishing_checklist(post) == []
 
 
 def test_publishing_a_post_with_images_lacking_alt_text_is_refused_with_the_list(
