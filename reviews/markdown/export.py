@@ -10,39 +10,26 @@ from collections.abc import Callable
 import yaml
 from django.conf import settings
 
+from reviews.markdown.format import (
+    ALWAYS_VALUED_KEYS,
+    BREAK_LINE,
+    CONCLUSION_TITLE,
+    DEFAULT_LAYOUT,
+    GALLERY_CLOSE,
+    GALLERY_OPEN,
+    MODELLED_KEYS,
+    PAPER_LINK_LABEL,
+    TAGS_KEY,
+    TOC_LINE,
+    canonical,
+    canonical_block,
+    entry_heading,
+    gallery_item,
+    link_line,
+    section_heading,
+)
 from reviews.models import Post, TaggedPost
 from reviews.selectors import post_with_content
-
-TOC_LINE = (
-    '<nav id="toc"><h3><a data-toggle="collapse" href="#toccontent" role="button" '
-    'aria-expanded="false" aria-controls="toccontent"><i class="fa fa-bars"></i>  '
-    "Table of contents</a></h3></nav>"
-)
-CONCLUSION_TITLE = "Conclusion"
-BREAK_LINE = "<br/>"
-GALLERY_OPEN = '<div class="gallery">'
-GALLERY_CLOSE = "</div>"
-# Keys this site models, in the reference post's order.
-MODELLED_KEYS = ("layout", "title", "subtitle", "howlong", "comments", "author", "image", "twitter")
-TAGS_KEY = "tags"
-# Keys that always have a value; an imported post that lacked them keeps lacking them.
-ALWAYS_VALUED_KEYS = ("layout", "comments")
-DEFAULT_LAYOUT = "post"
-
-BLANK_RUN_RE = re.compile(r"\n{3,}")
-
-
-def canonical(text: str) -> str:
-    """LF endings, no trailing blanks, no double blank lines, exactly one final newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip(" \t") for line in text.split("\n")]
-    text = BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
-    return text + "\n"
-
-
-def canonical_block(text: str) -> str:
-    """A block of body text as stored: canonical lines without surrounding blank lines."""
-    return canonical(text).strip("\n") if text.strip() else ""
 
 
 def yaml_scalar(value: str) -> str:
@@ -153,12 +140,8 @@ def render_front_matter(post: Post, image_url) -> str:
     return "---\n" + "".join(chunks) + "---\n"
 
 
-def link_line(url: str, label: str) -> str:
-    return f'<a href="{url}">{label}</a>'
-
-
 def gallery_block(sources: list[str]) -> str:
-    items = [f'<galleryitem src="{src}"></galleryitem>' for src in sources]
+    items = [gallery_item(src) for src in sources]
     return "\n".join([GALLERY_OPEN, *items, GALLERY_CLOSE])
 
 
@@ -167,12 +150,12 @@ def render_entry(entry, image_url) -> list[str]:
     if entry.summary.strip():
         blocks.append(entry.summary)
     if entry.link_url:
-        blocks.append(link_line(entry.link_url, entry.link_label or "[Paper link]"))
+        blocks.append(link_line(entry.link_url, entry.link_label or PAPER_LINK_LABEL))
     images = list(entry.images.all())
     if images or entry.keep_empty_gallery:
         sources = [image_url(img.image) if img.image else img.external_url for img in images]
         blocks.append(gallery_block(sources))
-    heading = f"<h4>{entry.display_heading}</h4>"
+    heading = entry_heading(entry.display_heading)
     if blocks and not entry.heading_blank_line:
         # The blog sometimes writes the text on the heading's next line; keep it that way.
         return [f"{heading}\n{canonical_block(blocks[0])}", *blocks[1:]]
@@ -186,7 +169,7 @@ def render_body(post: Post, image_url) -> str:
     if post.markdown_toc:
         blocks.append(TOC_LINE)
     for section in post.sections.all():
-        blocks.append(f"<h3>{section.title}</h3>")
+        blocks.append(section_heading(section.title))
         if section.body.strip():
             blocks.append(section.body)
         if section.link_url:
@@ -194,7 +177,7 @@ def render_body(post: Post, image_url) -> str:
         for entry in section.entries.all():
             blocks.extend(render_entry(entry, image_url))
     if post.conclusion.strip() or post.disclaimer.strip():
-        blocks.append(f"<h3>{CONCLUSION_TITLE}</h3>")
+        blocks.append(section_heading(CONCLUSION_TITLE))
         if post.conclusion.strip():
             blocks.append(post.conclusion)
         if post.disclaimer.strip():

@@ -14,7 +14,14 @@ from django.utils.text import slugify
 from core.side_effects import batched, run_or_defer
 from papers.models import Conference, Paper
 from reviews.markdown.bundle import is_zip, read_bundle
-from reviews.markdown.export import DEFAULT_LAYOUT, TAGS_KEY
+from reviews.markdown.format import (
+    DEFAULT_LAYOUT,
+    FRONT_MATTER_FIELDS,
+    PAPER_LINK_LABEL,
+    STRING_KEYS,
+    TAGS_KEY,
+    URL_KEYS,
+)
 from reviews.markdown.parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from search.index_papers import refresh_paper_pks
@@ -25,13 +32,8 @@ __all__ = ["ImportReport", "MarkdownImportError", "MarkdownSource", "import_post
 CONFERENCE_RE = re.compile(r"\b([A-Za-z][\w&+.-]*)\s+((?:19|20)\d{2})\b")
 JEKYLL_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 PARENTHETICAL_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
-STRING_FIELDS = {
-    "title": "title",
-    "subtitle": "subtitle",
-    "howlong": "reading_time",
-    "author": "author_name",
-}
-URL_FIELDS = {"image": "cover_image_url", "twitter": "social_url"}
+STRING_FIELDS = {key: FRONT_MATTER_FIELDS[key] for key in sorted(STRING_KEYS)}
+URL_FIELDS = {key: FRONT_MATTER_FIELDS[key] for key in sorted(URL_KEYS)}
 
 
 @dataclass
@@ -258,7 +260,7 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
             entry.keynote = keynote_for(heading, conference, report)
             if entry.keynote:
                 entry.kind = Entry.Kind.KEYNOTE
-        elif not keynote_section and (paper_section or parsed.link_label == "[Paper link]"):
+        elif not keynote_section and (paper_section or parsed.link_label == PAPER_LINK_LABEL):
             entry.kind = Entry.Kind.PAPER
             entry.paper = paper_for(heading, conference, known_papers, report)
         derived = ""

@@ -6,29 +6,28 @@ disclaimer) and keeps every block it does not recognise verbatim in the nearest 
 re-exporting an imported file loses nothing.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from reviews.markdown.export import (
+from reviews.markdown.format import (
     BREAK_LINE,
     CONCLUSION_TITLE,
+    FRONT_KEY_RE,
     GALLERY_CLOSE,
+    GALLERY_ITEM_RE,
     GALLERY_OPEN,
+    H3_RE,
+    H4_RE,
+    HEADING_START_RE,
+    LINK_RE,
     TOC_LINE,
     canonical_block,
 )
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-H3_RE = re.compile(r"^\s*<h3>(.*)</h3>\s*$", re.IGNORECASE)
-H4_RE = re.compile(r"^\s*<h4>(.*)</h4>\s*$", re.IGNORECASE)
-HEADING_START_RE = re.compile(r"^\s*<h([34])>", re.IGNORECASE)
-LINK_RE = re.compile(r'^<a href="([^"\s]+)">(\[[^\]\n]*\])</a>$')
-GALLERY_ITEM_RE = re.compile(r'^<galleryitem src="([^"\s]+)"></galleryitem>$')
-FRONT_KEY_RE = re.compile(r"^([^\s#\-][^:]*):(?:\s|$)")
 URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 

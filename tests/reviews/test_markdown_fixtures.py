@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from reviews.markdown.export import MODELLED_KEYS, TAGS_KEY, TOC_LINE, render_post_markdown
+from reviews.markdown.export import render_post_markdown
+from reviews.markdown.format import MODELLED_KEYS, TAGS_KEY, TOC_LINE
 from reviews.markdown.importer import import_post
 from reviews.models import Post
 from tests.fixtures import INVALID_POSTS, POSTS
