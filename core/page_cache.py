@@ -75,7 +75,7 @@ def publish_state():
 
 
 def current_state():
-    """The content version and seconds until the next scheduled post (or None).
+    """The key version (content version and next publication) and seconds until that publication.
 
     With a shared cache a hit costs no database query: writers publish the new state after
     their commit, and the short lifetime bounds the harm of two writers racing. With a
@@ -89,7 +89,10 @@ def current_state():
             cache.add(STATE_KEY, state, STATE_SECONDS)
     number, next_at = state
     seconds = None if next_at is None else max(1, int((next_at - now).total_seconds()))
-    return number, seconds
+    # The next publication time is part of the key: once it passes, pages stored before it are
+    # never served again, whatever the cache's own expiry clock says.
+    version = f"{number}.{int(next_at.timestamp()) if next_at else 0}"
+    return version, seconds
 
 
 def cache_key(request, version):
