@@ -110,9 +110,9 @@ def test_a_form_without_its_version_is_treated_as_stale(curator_client, post):
 
 
 def test_claim_version_is_a_conditional_update_that_refuses_a_stale_version(post):
-    assert claim_version(post=post, expected=1) == 2
+    assert claim_version(instance=post, expected=1) == 2
     with pytest.raises(EditConflict):
-        claim_version(post=post, expected=1)
+        claim_version(instance=post, expected=1)
     assert Post.objects.get(pk=post.pk).version == 2
 
 
