@@ -136,7 +136,9 @@ class Paper(models.Model):
     arxiv_id = models.CharField(
         "arXiv id", max_length=50, blank=True, help_text="Without version, e.g. “2306.15794”."
     )
-    version = models.CharField(max_length=10, blank=True, help_text="arXiv version, e.g. “v2”.")
+    arxiv_version = models.CharField(
+        max_length=10, blank=True, help_text="arXiv version, e.g. “v2”."
+    )
     primary_category = models.CharField(
         max_length=50, blank=True, help_text="arXiv primary category, e.g. “cs.LG”."
     )
@@ -159,6 +161,11 @@ class Paper(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped by every save; a form loaded at an older version is a conflict.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_papers."
     )

@@ -11,10 +11,11 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
+from core.concurrency import claim_version
 from papers.importers import arxiv, bibtex, openreview
 from papers.importers.records import (
     MAX_IMPORT_BYTES,
@@ -24,6 +25,7 @@ from papers.importers.records import (
     read_limited,
 )
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+from papers.rules import can_change_papers
 
 SCALAR_FIELDS = [
     "title",
@@ -35,7 +37,7 @@ SCALAR_FIELDS = [
     "decision",
     "openreview_id",
     "arxiv_id",
-    "version",
+    "arxiv_version",
     "primary_category",
     "doi",
     "comment",
@@ -123,31 +125,75 @@ class _DryRun(Exception):
     pass
 
 
-def import_openreview(*, data=None, source=None, conference=None, dry_run=False) -> ImportReport:
-    """Papers and review excerpts from OpenReview notes (raw JSON `data` or a file `source`)."""
+NOT_A_PAPER_EDITOR = "Only curators may import or change paper records."
+
+
+def import_openreview(
+    *, data=None, source=None, conference=None, dry_run=False, by=None
+) -> ImportReport:
+    """Papers and review excerpts from OpenReview notes (raw JSON `data` or a file `source`).
+
+    `by` is the acting user (see import_records); None is the operator at the shell.
+    """
+    _require_paper_editor(by)
     if isinstance(data, list | dict):
         data = json.dumps(data)
     raw = _raw(data, source)
     records = openreview.parse_notes(openreview.load_notes(raw))
-    return import_records(records=records, conference=conference, dry_run=dry_run)
+    return import_records(records=records, conference=conference, dry_run=dry_run, by=by)
 
 
-def import_arxiv(*, data=None, source=None, conference=None, dry_run=False) -> ImportReport:
+def import_arxiv(
+    *, data=None, source=None, conference=None, dry_run=False, by=None
+) -> ImportReport:
     """Papers from an arXiv API Atom response (raw `data` or a file `source`)."""
+    _require_paper_editor(by)
     records = arxiv.parse_atom(_raw(data, source))
-    return import_records(records=records, conference=conference, dry_run=dry_run)
+    return import_records(records=records, conference=conference, dry_run=dry_run, by=by)
 
 
-def import_bibtex(*, data=None, source=None, conference=None, dry_run=False) -> ImportReport:
+def import_bibtex(
+    *, data=None, source=None, conference=None, dry_run=False, by=None
+) -> ImportReport:
     """Papers from BibTeX entries (raw `data` or a .bib file `source`)."""
+    _require_paper_editor(by)
     records = bibtex.parse_bibtex(_raw(data, source))
-    return import_records(records=records, conference=conference, dry_run=dry_run)
+    return import_records(records=records, conference=conference, dry_run=dry_run, by=by)
+
+
+def _require_paper_editor(by) -> None:
+    if not can_change_papers(by):
+        raise PermissionDenied(NOT_A_PAPER_EDITOR)
+
+
+@transaction.atomic
+def save_paper(*, paper: Paper, by, expected_version: int | None = None, save_children=None):
+    """A paper saved from its admin form: curators only, and a stale form is refused."""
+    if by is None:
+        raise PermissionDenied(NOT_A_PAPER_EDITOR)
+    _require_paper_editor(by)
+    paper.full_clean()
+    if paper.pk is not None:
+        claim_version(instance=paper, expected=expected_version)
+    paper.save()
+    if save_children:
+        save_children()
+    return paper
 
 
 def import_records(
-    *, records: list[PaperRecord], conference: Conference | None = None, dry_run: bool = False
+    *,
+    records: list[PaperRecord],
+    conference: Conference | None = None,
+    dry_run: bool = False,
+    by=None,
 ) -> ImportReport:
-    """Upsert every record in one transaction: all of them are saved, or none."""
+    """Upsert every record in one transaction: all of them are saved, or none.
+
+    `by` is the acting user, who needs the papers change permission; `by=None` means the
+    operator at the shell (the management commands), who has full rights.
+    """
+    _require_paper_editor(by)
     _refuse_duplicates(records)
     report = ImportReport(dry_run=dry_run)
     try:
@@ -222,7 +268,10 @@ def _upsert(record: PaperRecord, conference: Conference | None) -> PaperChange:
         paper.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ImportFailed(f"“{record.title[:80]}” cannot be saved: {_messages(error)}") from None
+    if paper.pk is not None:
+        paper.version = F("version") + 1
     paper.save()
+    paper.refresh_from_db(fields=["version"])
     _merge_authors(paper, change, record)
     _merge_topics(paper, change, record)
     _merge_links(paper, change, record)

@@ -24,6 +24,11 @@ class Keynote(models.Model):
     title = models.CharField(max_length=500)
     summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
     video_url = URLField(max_length=1000, blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped by every save; a form loaded at an older version is a conflict.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
@@ -190,6 +195,11 @@ class Section(models.Model):
     )
     link_url = URLField(max_length=1000, blank=True, help_text="A link for the whole section.")
     link_label = models.CharField(max_length=100, blank=True, help_text="e.g. “[Video link]”.")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped by every save; a form loaded at an older version is a conflict.",
+    )
 
     class Meta:
         ordering = ["post", "order"]
@@ -240,6 +250,11 @@ class Entry(models.Model):
             "Leave a blank line between the heading and the text under it in the Markdown "
             "export. Off for posts imported with the text on the line right after the heading."
         ),
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped by every save; a form loaded at an older version is a conflict.",
     )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."

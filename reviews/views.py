@@ -9,16 +9,23 @@ from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from reviews.workflow.rules import can_preview_post
 from search.query import KINDS, search
 
 
 class PublishedPostMixin:
-    """Published posts for everyone; staff may preview drafts, which are never cached."""
+    """Published posts for everyone; a draft only for those who may change it (never cached)."""
 
     def get_queryset(self):
         if self.request.user.is_staff:
             return post_with_content()
         return post_with_content(Post.objects.published())
+
+    def get_object(self, queryset=None):
+        post = super().get_object(queryset)
+        if not can_preview_post(self.request.user, post):
+            raise Http404("No published post at this address.")
+        return post
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -184,6 +184,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
         "slug": paper.slug,
         "conference": paper.conference.pk,
         "decision": "ICLR 2024 Conference Withdrawn Submission",
+        "version": paper.version,
         "topics": "drug discovery",
         "tldr": "Scaling in drug discovery.",
         "contribution": "",

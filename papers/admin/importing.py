@@ -77,7 +77,7 @@ def paper_import_view(model_admin, request):
             payload = form.payload()
             conference = form.cleaned_data["conference"]
             importer = IMPORTERS[form.cleaned_data["source"]]
-            report = importer(data=payload, conference=conference, dry_run=True)
+            report = importer(data=payload, conference=conference, dry_run=True, by=request.user)
         except ImportFailed as error:
             form.add_error(None, str(error))
         else:
@@ -99,7 +99,9 @@ def _save(model_admin, request):
         return redirect("admin:papers_paper_import")
     conference = Conference.objects.filter(pk=pending["conference"]).first()
     try:
-        report = IMPORTERS[pending["source"]](data=pending["payload"], conference=conference)
+        report = IMPORTERS[pending["source"]](
+            data=pending["payload"], conference=conference, by=request.user
+        )
     except ImportFailed as error:
         messages.error(request, str(error))
         return redirect("admin:papers_paper_import")

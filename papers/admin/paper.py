@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import path
 
+from core.versioned_admin import VersionedAdminMixin
+from papers import services
 from papers.admin.importing import download_bibtex, paper_import_view
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from search import text as text_search
@@ -46,7 +48,7 @@ class PeerReviewExcerptInline(admin.StackedInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "decision", "updated_at"]
     list_filter = ["conference", "topics"]
     list_select_related = ["conference"]
@@ -65,7 +67,7 @@ class PaperAdmin(admin.ModelAdmin):
                 "fields": [
                     ("outcome", "venue"),
                     "primary_area",
-                    ("openreview_id", "arxiv_id", "version"),
+                    ("openreview_id", "arxiv_id", "arxiv_version"),
                     ("doi", "primary_category", "publication_date"),
                     "comment",
                     "bibtex",
@@ -73,6 +75,14 @@ class PaperAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_through_service(self, request, form, formsets, change, save_children):
+        services.save_paper(
+            paper=form.instance,
+            by=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            save_children=save_children,
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: paper_import_view(self, request))

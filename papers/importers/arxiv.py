@@ -64,7 +64,7 @@ def _parse_entry(entry) -> PaperRecord:
         source="arxiv",
         title=title,
         arxiv_id=match["id"],
-        version=match["version"] or "",
+        arxiv_version=match["version"] or "",
         abstract=_squash(_find(entry, "atom:summary")),
         comment=_squash(_find(entry, "arxiv:comment")),
         doi=_find(entry, "arxiv:doi"),
@@ -79,7 +79,7 @@ def _parse_entry(entry) -> PaperRecord:
     record.primary_category = primary.get("term", "") if primary is not None else ""
     categories = [c.get("term", "") for c in entry.findall("atom:category", NS)]
     record.topics = [c for c in dict.fromkeys([record.primary_category, *categories]) if c]
-    version = record.version
+    version = record.arxiv_version
     record.links.append(LinkRecord("arxiv", f"https://arxiv.org/abs/{record.arxiv_id}{version}"))
     record.links.append(LinkRecord("pdf", f"https://arxiv.org/pdf/{record.arxiv_id}{version}"))
     return record

@@ -59,7 +59,7 @@ class PaperRecord:
     decision: str = ""
     openreview_id: str = ""
     arxiv_id: str = ""
-    version: str = ""
+    arxiv_version: str = ""
     primary_category: str = ""
     doi: str = ""
     comment: str = ""

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from reviews.admin.forms import GalleryUploadForm
 from reviews.media.galleries import add_gallery_images
+from reviews.workflow.rules import can_add_gallery_images
 
 
 @admin.display(description="Gallery upload")
@@ -35,10 +36,7 @@ class GalleryUploadMixin:
         entry = self.get_object(request, unquote(object_id))
         if entry is None:
             raise Http404("No entry with this id.")
-        if not (
-            self.has_change_permission(request, entry)
-            and request.user.has_perm("reviews.add_galleryimage")
-        ):
+        if not can_add_gallery_images(request.user, entry=entry):
             raise PermissionDenied
         if request.method == "POST":
             form = GalleryUploadForm(request.POST, request.FILES)

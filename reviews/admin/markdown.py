@@ -91,13 +91,13 @@ class MarkdownImportForm(forms.Form):
         return files
 
 
-def run_imports(sources, *, conference, update, dry_run):
+def run_imports(sources, *, conference, update, dry_run, by):
     """One report or one error per file; each file is its own transaction."""
     results = []
     for source in sources:
         try:
             report = import_post(
-                source=source, conference=conference, update=update, dry_run=dry_run
+                source=source, conference=conference, update=update, dry_run=dry_run, by=by
             )
         except MarkdownImportError as error:
             results.append((source.name, None, str(error)))
@@ -124,7 +124,11 @@ def import_markdown_view(model_admin, request):
         sources = [MarkdownSource(name, base64.b64decode(data)) for name, data in pending["files"]]
         conference = Conference.objects.filter(pk=pending["conference"]).first()
         results = run_imports(
-            sources, conference=conference, update=pending["update"], dry_run=False
+            sources,
+            conference=conference,
+            update=pending["update"],
+            dry_run=False,
+            by=request.user,
         )
         for _name, report, error in results:
             if report:
@@ -148,7 +152,7 @@ def import_markdown_view(model_admin, request):
             "update": update,
         }
         context["results"] = run_imports(
-            sources, conference=conference, update=update, dry_run=True
+            sources, conference=conference, update=update, dry_run=True, by=request.user
         )
         context["token"] = token
         context["importable"] = any(report for name, report, error in context["results"])

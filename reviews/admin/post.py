@@ -8,12 +8,14 @@ from django.urls import path
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from core.versioned_admin import VersionedAdminMixin
 from reviews.admin.forms import ExistingTagsField, PostAdminForm, SafeImageField
 from reviews.admin.galleries import GalleryUploadMixin, add_images_link
 from reviews.admin.markdown import export_jekyll_bundle, export_markdown, import_markdown_view
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.workflow import editing
 from reviews.workflow.bulk import publish_posts, unpublish_posts
 from search import text as text_search
 
@@ -145,21 +147,28 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Keynote)
-class KeynoteAdmin(admin.ModelAdmin):
+class KeynoteAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "speaker", "affiliation", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
     search_fields = ["title", "speaker", "affiliation"]
     autocomplete_fields = ["conference"]
 
+    def save_through_service(self, request, form, formsets, change, save_children):
+        editing.save_keynote(
+            keynote=form.instance,
+            by=request.user,
+            expected_version=form.cleaned_data.get("version"),
+        )
+        save_children()
+
 
 @admin.register(Entry)
 class EntryAdmin(PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
     """Entries are edited inside their post; this page exists for search and bulk review."""
 
-    def post_of(self, obj):
-        return obj.section.post
-
+    save_service = staticmethod(editing.save_entry)
+    delete_service = staticmethod(editing.delete_entry)
     list_display = ["__str__", "kind", "section", "post_title", "gallery"]
     list_filter = ["kind", "section__post__status"]
     list_select_related = ["section__post", "paper", "keynote"]
@@ -188,9 +197,8 @@ class EntryAdmin(PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmi
 
 @admin.register(Section)
 class SectionAdmin(PostPartMixin, admin.ModelAdmin):
-    def post_of(self, obj):
-        return obj.post
-
+    save_service = staticmethod(editing.save_section)
+    delete_service = staticmethod(editing.delete_section)
     list_display = ["title", "post", "order"]
     list_select_related = ["post"]
     search_fields = ["title", "post__title"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reviews.workflow.revisions import RestoreError, diff_revisions, restore_revision
+from reviews.workflow.rules import can_restore_revision
 
 
 def _post_or_404(modeladmin, request, object_id):
@@ -44,7 +45,7 @@ def revision_list_view(modeladmin):
         revisions = post.revisions.select_related("created_by")
         context = _context(modeladmin, request, post, f"Revisions of “{post}”")
         context["revisions"] = revisions
-        context["can_restore"] = modeladmin.has_change_permission(request, post)
+        context["can_restore"] = can_restore_revision(request.user, post=post)
         return TemplateResponse(request, "admin/reviews/post/revisions.html", context)
 
     return view
@@ -77,7 +78,7 @@ def revision_restore_view(modeladmin):
     @require_POST
     def view(request, object_id, revision_id):
         post = _post_or_404(modeladmin, request, object_id)
-        if not modeladmin.has_change_permission(request, post):
+        if not can_restore_revision(request.user, post=post):
             raise PermissionDenied
         revision = get_object_or_404(post.revisions, pk=revision_id)
         try:

@@ -1,20 +1,15 @@
-"""The curator workflow inside PostAdmin: no lost updates, roles, revisions, publishing checklist.
-
-Saves that must be refused after the inlines are written (a stale form, a failing checklist)
-raise inside the admin's transaction; `changeform_view` catches that after the rollback and
-renders the form again, with the submitted input and the reason as a form error.
+"""The thin admin side of the curator workflow: permissions asked of reviews.workflow.rules,
+saves handed to reviews.workflow.editing, refusals shown as form errors (core.versioned_admin).
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
 
-from core.concurrency import EditConflict, bump_version, claim_version
+from core.concurrency import EditConflict
+from core.versioned_admin import VersionedAdminMixin
 from reviews.admin.revisions import revision_diff_view, revision_list_view, revision_restore_view
-from reviews.models import Post
-from reviews.workflow.audit import log_action
+from reviews.workflow import editing, rules
 from reviews.workflow.publishing import (
     PUBLICATION_STATES,
     PublishingRefused,
@@ -22,10 +17,8 @@ from reviews.workflow.publishing import (
     publication_state,
     publishing_checklist,
 )
-from reviews.workflow.revisions import record_revision
-from reviews.workflow.roles import PUBLISH_PERMISSION, can_edit_post
 
-STALE_FORM = EditConflict(None, None).args[0]
+REFUSALS = (EditConflict, PermissionDenied, PublishingRefused, ValidationError)
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -41,101 +34,64 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PostOwnershipMixin:
-    """Object-level role rule for any admin whose objects belong to a post."""
-
-    def post_of(self, obj):
-        return obj
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit_post(request.user, self.post_of(obj)))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_edit_post(request.user, self.post_of(obj)))
-
+class BulkDeleteForPublishersMixin:
     def get_actions(self, request):
         """Bulk delete checks no object, so it is only for those who may delete any post."""
         actions = super().get_actions(request)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not rules.can_publish(request.user):
             actions.pop("delete_selected", None)
         return actions
 
 
-class PostPartMixin(PostOwnershipMixin):
-    """For sections and entries edited on their own pages: the post still gets a new version
-    (a post form already open is now stale) and a revision."""
+class PostPartMixin(BulkDeleteForPublishersMixin, VersionedAdminMixin):
+    """Sections and entries on their own pages. The rules see the post chosen in the form as
+    well as the stored one; the services bump and record the post (or both, for a move)."""
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        verb = "Changed" if change else "Added"
-        self._post_changed(request, form.instance, f"{verb} {self.opts.verbose_name}")
+    refusals = REFUSALS
+    save_service = None
+    delete_service = None
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or rules.can_change_part(request.user, part=obj, target_post=None)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or rules.can_delete_part(request.user, part=obj))
+
+    def save_through_service(self, request, form, formsets, change, save_children):
+        self.save_service(
+            **{self.opts.model_name: form.instance},
+            by=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            save_children=save_children,
+        )
 
     def delete_model(self, request, obj):
-        post = self.post_of(obj)
-        super().delete_model(request, obj)
-        self._post_changed(request, obj, f"Deleted {self.opts.verbose_name}", post=post)
-
-    def _post_changed(self, request, obj, action, post=None):
-        post = post or self.post_of(obj)
-        bump_version(post=post)
-        record_revision(post=post, by=request.user, summary=f"{action} “{obj}” on its own page")
+        self.delete_service(**{self.opts.model_name: obj}, by=request.user)
 
 
-class PostWorkflowMixin(PostOwnershipMixin):
-    def get_form(self, request, obj=None, **kwargs):
-        # "version" is a form field of its own, not the model's (non-editable) field.
-        fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
-        kwargs["fields"] = [name for name in fields if name != "version"]
-        base = super().get_form(request, obj, **kwargs)
+class PostWorkflowMixin(BulkDeleteForPublishersMixin, VersionedAdminMixin):
+    refusals = REFUSALS
 
-        class VersionedPostForm(base):
-            version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rules.can_edit_post(request.user, obj))
 
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                self.fields["version"].initial = self.instance.version
-
-            def clean(self):
-                cleaned = super().clean()
-                refusal = getattr(request, "_post_refusal", None)
-                if refusal:
-                    raise ValidationError(refusal)
-                if self.instance.pk:
-                    current = (
-                        Post.objects.select_for_update()
-                        .filter(pk=self.instance.pk)
-                        .values_list("version", flat=True)
-                        .get()
-                    )
-                    if cleaned.get("version") != current:
-                        raise ValidationError(STALE_FORM, code="conflict")
-                return cleaned
-
-        return VersionedPostForm
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and self.has_change_permission(request, obj):
-            fieldsets.append(("Version", {"fields": ["version"], "classes": ["hidden"]}))
-        return fieldsets
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or rules.can_edit_post(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not rules.can_publish(request.user):
             readonly += ["status", "published_at"]
         return readonly
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (EditConflict, PublishingRefused) as refusal:
-            request._post_refusal = str(refusal)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        return rules.can_publish(request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -148,31 +104,15 @@ class PostWorkflowMixin(PostOwnershipMixin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            claim_version(post=obj, expected=form.cleaned_data.get("version"))
-        else:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        post = form.instance
-        if post.status == Post.Status.PUBLISHED:
-            problems = publishing_checklist(post)
-            if problems:
-                raise PublishingRefused(post, problems)
-        summary = "Created"
-        if change:
-            inlines = {str(f.model._meta.verbose_name_plural) for f in formsets if _edited(f)}
-            changed = list(form.changed_data) + sorted(inlines)
-            summary = f"Changed {', '.join(changed)}" if changed else "Saved without changes"
-        record_revision(post=post, by=request.user, summary=summary)
-        publishing_changed = {"status", "published_at"} & set(form.changed_data)
-        if (publishing_changed and change) or (not change and post.status != Post.Status.DRAFT):
-            state = publication_state(post)
-            when = f" ({post.published_at:%Y-%m-%d %H:%M} UTC)" if post.published_at else ""
-            log_action(user=request.user, obj=post, message=f"Set to {state}{when} in the form")
+    def save_through_service(self, request, form, formsets, change, save_children):
+        inlines = {str(f.model._meta.verbose_name_plural) for f in formsets if _edited(f)}
+        editing.save_post(
+            post=form.instance,
+            by=request.user,
+            expected_version=form.cleaned_data.get("version") if change else None,
+            changed=[name for name in form.changed_data if name != "version"] + sorted(inlines),
+            save_children=save_children,
+        )
 
     def get_list_filter(self, request):
         others = [f for f in super().get_list_filter(request) if f != "status"]

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.concurrency import bump_version
 from core.side_effects import batched, run_or_defer
 from papers.models import Conference, Paper
 from reviews.markdown.bundle import is_zip, read_bundle
@@ -24,6 +25,7 @@ from reviews.markdown.format import (
 )
 from reviews.markdown.parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.workflow.rules import can_import
 from search.index_papers import refresh_paper_pks
 from search.index_reviews import refresh_entry_pks
 
@@ -310,16 +312,26 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
         run_or_defer("search-entries", refresh_entry_pks, entry.pk)
 
 
-def write_post(parsed, *, name, conference, update, report, bundle_images, date):
-    post = Post.objects.filter(slug=report.slug).first()
+def write_post(parsed, *, name, conference, update, report, bundle_images, date, by):
+    post = Post.objects.select_for_update().filter(slug=report.slug).first()
     if post and not update:
         raise MarkdownImportError(
             f"a post with the slug “{report.slug}” already exists; "
             "import with --update to replace its content",
             name=name,
         )
+    if not can_import(by, existing_post=post):
+        raise MarkdownImportError(
+            f"you may not replace the post “{report.slug}”: only its owner (while it is a "
+            "draft) or a curator may"
+            if post
+            else "you may not add posts",
+            name=name,
+        )
     report.created = post is None
-    post = post or Post(slug=report.slug, status=Post.Status.DRAFT, published_at=date)
+    post = post or Post(
+        slug=report.slug, status=Post.Status.DRAFT, published_at=date, created_by=by
+    )
     if post.pk:
         post.sections.all().delete()
     for attr in ("subtitle", "reading_time", "author_name", "cover_image_url", "social_url"):
@@ -338,6 +350,8 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date)
     elif cover_upload:
         report.uploads += 1
     post.save()
+    if not report.created:
+        bump_version(instance=post)
     post.tags.clear()
     for tag in tags:
         post.tags.add(tag)
@@ -371,11 +385,16 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date)
     return post
 
 
-def import_post(*, source, conference=None, update=False, dry_run=False) -> ImportReport:
+def import_post(*, source, conference=None, update=False, dry_run=False, by=None) -> ImportReport:
     """Create (or with `update`, replace) one post from a Markdown file or a Jekyll bundle.
 
     All or nothing: any problem raises MarkdownImportError naming the file and line, and the
     database is left exactly as before. `dry_run` does everything, reports it, and rolls back.
+
+    `by` is the acting user, checked by reviews.workflow.rules.can_import: replacing a post
+    needs the right to edit that very post, and a new post is a draft owned by `by`. `by=None`
+    means the operator at the shell (the management command), who has full rights: never pass
+    None on behalf of a web request.
     """
     if not isinstance(source, MarkdownSource):
         source = MarkdownSource.from_path(source)
@@ -397,6 +416,7 @@ def import_post(*, source, conference=None, update=False, dry_run=False) -> Impo
                     report=report,
                     bundle_images=bundle_images,
                     date=date,
+                    by=by,
                 )
             if dry_run:
                 transaction.set_rollback(True)

@@ -12,7 +12,7 @@ from reviews.models import Post
 from reviews.selectors import post_with_content
 from reviews.workflow.audit import log_action
 from reviews.workflow.revisions import record_revision
-from reviews.workflow.roles import PUBLISH_PERMISSION
+from reviews.workflow.rules import can_publish
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _lock_and_refresh(post):
 
 
 def _require_publisher(by):
-    if by is None or not by.has_perm(PUBLISH_PERMISSION):
+    if not can_publish(by):
         raise PermissionDenied("Only curators may publish, schedule or unpublish posts.")
 
 
@@ -113,7 +113,7 @@ def publish_post(*, post: Post, by, at: datetime.datetime | None = None) -> Post
     post.status = Post.Status.PUBLISHED
     post.published_at = at or post.published_at or timezone.now()
     post.save(update_fields=["status", "published_at", "updated_at"])
-    bump_version(post=post)
+    bump_version(instance=post)
     state = publication_state(post)
     message = (
         f"Scheduled for {post.published_at:%Y-%m-%d %H:%M} UTC"
@@ -132,7 +132,7 @@ def unpublish_post(*, post: Post, by) -> Post:
     _lock_and_refresh(post)
     post.status = Post.Status.UNPUBLISHED
     post.save(update_fields=["status", "updated_at"])
-    bump_version(post=post)
+    bump_version(instance=post)
     record_revision(post=post, by=by, summary="Unpublished")
     log_action(user=by, obj=post, message="Unpublished")
     return post

@@ -4,18 +4,19 @@ import difflib
 import json
 
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.concurrency import bump_version
 from reviews.models import Entry, GalleryImage, Post, PostRevision, Section
 from reviews.selectors import post_with_content
 from reviews.workflow.audit import log_action
+from reviews.workflow.rules import can_restore_revision
 
 # Publishing state and bookkeeping are not content: a restore never publishes or unpublishes.
 BOOKKEEPING = {"id", "version", "created_by", "created_at", "updated_at"}
 NOT_RESTORED = BOOKKEEPING | {"status", "published_at"}
-CHILD_SKIPPED = {"id", "post", "section", "entry"}
+CHILD_SKIPPED = {"id", "version", "post", "section", "entry"}
 
 
 class RestoreError(Exception):
@@ -131,6 +132,8 @@ def restore_revision(*, revision: PostRevision, by) -> PostRevision:
     content no longer fits (a paper deleted since, a slug taken by another post).
     """
     post = Post.objects.select_for_update().get(pk=revision.post_id)
+    if not can_restore_revision(by, post=post):
+        raise PermissionDenied("You may only restore revisions of posts you may edit.")
     snapshot = revision.snapshot
     _assign(post, Post, snapshot["post"], NOT_RESTORED)
     _clean(post, "The post")
@@ -150,7 +153,7 @@ def restore_revision(*, revision: PostRevision, by) -> PostRevision:
                 _clean(image, f"An image of “{entry_data.get('display_heading', '')}”")
                 image.save()
     post.save()
-    bump_version(post=post)
+    bump_version(instance=post)
     post.tags.set(snapshot["tags"])
     message = f"Restored revision {revision.pk} of {revision.created_at:%Y-%m-%d %H:%M} UTC"
     log_action(user=by, obj=post, message=message)

@@ -1,7 +1,7 @@
 """The editorial roles, kept in sync with the models after every migrate.
 
 Curators edit everything and publish; contributors write and edit their own drafts only. The
-object-level half of the rule (whose post, which status) is `can_edit_post`, used by the admin.
+object-level half of the rule (whose post, which status) is in reviews.workflow.rules.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -44,10 +44,3 @@ def sync_curator_group(**kwargs):
     group.permissions.set(curator_permissions())
     contributors, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
     contributors.permissions.set(contributor_permissions())
-
-
-def can_edit_post(user, post) -> bool:
-    """Curators edit any post; a contributor edits a post they created while it is a draft."""
-    if user.has_perm(PUBLISH_PERMISSION):
-        return True
-    return post.created_by_id == user.pk and post.status == "draft"

@@ -26,7 +26,7 @@ def test_an_atom_response_becomes_papers_with_authors_categories_and_links():
     )
     assert paper.abstract.startswith("Genomic (DNA) sequences encode an enormous amount")
     assert "\n" not in paper.abstract
-    assert (paper.version, paper.primary_category, paper.doi) == (
+    assert (paper.arxiv_version, paper.primary_category, paper.doi) == (
         "v2",
         "cs.LG",
         "10.48550/arXiv.2306.15794",
@@ -45,7 +45,7 @@ def test_an_atom_response_becomes_papers_with_authors_categories_and_links():
         ("pdf", "https://arxiv.org/pdf/2306.15794v2"),
     ]
     old = Paper.objects.get(arxiv_id="hep-th/9901001")
-    assert (old.version, old.primary_category) == ("v1", "hep-th")
+    assert (old.arxiv_version, old.primary_category) == ("v1", "hep-th")
 
 
 def test_a_new_version_updates_the_record_and_its_links_without_duplicates():
@@ -55,14 +55,14 @@ def test_a_new_version_updates_the_record_and_its_links_without_duplicates():
 
     paper = Paper.objects.get(arxiv_id="2306.15794")
     assert Paper.objects.count() == 2
-    assert paper.version == "v3"
+    assert paper.arxiv_version == "v3"
     assert [link.url for link in paper.links.order_by("order")] == [
         "https://arxiv.org/abs/2306.15794v3",
         "https://arxiv.org/pdf/2306.15794v3",
     ]
     assert report.lines()[0] == (
         "Updated “HyenaDNA: Long-Range Genomic Sequence Modeling at Single Nucleotide "
-        "Resolution”: changed version, arxiv link, pdf link."
+        "Resolution”: changed arxiv_version, arxiv link, pdf link."
     )
 
 

@@ -130,6 +130,7 @@ def test_an_upload_in_the_gallery_inline_is_validated_and_re_encoded(curator_cli
         "link_url": "",
         "link_label": "[Paper link]",
         "order": entry.order,
+        "version": entry.version,
         "images-TOTAL_FORMS": "1",
         "images-INITIAL_FORMS": "0",
         "images-0-alt_text": "A phone photo",

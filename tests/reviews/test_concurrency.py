@@ -5,9 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from core.concurrency import EditConflict, claim_version
-from reviews.models import Entry, Post, PostRevision
+from reviews.models import Entry, Post, PostRevision, Section
 from reviews.workflow.publishing import publish_post
-from tests.factories import GalleryImageFactory, staff_member
+from tests.factories import GalleryImageFactory, KeynoteFactory, staff_member
 from tests.reviews.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +110,9 @@ def test_a_form_without_its_version_is_treated_as_stale(curator_client, post):
 
 
 def test_claim_version_is_a_conditional_update_that_refuses_a_stale_version(post):
-    assert claim_version(post=post, expected=1) == 2
+    assert claim_version(instance=post, expected=1) == 2
     with pytest.raises(EditConflict):
-        claim_version(post=post, expected=1)
+        claim_version(instance=post, expected=1)
     assert Post.objects.get(pk=post.pk).version == 2
 
 
@@ -128,3 +128,55 @@ def test_saving_an_entry_on_its_own_page_makes_an_open_post_form_stale(curator_c
     assert _submit(curator_client, post, opened).status_code == 200
     assert Entry.objects.get().summary == "Edited on the entry page"
     assert post.revisions.get().summary == f"Changed entry “{entry}” on its own page"
+
+
+def _load_part(client, url, form_id):
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_data(response.content.decode(), form_id)
+
+
+def test_two_curators_on_one_entry_page_the_second_is_refused_and_keeps_their_input(
+    curator_client, second_client, post
+):
+    entry = Entry.objects.get()
+    url = reverse("admin:reviews_entry_change", args=[entry.pk])
+    first = _load_part(curator_client, url, "entry_form")
+    second = _load_part(second_client, url, "entry_form")
+    first["summary"] = "First curator's summary"
+    second["summary"] = "Second curator's summary"
+
+    assert curator_client.post(url, first).status_code == 302
+    response = second_client.post(url, second)
+
+    assert response.status_code == 200
+    assert "Someone else saved this entry after you opened it." in response.content.decode()
+    assert response.context["adminform"].form["summary"].value() == "Second curator's summary"
+    entry.refresh_from_db()
+    assert (entry.summary, entry.version) == ("First curator's summary", 2)
+    assert post.revisions.count() == 1
+
+
+def test_a_stale_keynote_form_is_refused(curator_client, second_client):
+    keynote = KeynoteFactory(title="Before")
+    url = reverse("admin:reviews_keynote_change", args=[keynote.pk])
+    first = _load_part(curator_client, url, "keynote_form")
+    second = _load_part(second_client, url, "keynote_form")
+    first["title"], second["title"] = "First", "Second"
+
+    assert curator_client.post(url, first).status_code == 302
+    response = second_client.post(url, second)
+
+    assert "Someone else saved this keynote after you opened it." in response.content.decode()
+    keynote.refresh_from_db()
+    assert (keynote.title, keynote.version) == ("First", 2)
+
+
+def test_claim_version_works_for_any_model_with_a_version(post):
+    section = Section.objects.get()
+    assert claim_version(instance=section, expected=1) == 2
+    with pytest.raises(EditConflict, match="Someone else saved this section"):
+        claim_version(instance=section, expected=1)
+    with pytest.raises(EditConflict):
+        claim_version(instance=section, expected=None)
+    assert Section.objects.get().version == 2

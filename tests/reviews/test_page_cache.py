@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Post
-from tests.factories import PostFactory, UserFactory
+from reviews.workflow.roles import CURATORS
+from tests.factories import PostFactory, staff_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HOME = "/"
@@ -94,8 +95,8 @@ def test_a_scheduled_post_appears_when_due_without_any_save(client):
 
 def test_signed_in_users_and_draft_previews_are_never_cached(client):
     draft = PostFactory(title="Secret draft")
-    staff = UserFactory(username="staff", is_staff=True)
-    client.force_login(staff)
+    # A curator: previewing a draft needs the right to change it (can_preview_post).
+    client.force_login(staff_member("staff", CURATORS))
     preview = client.get(draft.get_absolute_url())
     assert b"Secret draft" in preview.content
     assert "X-Page-Cache" not in preview

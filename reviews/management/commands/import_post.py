@@ -32,7 +32,7 @@ class Command(BaseCommand):
         for path in files:
             try:
                 report = import_post(
-                    source=path, conference=conference, update=update, dry_run=dry_run
+                    source=path, conference=conference, update=update, dry_run=dry_run, by=None
                 )
             except MarkdownImportError as error:
                 failures.append(str(error))
