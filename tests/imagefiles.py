@@ -65,3 +65,10 @@ SVG = (
 
 def upload(name, content, content_type="image/png"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def png_upload(name="slide.png", color=(200, 30, 30)):
+    """A real PNG, small enough to keep the tests fast."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

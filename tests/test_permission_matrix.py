@@ -7,7 +7,6 @@ rule.
 """
 
 import io
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -30,13 +29,13 @@ from tests.factories import (
     UserFactory,
     staff_member,
 )
-from tests.fixtures import POSTS
+from tests.fixtures import PAPER_FILES, POSTS
 from tests.reviews.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 MARKDOWN = POSTS / "neurips-2022-no-selected-papers.md"
-BIBTEX = Path(__file__).parent / "papers" / "files" / "papers.bib"
+BIBTEX = PAPER_FILES / "papers.bib"
 IMPORTED_TITLE = "NeurIPS 2022 Workshop Roundup"
 
 

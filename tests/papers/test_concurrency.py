@@ -1,7 +1,5 @@
 """No lost updates on paper records: the second of two open forms is refused, input kept."""
 
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -10,11 +8,12 @@ from django.urls import reverse
 from papers.models import Paper
 from papers.services import import_bibtex
 from tests.factories import PaperFactory, staff_member
+from tests.fixtures import PAPER_FILES
 from tests.reviews.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
-BIBTEX = Path(__file__).parent / "files" / "papers.bib"
+BIBTEX = PAPER_FILES / "papers.bib"
 
 
 @pytest.fixture

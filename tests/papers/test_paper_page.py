@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -12,10 +11,11 @@ from papers.selectors import paper_with_reviews, review_summary
 from papers.services import import_openreview
 from papers.structured_data import paper_jsonld
 from tests.factories import AuthorshipFactory, PaperFactory, PeerReviewExcerptFactory
+from tests.fixtures import PAPER_FILES
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "files"
+FILES = PAPER_FILES
 
 
 @pytest.fixture

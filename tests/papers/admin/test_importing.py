@@ -1,18 +1,17 @@
 """Curators import from the admin: a preview first, then one click saves it."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from papers.models import Paper, PeerReviewExcerpt
 from tests.factories import PaperFactory
-from tests.papers.test_fetch import server  # noqa: F401 (fixture)
+from tests.fixtures import PAPER_FILES
+from tests.papers.importers.test_fetch import server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "files"
+FILES = PAPER_FILES
 URL = reverse("admin:papers_paper_import")
 
 

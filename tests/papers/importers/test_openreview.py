@@ -2,7 +2,6 @@
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,11 +9,12 @@ from django.core.management import CommandError, call_command
 from papers.importers.records import ImportFailed
 from papers.models import Author, Conference, Paper, PeerReviewExcerpt
 from papers.services import import_openreview
-from tests.papers.test_fetch import server  # noqa: F401 (fixture)
+from tests.fixtures import PAPER_FILES
+from tests.papers.importers.test_fetch import server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "files"
+FILES = PAPER_FILES
 WITHDRAWN = FILES / "openreview_v2_withdrawn_forum.json"
 ACCEPTED = FILES / "openreview_v2_accepted_forum.json"
 V1 = FILES / "openreview_v1_forum.json"

@@ -1,7 +1,5 @@
 """arXiv API Atom responses become paper records; re-imports update them."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -9,10 +7,11 @@ from papers.importers.arxiv import normalize_id
 from papers.importers.records import ImportFailed
 from papers.models import Paper
 from papers.services import import_arxiv, import_openreview
+from tests.fixtures import PAPER_FILES
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "files"
+FILES = PAPER_FILES
 ATOM = FILES / "arxiv_two_entries.xml"
 
 

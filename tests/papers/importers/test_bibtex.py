@@ -1,7 +1,5 @@
 """BibTeX downloads with stable keys that parse back; .bib files create papers."""
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -20,10 +18,11 @@ from tests.factories import (
     PostFactory,
     SectionFactory,
 )
+from tests.fixtures import PAPER_FILES
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "files"
+FILES = PAPER_FILES
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django.db import connection
 from reviews.models import Post
 from tests.factories import PostFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REQUESTS_PER_CHECK = 24
 
 

@@ -3,14 +3,14 @@
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from papers.importers.fetch import fetch_arxiv, fetch_openreview_forum, fetch_url
 from papers.importers.records import ImportFailed
+from tests.fixtures import PAPER_FILES
 
-FILES = Path(__file__).parent / "files"
+FILES = PAPER_FILES
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -25,7 +25,7 @@ from reviews.demo import load_demo
 from reviews.models import GalleryImage, Post
 from reviews.workflow.publishing import publish_post
 from tests.factories import PeerReviewExcerptFactory, PostFactory
-from tests.reviews.conftest import png_upload
+from tests.imagefiles import png_upload
 
 pytestmark = pytest.mark.django_db
 
