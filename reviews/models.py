@@ -24,6 +24,11 @@ class Keynote(models.Model):
     title = models.CharField(max_length=500)
     summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
     video_url = URLField(max_length=1000, blank=True)
+    listed = models.BooleanField(
+        "Listed on the site",
+        default=False,
+        help_text="Show this record on the site even when no published post features it.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
