@@ -60,6 +60,10 @@ class PostQuerySet(models.QuerySet):
         """Public posts: published and due. Scheduling needs no cron job."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published with a future time: public once `published()` reaches them."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_conference(self, conference):
         return self.filter(conference=conference)
 
