@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-import papers.urls
 import reviews.urls
 from core.health import healthz
 from reviews.media.serve import serve_media
@@ -12,10 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("reviews.urls")),
-    path(
-        "",
-        include(([*papers.urls.urlpatterns, *reviews.urls.papers_urlpatterns], "papers")),
-    ),
+    path("", include((reviews.urls.papers_urlpatterns, "papers"))),
 ]
 
 urlpatterns.insert(

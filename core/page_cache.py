@@ -56,10 +56,7 @@ def shared_cache():
 
 def database_state():
     """(version, when the next scheduled post goes live or None), in one query."""
-    now = timezone.now()
-    next_post = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now).order_by(
-        "published_at"
-    )
+    next_post = Post.objects.scheduled().order_by("published_at")
     row = (
         ContentVersion.objects.filter(pk=1)
         .annotate(next_at=Subquery(next_post.values("published_at")[:1]))

@@ -22,6 +22,11 @@ class Conference(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     website = URLField(blank=True)
+    listed = models.BooleanField(
+        "Listed on the site",
+        default=False,
+        help_text="Show this record on the site even when no published post features it.",
+    )
 
     class Meta:
         ordering = ["-year", "short_name"]
@@ -158,6 +163,11 @@ class Paper(models.Model):
         editable=False,
         help_text="Field name -> {source, value} as last imported. A field whose value differs "
         "from its imported value was edited by a curator and is kept on re-import.",
+    )
+    listed = models.BooleanField(
+        "Listed on the site",
+        default=False,
+        help_text="Show this record on the site even when no published post features it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,4 +1,7 @@
-"""The papers of a post as BibTeX: published posts for everyone, drafts for staff only."""
+"""BibTeX downloads of a post's papers, one paper, or a conference's papers.
+
+Readers get public records only (reviews.visibility); staff also get drafts, never cached.
+"""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -8,14 +11,20 @@ from django.views import View
 from papers.bibtex_views import bibtex_response
 from papers.models import Paper
 from papers.selectors import papers_for_citation
-from reviews.models import Entry, Post
+from reviews.models import Entry
+from reviews.visibility import (
+    public_conferences,
+    public_papers,
+    visible_conferences,
+    visible_papers,
+    visible_posts,
+)
 
 
 class PostBibtexView(View):
     def get(self, request, slug):
-        posts = Post.objects.all() if request.user.is_staff else Post.objects.published()
         try:
-            post = get_object_or_404(posts, slug=slug)
+            post = get_object_or_404(visible_posts(request.user), slug=slug)
         except Http404:
             raise Http404("No published post at this address.") from None
         paper_ids = list(
@@ -27,5 +36,26 @@ class PostBibtexView(View):
         papers = [by_id[pk] for pk in dict.fromkeys(paper_ids)]
         response = bibtex_response(papers, post.slug)
         if not post.is_public:
+            add_never_cache_headers(response)
+        return response
+
+
+class PaperBibtexView(View):
+    def get(self, request, slug):
+        paper = get_object_or_404(papers_for_citation(visible_papers(request.user)), slug=slug)
+        response = bibtex_response([paper], paper.slug)
+        if request.user.is_staff and not public_papers().filter(pk=paper.pk).exists():
+            add_never_cache_headers(response)
+        return response
+
+
+class ConferenceBibtexView(View):
+    def get(self, request, slug):
+        conference = get_object_or_404(visible_conferences(request.user), slug=slug)
+        papers = papers_for_citation(
+            visible_papers(request.user).for_conference(conference)
+        ).order_by("title", "pk")
+        response = bibtex_response(papers, conference.slug)
+        if request.user.is_staff and not public_conferences().filter(pk=conference.pk).exists():
             add_never_cache_headers(response)
         return response

@@ -9,10 +9,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 
 from core.rendering import render_curator_markdown
-from papers.models import Conference
-from reviews.models import Post
 from reviews.selectors import post_listing, tag_cloud
 from reviews.structured_data import absolute_url
+from reviews.visibility import public_conferences, public_posts
 
 FEED_SIZE = 20
 EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -49,7 +48,7 @@ class LatestPostsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def posts(self, obj):
-        return Post.objects.published()
+        return public_posts()
 
     def items(self, obj=None):
         return post_listing(self.posts(obj))[:FEED_SIZE]
@@ -96,7 +95,7 @@ class TagFeed(LatestPostsFeed):
         return absolute_url(reverse("reviews:tag-detail", kwargs={"slug": obj.slug}))
 
     def posts(self, obj):
-        return Post.objects.published().tagged(obj)
+        return public_posts().tagged(obj)
 
 
 class TagAtomFeed(TagFeed):
@@ -106,7 +105,7 @@ class TagAtomFeed(TagFeed):
 
 class ConferenceFeed(LatestPostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Conference, slug=slug)
+        return get_object_or_404(public_conferences(), slug=slug)
 
     def title(self, obj):
         return f"Conference Reviews: {obj}"
@@ -118,7 +117,7 @@ class ConferenceFeed(LatestPostsFeed):
         return absolute_url(obj.get_absolute_url())
 
     def posts(self, obj):
-        return Post.objects.published().for_conference(obj)
+        return public_posts().for_conference(obj)
 
 
 class ConferenceAtomFeed(ConferenceFeed):

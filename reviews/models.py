@@ -29,6 +29,11 @@ class Keynote(models.Model):
         editable=False,
         help_text="Bumped by every save; a form loaded at an older version is a conflict.",
     )
+    listed = models.BooleanField(
+        "Listed on the site",
+        default=False,
+        help_text="Show this record on the site even when no published post features it.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
@@ -59,6 +64,10 @@ class PostQuerySet(models.QuerySet):
     def published(self):
         """Public posts: published and due. Scheduling needs no cron job."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a future time: public once `published()` reaches them."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_conference(self, conference):
         return self.filter(conference=conference)

@@ -1,10 +1,10 @@
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from taggit.models import Tag
 
 from papers.models import TaggedPaper
 from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost
+from reviews.visibility import public_papers, public_posts
 
 
 def post_with_content(queryset=None):
@@ -22,26 +22,22 @@ def post_with_content(queryset=None):
 
 
 def post_listing(queryset=None):
-    queryset = queryset if queryset is not None else Post.objects.published()
+    queryset = queryset if queryset is not None else public_posts()
     return queryset.select_related("conference").prefetch_related("tags")
 
 
 def published_posts_featuring(paper):
     """The public posts with an entry on `paper`, newest first."""
-    return Post.objects.published().filter(sections__entries__paper=paper).distinct()
+    return public_posts().filter(sections__entries__paper=paper).distinct()
 
 
 def tag_cloud():
-    """Tags on a public post or on a paper, with how many of each; drafts count for nothing."""
-    public_posts = TaggedPost.objects.filter(
-        tag=OuterRef("pk"),
-        content_object__status=Post.Status.PUBLISHED,
-        content_object__published_at__lte=timezone.now(),
-    )
-    papers = TaggedPaper.objects.filter(tag=OuterRef("pk"))
+    """Tags on a public post or paper, with how many of each; drafts count for nothing."""
+    posts = TaggedPost.objects.filter(tag=OuterRef("pk"), content_object__in=public_posts())
+    papers = TaggedPaper.objects.filter(tag=OuterRef("pk"), content_object__in=public_papers())
     return (
         Tag.objects.annotate(
-            post_count=_count(public_posts),
+            post_count=_count(posts),
             paper_count=_count(papers),
         )
         .annotate(total=F("post_count") + F("paper_count"))

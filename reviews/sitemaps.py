@@ -6,9 +6,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from papers.models import Conference, Paper
-from reviews.models import Post
 from reviews.selectors import tag_cloud
+from reviews.visibility import public_conferences, public_papers, public_posts
 
 
 class SiteUrlSitemap(Sitemap):
@@ -23,7 +22,7 @@ class PostSitemap(SiteUrlSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return public_posts().only("slug", "updated_at").order_by("-published_at")
 
     def lastmod(self, post):
         return post.updated_at
@@ -31,12 +30,12 @@ class PostSitemap(SiteUrlSitemap):
 
 class ConferenceSitemap(SiteUrlSitemap):
     def items(self):
-        return Conference.objects.only("slug")
+        return public_conferences().only("slug")
 
 
 class PaperSitemap(SiteUrlSitemap):
     def items(self):
-        return Paper.objects.only("slug", "updated_at")
+        return public_papers().only("slug", "updated_at")
 
     def lastmod(self, paper):
         return paper.updated_at

@@ -28,9 +28,17 @@ urlpatterns = [
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
 ]
 
-# Pages in the "papers" namespace that list posts: their views live here so that imports flow
-# papers -> reviews; config/urls.py mounts them together with papers.urls.
+# The pages of the "papers" namespace: which papers and conferences are public depends on the
+# posts (reviews.visibility), so their views live here and papers never imports reviews.
 papers_urlpatterns = [
+    path("conferences/", views.ConferenceListView.as_view(), name="conference-list"),
+    path("papers/<slug:slug>.bib", bibtex_views.PaperBibtexView.as_view(), name="paper-bibtex"),
+    path(
+        "conferences/<slug:slug>.bib",
+        bibtex_views.ConferenceBibtexView.as_view(),
+        name="conference-bibtex",
+    ),
+    path("papers/", views.PaperListView.as_view(), name="paper-list"),
     path(
         "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
     ),

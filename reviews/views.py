@@ -1,14 +1,23 @@
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
 
-from papers.models import Conference, Paper
 from papers.selectors import paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from reviews.visibility import (
+    public_conferences,
+    public_papers,
+    public_posts,
+    visible_conferences,
+    visible_keynotes,
+    visible_papers,
+)
 from reviews.workflow.rules import can_preview_post
 from search.query import KINDS, search
 
@@ -46,7 +55,7 @@ class PostListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["conferences"] = Conference.objects.all()
+        context["conferences"] = public_conferences()
         context["tags"] = tag_cloud()
         return context
 
@@ -70,7 +79,7 @@ class PostDetailView(PublishedPostMixin, DetailView):
         context["reading_time"] = post.reading_time or post.compute_reading_time(summaries)
         context["jsonld"] = structured_data.blog_posting(post)
         if post.is_public:
-            published = Post.objects.published().only("title", "slug", "published_at")
+            published = public_posts().only("title", "slug", "published_at")
             context["previous_post"] = (
                 published.filter(published_at__lt=post.published_at).order_by("-published_at")
             ).first()
@@ -80,25 +89,47 @@ class PostDetailView(PublishedPostMixin, DetailView):
         return context
 
 
-class ConferenceDetailView(DetailView):
-    model = Conference
+class PreviewMixin:
+    """Readers see public records only; staff also preview what only drafts feature, uncached."""
+
+    def is_public(self, obj):
+        raise NotImplementedError
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.request.user.is_staff and not self.is_public(self.object):
+            add_never_cache_headers(response)
+        return response
+
+
+class ConferenceDetailView(PreviewMixin, DetailView):
     template_name = "papers/conference_detail.html"
     context_object_name = "conference"
 
+    def get_queryset(self):
+        return visible_conferences(self.request.user)
+
+    def is_public(self, conference):
+        return public_conferences().filter(pk=conference.pk).exists()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["posts"] = post_listing(Post.objects.published().for_conference(self.object))
-        context["papers"] = Paper.objects.for_conference(self.object).with_listing_data()
-        context["keynotes"] = self.object.keynotes.all()
+        user = self.request.user
+        context["posts"] = post_listing(public_posts().for_conference(self.object))
+        context["papers"] = visible_papers(user).for_conference(self.object).with_listing_data()
+        context["keynotes"] = visible_keynotes(user).filter(conference=self.object)
         return context
 
 
-class PaperDetailView(DetailView):
+class PaperDetailView(PreviewMixin, DetailView):
     template_name = "papers/paper_detail.html"
     context_object_name = "paper"
 
     def get_queryset(self):
-        return paper_with_reviews()
+        return paper_with_reviews(visible_papers(self.request.user))
+
+    def is_public(self, paper):
+        return public_papers().filter(pk=paper.pk).exists()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -135,8 +166,8 @@ class TagDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tag"] = self.tag
-        context["posts"] = post_listing(Post.objects.published().tagged(self.tag))
-        context["papers"] = Paper.objects.filter(topics=self.tag).with_listing_data()
+        context["posts"] = post_listing(public_posts().tagged(self.tag))
+        context["papers"] = public_papers().filter(topics=self.tag).with_listing_data()
         return context
 
 
@@ -183,7 +214,7 @@ class SearchView(TemplateView):
             tag=param("tag") or None,
             page=int(page) if page.isdigit() else 1,
         )
-        conferences = list(Conference.objects.order_by("-year", "short_name"))
+        conferences = list(public_conferences().order_by("-year", "short_name"))
         return super().get_context_data(
             results=results,
             search_text=param("q", 200),
@@ -193,3 +224,62 @@ class SearchView(TemplateView):
             years=sorted({c.year for c in conferences}, reverse=True),
             **kwargs,
         )
+
+
+class ConferenceListView(ListView):
+    template_name = "papers/conference_list.html"
+    context_object_name = "conferences"
+
+    def get_queryset(self):
+        public = Q(papers__in=public_papers())
+        return public_conferences().annotate(paper_count=Count("papers", filter=public))
+
+
+class PaperListView(ListView):
+    """Public papers filtered by conference, year, topic and decision (GET parameters)."""
+
+    template_name = "papers/paper_list.html"
+    context_object_name = "papers"
+    paginate_by = 25
+    FILTERS = {
+        "conference": "conference__slug",
+        "year": "conference__year",
+        "topic": "topics__slug",
+        "decision": "decision",
+    }
+
+    def get_filters(self):
+        filters = {}
+        for param, lookup in self.FILTERS.items():
+            value = self.request.GET.get(param, "").strip()
+            if param == "year" and not value.isdigit():
+                continue
+            if value:
+                filters[param] = (lookup, value)
+        return filters
+
+    def get_queryset(self):
+        lookups = dict(self.get_filters().values())
+        return public_papers().filter(**lookups).distinct().with_listing_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
+        context["conferences"] = public_conferences()
+        context["years"] = (
+            public_conferences().order_by("-year").values_list("year", flat=True).distinct()
+        )
+        context["topics"] = (
+            Tag.objects.filter(papers__in=public_papers()).distinct().order_by("name")
+        )
+        context["decisions"] = (
+            public_papers()
+            .exclude(decision="")
+            .order_by("decision")
+            .values_list("decision", flat=True)
+            .distinct()
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = query.urlencode()
+        return context

@@ -2,7 +2,8 @@
 
 `search()` counts matches per result type (the facets), merges the types into one ranked page
 with a UNION, then loads that page's rows with their snippets: a fixed number of queries
-whatever the number of results. Drafts (and entries of drafts) are filtered out in SQL.
+whatever the number of results. Each type starts from its reviews.visibility selector, so what
+only drafts feature is filtered out in SQL.
 """
 
 import math
@@ -10,11 +11,16 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import F, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from papers.models import Author, Authorship, Paper, PeerReviewExcerpt
-from reviews.models import Entry, Keynote, Post
+from papers.models import Author, Authorship
+from reviews.visibility import (
+    public_entries,
+    public_excerpts,
+    public_keynotes,
+    public_papers,
+    public_posts,
+)
 from search import text as ts
 
 PER_PAGE = 20
@@ -142,7 +148,7 @@ class PaperKind(Kind):
     tag_paths = ["topics"]
 
     def public(self):
-        return Paper.objects.all()
+        return public_papers()
 
     def typo_extra(self, text):
         authors = Author.objects.filter(name__trigram_word_similar=text)
@@ -178,7 +184,7 @@ class PostKind(Kind):
     tag_paths = ["tags"]
 
     def public(self):
-        return Post.objects.published()
+        return public_posts()
 
     def with_related(self, queryset):
         return queryset.select_related("conference")
@@ -209,10 +215,7 @@ class EntryKind(Kind):
     tag_paths = ["section__post__tags", "paper__topics"]
 
     def public(self):
-        return Entry.objects.filter(
-            section__post__status=Post.Status.PUBLISHED,
-            section__post__published_at__lte=timezone.now(),
-        )
+        return public_entries()
 
     def with_related(self, queryset):
         return queryset.select_related("section__post", "paper", "keynote")
@@ -243,7 +246,7 @@ class KeynoteKind(Kind):
     typo_fields = ["title", "speaker"]
 
     def public(self):
-        return Keynote.objects.all()
+        return public_keynotes()
 
     def with_related(self, queryset):
         return queryset.select_related("conference")
@@ -272,7 +275,7 @@ class ReviewKind(Kind):
     tag_paths = ["paper__topics"]
 
     def public(self):
-        return PeerReviewExcerpt.objects.filter(featured=True)
+        return public_excerpts()
 
     def with_related(self, queryset):
         return queryset.select_related("paper__conference")

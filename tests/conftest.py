@@ -85,13 +85,16 @@ def contributor_client(client, contributor):
 
 
 def build_post(*, entries, conference=None, published=True, tags=("conference review",), **kwargs):
-    """A post with one section of `entries` paper entries, each with authors, topics and slides."""
-    conference = conference or ConferenceFactory()
+    """A post with one section of `entries` paper entries, each with authors, topics and slides.
+
+    Its own conference and papers are unlisted: they are public only while the post is.
+    """
+    conference = conference or ConferenceFactory(listed=False)
     post = PostFactory(conference=conference, published=published, **kwargs)
     post.tags.set(list(tags))
     section = SectionFactory(post=post, order=0)
     for n in range(entries):
-        paper = PaperFactory(conference=conference)
+        paper = PaperFactory(conference=conference, listed=False)
         AuthorshipFactory(paper=paper, order=0)
         AuthorshipFactory(paper=paper, order=1)
         paper.topics.set(["genomics", f"topic {n % 5}"])
@@ -109,7 +112,7 @@ def post_builder(db):
 @pytest.fixture
 def hidden_posts(db):
     """A draft and a scheduled post, each with a tag, conference and paper of its own."""
-    conference = ConferenceFactory(short_name="Hiddenconf")
+    conference = ConferenceFactory(short_name="Hiddenconf", listed=False)
     draft = build_post(
         entries=1,
         conference=conference,

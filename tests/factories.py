@@ -39,6 +39,8 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     year = 2023
     slug = factory.LazyAttribute(lambda c: f"{c.short_name.lower()}-{c.year}")
     full_name = factory.LazyAttribute(lambda c: f"{c.short_name} Annual Meeting")
+    # Listed, so a record made on its own is public; tests of the visibility rule pass False.
+    listed = True
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -56,6 +58,7 @@ class PaperFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"A Study of Topic {n}")
     abstract = "We study a topic and report what we found."
     tldr = "A topic, studied."
+    listed = True
 
 
 class AuthorshipFactory(factory.django.DjangoModelFactory):
@@ -95,6 +98,7 @@ class KeynoteFactory(factory.django.DjangoModelFactory):
     conference = factory.SubFactory(ConferenceFactory)
     speaker = factory.Sequence(lambda n: f"Speaker {n}")
     title = factory.Sequence(lambda n: f"Keynote Talk {n}")
+    listed = True
 
 
 class PostFactory(factory.django.DjangoModelFactory):

@@ -10,8 +10,8 @@ from search import text as text_search
 
 @admin.register(Conference)
 class ConferenceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "full_name", "location", "start_date", "end_date"]
-    list_filter = ["year", "short_name"]
+    list_display = ["__str__", "full_name", "location", "start_date", "end_date", "listed"]
+    list_filter = ["listed", "year", "short_name"]
     search_fields = ["short_name", "full_name", "slug", "location"]
     prepopulated_fields = {"slug": ["short_name", "year"]}
 
@@ -49,8 +49,8 @@ class PeerReviewExcerptInline(admin.StackedInline):
 
 @admin.register(Paper)
 class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "conference", "decision", "updated_at"]
-    list_filter = ["conference", "topics"]
+    list_display = ["title", "conference", "decision", "listed", "updated_at"]
+    list_filter = ["listed", "conference", "topics"]
     list_select_related = ["conference"]
     search_fields = ["title", "abstract", "tldr", "authorships__author__name"]
     prepopulated_fields = {"slug": ["title"]}

@@ -148,8 +148,8 @@ class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
 
 @admin.register(Keynote)
 class KeynoteAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "speaker", "affiliation", "conference"]
-    list_filter = ["conference"]
+    list_display = ["title", "speaker", "affiliation", "conference", "listed"]
+    list_filter = ["listed", "conference"]
     list_select_related = ["conference"]
     search_fields = ["title", "speaker", "affiliation"]
     autocomplete_fields = ["conference"]

@@ -37,11 +37,10 @@ PUBLICATION_STATES = ["draft", "scheduled", "published", "unpublished"]
 
 def filter_by_state(queryset, state: str):
     """Posts in one of PUBLICATION_STATES, as publication_state() names them."""
-    now = timezone.now()
     if state == "scheduled":
-        return queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        return queryset.scheduled()
     if state == "published":
-        return queryset.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
+        return queryset.published()
     return queryset.filter(status=state)
 
 

@@ -21,6 +21,7 @@ FILES = PAPER_FILES
 @pytest.fixture
 def paper():
     import_openreview(source=FILES / "openreview_v2_accepted_forum.json")
+    Paper.objects.update(listed=True)  # imported papers are public once a curator lists them
     paper = Paper.objects.get()
     paper.conference.full_name = "International Conference on Learning Representations"
     paper.conference.location = "Vienna, Austria"

@@ -1,9 +1,29 @@
 """Walk every public URL pattern with drafts present: no trace of them anywhere."""
 
+import io
+
 import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from papers.models import Paper
+from reviews.media.renditions import rendition_names
+from reviews.models import Entry, GalleryImage, Post
+from search.query import search
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    ConferenceFactory,
+    EntryFactory,
+    GalleryImageFactory,
+    KeynoteFactory,
+    PaperFactory,
+    PeerReviewExcerptFactory,
+    PostFactory,
+    SectionFactory,
+)
+from tests.imagefiles import png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +44,43 @@ def url_patterns(patterns=None, namespace=None):
 
 
 @pytest.fixture
-def public_site(post_builder, hidden_posts):
+def draft_only(media_root):
+    """A draft with its own conference, paper, keynote, uploaded cover and uploaded slide."""
+    conference = ConferenceFactory(short_name="Zebraconf", listed=False)
+    post = PostFactory(
+        conference=conference,
+        title="Zebra owned draft",
+        slug="zebra-owned-draft",
+        cover_image=png_upload("zebra-cover.png"),
+    )
+    paper = PaperFactory(conference=conference, title="Zebra stripes as camouflage", listed=False)
+    paper.topics.set(["zebra-topic"])
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Zebedee Zebrowski"))
+    PeerReviewExcerptFactory(paper=paper, text="Zebra excerpt, quoted.", featured=True)
+    keynote = KeynoteFactory(
+        conference=conference, title="Zebra keynote", speaker="Zelda Zebra", listed=False
+    )
+    section = SectionFactory(post=post, order=0)
+    entry = EntryFactory(section=section, order=0, paper=paper)
+    EntryFactory(section=section, order=1, kind=Entry.Kind.KEYNOTE, paper=None, keynote=keynote)
+    slide = GalleryImageFactory(entry=entry, image=png_upload("zebra-slide.png"), external_url="")
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    post.refresh_from_db()
+    slide.refresh_from_db()
+    return {"post": post, "paper": paper, "keynote": keynote, "slide": slide}
+
+
+def upload_names(draft_only):
+    """The stored files of the draft: cover and slide, with every rendition of each."""
+    post, slide = draft_only["post"], draft_only["slide"]
+    names = [post.cover_image.name, slide.image.name]
+    names += rendition_names(post.cover_renditions) + rendition_names(slide.renditions)
+    assert len(names) > 2, "the uploads have renditions"
+    return names
+
+
+@pytest.fixture
+def public_site(post_builder, hidden_posts, draft_only):
     post = post_builder(entries=2, title="Visible review", slug="visible-review")
     # The draft features a paper that a public post also features.
     shared = hidden_posts[0].sections.get().entries.get()
@@ -114,3 +170,83 @@ def test_public_posts_carry_no_draft_banner_and_may_be_cached(client, public_sit
     response = client.get("/posts/visible-review/")
     assert b"draft-banner" not in response.content
     assert not response.has_header("Cache-Control")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/papers/zebra-stripes-as-camouflage/",
+        "/papers/zebra-stripes-as-camouflage.bib",
+        "/conferences/zebraconf-2023/",
+        "/conferences/zebraconf-2023.bib",
+        "/conferences/zebraconf-2023/feed/",
+        "/conferences/zebraconf-2023/feed/atom/",
+        "/tags/zebra-topic/",
+        "/tags/zebra-topic/feed/",
+        "/posts/zebra-owned-draft.md",
+        "/posts/zebra-owned-draft.bib",
+    ],
+)
+def test_what_only_a_draft_features_is_not_found(client, public_site, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert b"zebra" not in response.content.lower()
+
+
+@pytest.mark.parametrize(
+    "query", ["Zebra stripes as camouflage", "Zebrowski", "Zebra excerpt", "Zebra keynote"]
+)
+def test_search_finds_nothing_that_only_a_draft_features(public_site, query):
+    results = search(query=query)
+    assert (results.total, [facet.count for facet in results.facets]) == (0, [0, 0, 0, 0, 0])
+
+
+def test_the_search_page_offers_no_draft_only_conference(client, public_site):
+    response = client.get("/search/", {"q": "study"})
+    assert response.context["results"].total > 0
+    assert "zebraconf-2023" not in [c.slug for c in response.context["conferences"]]
+    assert b"zebraconf" not in response.content.lower()
+
+
+def test_draft_uploads_and_their_renditions_are_not_found_for_readers(
+    client, public_site, draft_only
+):
+    for name in upload_names(draft_only):
+        response = client.get(f"/media/{name}")
+        assert response.status_code == 404, name
+
+
+def test_a_curator_gets_draft_uploads_uncached(curator_client, public_site, draft_only):
+    for name in upload_names(draft_only):
+        response = curator_client.get(f"/media/{name}")
+        assert response.status_code == 200, name
+        assert response["Content-Type"].startswith("image/"), name
+        assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+        with default_storage.open(name, "rb") as stored:
+            assert b"".join(response.streaming_content) == stored.read(), name
+
+
+def test_a_contributor_gets_the_uploads_of_their_own_draft_only(
+    client, contributor, public_site, draft_only
+):
+    client.force_login(contributor)
+    slide = draft_only["slide"].image.name
+    assert client.get(f"/media/{slide}").status_code == 404
+    Post.objects.filter(pk=draft_only["post"].pk).update(created_by=contributor)
+    response = client.get(f"/media/{slide}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_uploads_become_public_with_their_post(client, public_site, draft_only):
+    post = draft_only["post"]
+    post.status = Post.Status.PUBLISHED
+    post.save()
+    for name in upload_names(draft_only):
+        response = client.get(f"/media/{name}")
+        b"".join(response.streaming_content)  # closes the file
+        assert (response.status_code, response["Cache-Control"]) == (
+            200,
+            "public, max-age=86400",
+        ), name
+    assert GalleryImage.objects.filter(entry__section__post=post).count() == 1

@@ -86,7 +86,7 @@ def test_vectors_follow_renamed_authors_removed_authorships_and_renamed_papers()
 
 
 def test_rebuild_search_index_restores_vectors_written_in_bulk():
-    Paper.objects.bulk_create([Paper(title="Bulk ibex", slug="bulk-ibex")])
+    Paper.objects.bulk_create([Paper(title="Bulk ibex", slug="bulk-ibex", listed=True)])
     assert search(query="ibex").fuzzy is True  # only the trigram fallback sees it
     out = io.StringIO()
     call_command("rebuild_search_index", stdout=out)

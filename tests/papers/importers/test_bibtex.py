@@ -30,6 +30,7 @@ def imported():
     import_openreview(source=FILES / "openreview_v2_withdrawn_forum.json")
     import_openreview(source=FILES / "openreview_v2_accepted_forum.json")
     import_arxiv(source=FILES / "arxiv_two_entries.xml")
+    Paper.objects.update(listed=True)  # imported papers are public once a curator lists them
     return list(papers_for_citation().order_by("pk"))
 
 
