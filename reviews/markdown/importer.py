@@ -15,7 +15,14 @@ from core.side_effects import batched, run_or_defer
 from papers.models import Conference, Paper
 from reviews.markdown.bundle import is_zip, read_bundle
 from reviews.markdown.export import DEFAULT_LAYOUT, TAGS_KEY
-from reviews.markdown.parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
+from reviews.markdown.parse import (
+    MarkdownImportError,
+    ParsedPost,
+    check_address,
+    decode,
+    is_url,
+    parse_post,
+)
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from search.index_papers import refresh_paper_pks
 from search.index_reviews import refresh_entry_pks
@@ -159,6 +166,7 @@ def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images):
         elif key == "comments" and isinstance(value, bool):
             post.comments, modelled = value, True
         elif key in URL_FIELDS and isinstance(value, str):
+            check_address(value, name=name, line=parsed.front_lines.get(key))
             if key == "image" and (upload := bundle_images.get(value.lstrip("/"))):
                 cover_upload, modelled = (value, upload), True
             elif is_url(value):
@@ -294,6 +302,8 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
                 )
             else:
                 image.external_url = src
+            # bulk_create below skips model validation: the URL gate runs here.
+            check(image, name=name, line=parsed.line, exclude=["entry", "image"])
             gallery.append(image)
             report.images += 1
     # One INSERT each for new papers, entries and images; bulk_create sends no signals, so the
