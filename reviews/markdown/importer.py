@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
@@ -245,8 +244,9 @@ def save_new_papers(papers):
         run_or_defer("search-papers", refresh_paper_pks, paper.pk)
 
 
-def store_upload(field, src, data, report):
-    field.save(PurePosixPath(src).name, ContentFile(data), save=False)
+def store_upload(field, src, clean, report):
+    """Store a bundle image already through clean_image: its bytes and a name of its real format."""
+    field.save(clean.name, clean.as_file(), save=False)
     report.stored_files.append(field.name)
     report.uploads += 1
 
