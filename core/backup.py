@@ -16,12 +16,15 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+
+from reviews.media.images import MAX_BYTES, check_stored_image
 
 FORMAT = 1
 CONTENT_APPS = ["taggit", "papers", "reviews"]
@@ -161,6 +164,20 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
     return manifest
 
 
+def _check_media(archive: zipfile.ZipFile, names: list[str]) -> None:
+    """Every file restored is an upload of an ImageField: each passes the image gate first,
+    before anything is deleted or written (see check_stored_image for why without re-encoding)."""
+    for name in names:
+        if archive.getinfo(f"media/{name}").file_size > MAX_BYTES:
+            raise BackupError(f"The archive's media file {name!r} is larger than the upload limit.")
+        try:
+            check_stored_image(archive.read(f"media/{name}"), name=name)
+        except ValidationError as error:
+            raise BackupError(
+                f"The archive's media file {name!r} is refused: {' '.join(error.messages)}"
+            ) from None
+
+
 def _delete_content():
     """Dependents before what they depend on, so PROTECT foreign keys (entry -> paper) never block."""
     LogEntry.objects.all().delete()
@@ -189,18 +206,27 @@ def import_site(*, source: Path, force: bool = False) -> BackupReport:
                 f"The database is not empty ({found}); restore into an empty database, "
                 "or pass --force to replace its content."
             )
+        _check_media(archive, manifest["files"])
         data_path = Path(tmp) / "data.json"
         data_path.write_bytes(archive.read("data.json"))
-        with transaction.atomic():
-            if force:
-                _delete_content()
-            call_command("loaddata", str(data_path), verbosity=0)
-            for name in manifest["files"]:
-                if default_storage.exists(name):
-                    default_storage.delete(name)
-                saved = default_storage.save(name, ContentFile(archive.read(f"media/{name}")))
-                if saved != name:
-                    raise BackupError(f"The storage renamed {name!r} to {saved!r}.")
+        written = []
+        try:
+            with transaction.atomic():
+                if force:
+                    _delete_content()
+                call_command("loaddata", str(data_path), verbosity=0)
+                for name in manifest["files"]:
+                    if default_storage.exists(name):
+                        default_storage.delete(name)
+                    saved = default_storage.save(name, ContentFile(archive.read(f"media/{name}")))
+                    written.append(saved)
+                    if saved != name:
+                        raise BackupError(f"The storage renamed {name!r} to {saved!r}.")
+        except BaseException:
+            # The database rolled back; the files written for it go too.
+            for name in written:
+                default_storage.delete(name)
+            raise
         report.objects = manifest["objects"]
         report.files = len(manifest["files"])
     return report

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from core.concurrency import claim_version
+from core.fields import validate_url
 from papers.importers import arxiv, bibtex, openreview
 from papers.importers.records import (
     MAX_IMPORT_BYTES,
@@ -366,10 +367,25 @@ def _merge_topics(paper, change, record):
     _merge(paper, change, "topics", names, record.source, current=current, apply=paper.topics.set)
 
 
+def _refused_url(url: str, record: PaperRecord, what: str) -> bool:
+    """The URL gate for rows written with create()/update(), which skip model validation:
+    a refused address is left out with a warning, the rest of the record is imported."""
+    try:
+        validate_url(url)
+    except ValidationError as error:
+        record.warnings.append(
+            f"“{record.title[:80]}”: {what} “{url[:80]}” left out: {' '.join(error.messages)}"
+        )
+        return True
+    return False
+
+
 def _merge_links(paper, change, record):
     existing = {(link.kind, VERSION_RE.sub("", link.url)): link for link in paper.links.all()}
     order = (paper.links.aggregate(top=Max("order"))["top"] or -1) + 1
     for link in record.links:
+        if _refused_url(link.url, record, f"the {link.kind} link"):
+            continue
         found = existing.get((link.kind, VERSION_RE.sub("", link.url)))
         if found is None:
             PaperLink.objects.create(paper=paper, kind=link.kind, url=link.url, order=order)
@@ -392,6 +408,8 @@ def _merge_excerpts(paper, change, record):
         values["reviewer_label"] = values["reviewer_label"][:100]
         values["rating_label"] = values["rating_label"][:255]
         values["confidence_label"] = values["confidence_label"][:255]
+        if values["source_url"] and _refused_url(values["source_url"], record, "the review link"):
+            values["source_url"] = ""
         found = existing.get((excerpt.note_id, excerpt.field))
         if found is None:
             PeerReviewExcerpt.objects.create(

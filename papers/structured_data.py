@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from core.fields import is_safe_url
 from papers.selectors import review_summary
 
 
@@ -32,7 +33,11 @@ def paper_jsonld(paper) -> dict:
         data["keywords"] = keywords
     if paper.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
-    same_as = [link.url for link in paper.links.all() if link.kind in {"openreview", "arxiv"}]
+    same_as = [
+        link.url
+        for link in paper.links.all()
+        if link.kind in {"openreview", "arxiv"} and _web(link.url)
+    ]
     if same_as:
         data["sameAs"] = same_as
     if paper.conference_id:
@@ -51,7 +56,7 @@ def _publication_event(conference) -> dict:
         event["endDate"] = conference.end_date.isoformat()
     if conference.location:
         event["location"] = {"@type": "Place", "name": conference.location}
-    if conference.website:
+    if _web(conference.website):
         event["url"] = conference.website
     return event
 
@@ -69,9 +74,14 @@ def _review(excerpt) -> dict:
             "bestRating": excerpt.rating_scale,
             "worstRating": 1,
         }
-    if excerpt.source_url:
+    if _web(excerpt.source_url):
         review["url"] = excerpt.source_url
     return review
+
+
+def _web(url: str) -> bool:
+    """Only absolute http(s) addresses leave the site, whatever a row holds."""
+    return bool(url) and is_safe_url(url, allow_site_relative=False)
 
 
 def json_number(value):
@@ -102,7 +112,9 @@ def citation_meta(paper) -> list[tuple[str, str]]:
         tags.append(("citation_doi", paper.doi))
     if paper.arxiv_id:
         tags.append(("citation_arxiv_id", paper.arxiv_id))
-    if pdf := next((link.url for link in paper.links.all() if link.kind == "pdf"), ""):
+    if pdf := next(
+        (link.url for link in paper.links.all() if link.kind == "pdf" and _web(link.url)), ""
+    ):
         tags.append(("citation_pdf_url", pdf))
     if paper.abstract:
         tags.append(("citation_abstract", paper.abstract))

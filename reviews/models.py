@@ -305,7 +305,9 @@ class GalleryImage(models.Model):
     external_url = URLField(
         max_length=1000,
         blank=True,
-        help_text="Use instead of an upload for an image hosted elsewhere.",
+        allow_site_relative=True,
+        help_text="Use instead of an upload for an image hosted elsewhere (http or https, or a "
+        "path on this site such as /img/…).",
     )
     alt_text = models.CharField(
         max_length=300, blank=True, help_text="What the slide shows, for readers who cannot see it."

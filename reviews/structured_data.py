@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from core.fields import is_safe_url
+
 
 def absolute_url(path: str) -> str:
     if path.startswith(("http://", "https://")):
@@ -12,7 +14,7 @@ def absolute_url(path: str) -> str:
 def cover_url(post) -> str:
     if post.cover_image:
         return absolute_url(post.cover_image.url)
-    return post.cover_image_url
+    return post.cover_image_url if is_safe_url(post.cover_image_url) else ""
 
 
 def blog_posting(post) -> dict:

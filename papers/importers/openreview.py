@@ -147,7 +147,8 @@ def _parse_forum(forum: str, notes: list[dict]) -> PaperRecord:
     record.links.append(LinkRecord("openreview", f"{SITE}/forum?id={forum}"))
     pdf = _text(_value(content, "pdf"))
     if pdf:
-        record.links.append(LinkRecord("pdf", pdf if pdf.startswith("http") else SITE + pdf))
+        # A path on OpenReview becomes absolute; anything else meets the URL gate as it is.
+        record.links.append(LinkRecord("pdf", SITE + pdf if pdf.startswith("/") else pdf))
 
     decision = ""
     replies = sorted(

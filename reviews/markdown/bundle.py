@@ -4,10 +4,11 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
-from PIL import Image, UnidentifiedImageError
+from django.core.exceptions import ValidationError
 
 from reviews.markdown.export import render_post_markdown
 from reviews.markdown.parse import MAX_FILE_BYTES, MarkdownImportError
+from reviews.media.images import CleanImage, clean_image
 from reviews.selectors import post_with_content
 
 MAX_BUNDLE_IMAGE_BYTES = 20 * 1024 * 1024
@@ -71,16 +72,18 @@ def build_bundle(posts) -> bytes:
     return buffer.getvalue()
 
 
-def checked_image(data: bytes, *, name: str) -> bytes:
+def checked_image(data: bytes, *, name: str) -> CleanImage:
+    """The gate admin uploads pass (clean_image): format by content, size and pixel caps,
+    bombs, then re-encoded without metadata and with EXIF orientation applied."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise MarkdownImportError("this file in the bundle is not an image", name=name) from None
-    return data
+        return clean_image(io.BytesIO(data), name=PurePosixPath(name).name)
+    except ValidationError as error:
+        raise MarkdownImportError(
+            f"this file in the bundle is refused: {' '.join(error.messages)}", name=name
+        ) from None
 
 
-def read_bundle(data: bytes, *, name: str) -> tuple[str, bytes, dict[str, bytes]]:
+def read_bundle(data: bytes, *, name: str) -> tuple[str, bytes, dict[str, CleanImage]]:
     """The bundle's one post (name, bytes) and its images keyed by path from the bundle root."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
@@ -23,7 +22,14 @@ from reviews.markdown.format import (
     TAGS_KEY,
     URL_KEYS,
 )
-from reviews.markdown.parse import MarkdownImportError, ParsedPost, decode, is_url, parse_post
+from reviews.markdown.parse import (
+    MarkdownImportError,
+    ParsedPost,
+    check_address,
+    decode,
+    is_url,
+    parse_post,
+)
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from reviews.workflow.rules import can_import
 from search.index_papers import refresh_paper_pks
@@ -163,6 +169,7 @@ def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images):
         elif key == "comments" and isinstance(value, bool):
             post.comments, modelled = value, True
         elif key in URL_FIELDS and isinstance(value, str):
+            check_address(value, name=name, line=parsed.front_lines.get(key))
             if key == "image" and (upload := bundle_images.get(value.lstrip("/"))):
                 cover_upload, modelled = (value, upload), True
             elif is_url(value):
@@ -241,8 +248,9 @@ def save_new_papers(papers):
         run_or_defer("search-papers", refresh_paper_pks, paper.pk)
 
 
-def store_upload(field, src, data, report):
-    field.save(PurePosixPath(src).name, ContentFile(data), save=False)
+def store_upload(field, src, clean, report):
+    """Store a bundle image already through clean_image: its bytes and a name of its real format."""
+    field.save(clean.name, clean.as_file(), save=False)
     report.stored_files.append(field.name)
     report.uploads += 1
 
@@ -299,6 +307,8 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
                 )
             else:
                 image.external_url = src
+            # bulk_create below skips model validation: the URL gate runs here.
+            check(image, name=name, line=parsed.line, exclude=["entry", "image"])
             gallery.append(image)
             report.images += 1
     # One INSERT each for new papers, entries and images; bulk_create sends no signals, so the

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
+from core.fields import SCHEME_RE, validate_url
 from reviews.markdown.format import (
     BREAK_LINE,
     CONCLUSION_TITLE,
@@ -28,7 +28,6 @@ from reviews.markdown.format import (
 )
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 
 class MarkdownImportError(Exception):
@@ -108,10 +107,25 @@ def decode(data: bytes, *, name: str) -> str:
 
 def is_url(value) -> bool:
     try:
-        URL_VALIDATOR(value)
+        validate_url(value)
     except ValidationError:
         return False
     return True
+
+
+def check_address(value: str, *, name: str, line: int | None) -> None:
+    """Refuse an address that names a scheme other than http(s): `javascript:` and friends
+    would otherwise slip into the summary text or a stored field."""
+    if not SCHEME_RE.match(value):
+        return
+    try:
+        validate_url(value)
+    except ValidationError as error:
+        raise MarkdownImportError(
+            f"the address “{value[:80]}” is refused: {' '.join(error.messages)}",
+            name=name,
+            line=line,
+        ) from None
 
 
 def split_front_matter(text: str, *, name: str):
@@ -212,28 +226,34 @@ def gallery_sources(block: Block):
     return sources
 
 
-def link_of(block: Block):
+def link_of(block: Block, *, name: str):
     if len(block.lines) != 1:
         return None
     match = LINK_RE.match(block.lines[0].strip())
+    if match:
+        check_address(match.group(1), name=name, line=block.line)
     if not match or not is_url(match.group(1)):
         return None
     return match.group(1), match.group(2)
 
 
-def parse_entry(entry: ParsedEntry, blocks: list[Block]):
+def parse_entry(entry: ParsedEntry, blocks: list[Block], *, name: str):
     """Summary, then a link line, then a gallery: each recognised only in that place."""
     if blocks and (sources := gallery_sources(blocks[-1])) is not None:
+        block = blocks[-1]
+        for src in sources:
+            offset = next(i for i, line in enumerate(block.lines) if f'"{src}"' in line)
+            check_address(src, name=name, line=block.line + offset)
         entry.gallery = sources
         blocks = blocks[:-1]
-    if blocks and (link := link_of(blocks[-1])):
+    if blocks and (link := link_of(blocks[-1], name=name)):
         entry.link_url, entry.link_label = link
         blocks = blocks[:-1]
     entry.summary = join_blocks(blocks)
 
 
-def parse_section_head(section: ParsedSection, blocks: list[Block]):
-    if blocks and (link := link_of(blocks[-1])):
+def parse_section_head(section: ParsedSection, blocks: list[Block], *, name: str):
+    if blocks and (link := link_of(blocks[-1], name=name)):
         section.link_url, section.link_label = link
         blocks = blocks[:-1]
     section.body = join_blocks(blocks)
@@ -283,9 +303,9 @@ def parse_body(lines: list[str], first_line: int, post: ParsedPost, *, name: str
         blocks = split_blocks(chunk_lines, start)
         if isinstance(target, ParsedEntry):
             target.heading_blank_line = not (chunk_lines and chunk_lines[0].strip())
-            parse_entry(target, blocks)
+            parse_entry(target, blocks, name=name)
         else:
-            parse_section_head(target, blocks)
+            parse_section_head(target, blocks, name=name)
 
     last = post.sections[-1] if post.sections else None
     if last and last.title == CONCLUSION_TITLE and not last.entries:

@@ -153,6 +153,28 @@ def clean_image(file, *, name: str | None = None) -> CleanImage:
     )
 
 
+def check_stored_image(data: bytes, *, name: str) -> str:
+    """clean_image's checks without re-encoding, for files restored from a backup.
+
+    A backup holds files this site already cleaned, and a restore must give back the same
+    bytes (renditions and exports refer to them), so nothing is rewritten; but an archive can
+    be edited by hand, so each file must still be an allowed format by content, within the
+    byte and pixel caps, no bomb, fully decodable, and named with its real format's extension.
+    Returns the format; raises ValidationError naming the file.
+    """
+    label = f"“{PurePath(name).name}”"
+    if len(data) > MAX_BYTES:
+        raise ValidationError(f"{label} is larger than {MAX_BYTES // 1024 // 1024} MB.")
+    if not data:
+        raise ValidationError(f"{label} is empty.")
+    _image, image_format = decode_image(data, label)
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    expected = FORMATS[image_format][0]
+    if extension != expected and not (expected == "jpg" and extension == "jpeg"):
+        raise ValidationError(f"{label} holds a {image_format} image but is named “.{extension}”.")
+    return image_format
+
+
 def validate_image_file(file) -> None:
     """The validation alone, for callers that only need a yes or a reason."""
     clean_image(file)

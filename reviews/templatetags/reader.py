@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from core.fields import is_safe_url
 from core.rendering import render_curator_markdown
 from reviews.structured_data import absolute_url as _absolute_url
 
@@ -14,6 +15,17 @@ register = template.Library()
 def curator_markdown(text):
     """Curator Markdown to sanitized HTML (see core.rendering)."""
     return render_curator_markdown(text)
+
+
+@register.filter
+def safe_url(value):
+    """A stored address fit for href/src: http(s) or a path on this site, else "".
+
+    The model field already refuses other schemes; this guards rows written around it
+    (queryset.update, raw SQL, old data) so a `javascript:` address is never made live.
+    """
+    value = str(value or "")
+    return value if is_safe_url(value) else ""
 
 
 @register.filter

@@ -25,7 +25,7 @@ from reviews.demo import load_demo
 from reviews.models import GalleryImage, Post
 from reviews.workflow.publishing import publish_post
 from tests.factories import PeerReviewExcerptFactory, PostFactory
-from tests.imagefiles import png_upload
+from tests.imagefiles import HTML_AS_PNG, png_header, png_upload, slide
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +214,36 @@ def test_export_lists_uploads_missing_from_storage_and_leaves_them_out(full_site
     with zipfile.ZipFile(report.path) as archive:
         assert f"media/{missing}" not in archive.namelist()
         assert json.loads(archive.read("manifest.json"))["files"] == [full_site.cover_image.name]
+
+
+def _with_media(source, destination, replace):
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(destination, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, replace.get(info.filename, old.read(info)))
+
+
+@pytest.mark.parametrize(
+    ("hostile", "message"),
+    [
+        (png_header(20_000, 20_000), "its header declares more pixels than the 50 megapixel"),
+        (png_header(10_000, 6_000), "is 10000×6000 pixels (60.0 megapixels)"),
+        (HTML_AS_PNG, "is not a JPEG, PNG, WebP or GIF image"),
+        (slide(40, 30, fmt="JPEG"), "holds a JPEG image but is named “.png”"),
+    ],
+)
+def test_import_refuses_an_archive_with_a_hostile_upload_and_changes_nothing(
+    full_site, settings, tmp_path, hostile, message
+):
+    archive = export_site(destination=tmp_path / "site.zip").path
+    cover = full_site.cover_image.name
+    hostile_archive = tmp_path / "hostile.zip"
+    _with_media(archive, hostile_archive, {f"media/{cover}": hostile})
+    _empty_the_instance(settings, tmp_path)
+
+    with pytest.raises(BackupError) as error:
+        import_site(source=hostile_archive)
+
+    assert str(error.value).startswith(f"The archive's media file {cover!r} is refused: ")
+    assert message in str(error.value)
+    assert existing_content() == {}
+    assert not default_storage.exists(cover)

@@ -198,3 +198,27 @@ def test_a_posts_bib_runs_a_fixed_number_of_queries(client, django_assert_num_qu
     with django_assert_num_queries(5):
         response = client.get(reverse("reviews:post-bibtex", args=[post.slug]))
     assert response.content.decode().count("@misc{") == size
+
+
+def test_a_javascript_url_in_bibtex_is_left_out_with_a_warning_and_the_rest_imported():
+    bib = (
+        "@inproceedings{evil2024,\n  title = {A Paper With a Hostile Link},\n"
+        "  author = {Doe, Jane},\n  year = {2024},\n  url = {javascript:alert(1)}\n}\n"
+        "@misc{fine2024,\n  title = {A Fine Paper},\n  author = {Roe, Rick},\n"
+        "  year = {2024},\n  url = {https://example.org/fine}\n}\n"
+    )
+
+    report = import_bibtex(data=bib.encode())
+
+    assert [paper.title for paper in report.created] == [
+        "A Paper With a Hostile Link",
+        "A Fine Paper",
+    ]
+    assert list(Paper.objects.get(title="A Paper With a Hostile Link").links.all()) == []
+    assert [link.url for link in Paper.objects.get(title="A Fine Paper").links.all()] == [
+        "https://example.org/fine"
+    ]
+    assert report.warnings == [
+        "“A Paper With a Hostile Link”: the paper link “javascript:alert(1)” left out: "
+        "Only http and https addresses are allowed; got “javascript:”."
+    ]

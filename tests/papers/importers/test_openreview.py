@@ -366,3 +366,18 @@ def test_mixed_case_topics_are_not_mistaken_for_curator_edits():
     data["notes"][0]["content"]["keywords"]["value"] = ["Zebra", "apple", "Mango"]
     import_openreview(data=data)
     assert import_openreview(data=data).lines()[0].startswith("Unchanged")
+
+
+def test_a_javascript_pdf_link_from_openreview_is_left_out_with_a_warning():
+    submission = notes(WITHDRAWN)["notes"][0]
+    submission["content"]["pdf"] = {"value": "javascript:alert(1)"}
+
+    report = import_openreview(data=submission)
+
+    paper = Paper.objects.get()
+    assert [link.kind for link in paper.links.all()] == ["openreview"]
+    assert report.warnings == [
+        "Forum Hx3kQ9aB2c has no official reviews: the paper was read without review excerpts.",
+        "“Neural Scaling Laws for Phenotypic Drug Discovery”: the pdf link “javascript:alert(1)” "
+        "left out: Only http and https addresses are allowed; got “javascript:”.",
+    ]

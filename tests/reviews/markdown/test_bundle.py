@@ -5,12 +5,14 @@ import zipfile
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from PIL import Image
 
 from reviews.markdown.bundle import build_bundle
 from reviews.markdown.importer import MarkdownImportError, MarkdownSource, import_post
 from reviews.models import GalleryImage, Post
 from tests.factories import EntryFactory, GalleryImageFactory, PostFactory, SectionFactory
+from tests.imagefiles import SVG, exif_rotated_with_gps, png_header, slide, truncated_png
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +108,7 @@ def build_bundle_from(files):
                 "_posts/2024-01-01-a.md": b"---\ntitle: A\n---\n",
                 "img/a/x.png": b"not an image",
             },
-            "bundle.zip:img/a/x.png: this file in the bundle is not an image",
+            "bundle.zip:img/a/x.png: this file in the bundle is refused: “x.png” is not a JPEG",
         ),
         ({"_posts/2024-01-01-a.md": b"---\ntitle: [\n---\n"}, "bundle.zip:_posts/2024-01-01-a.md"),
     ],
@@ -162,4 +164,97 @@ def test_a_dry_run_of_a_bundle_counts_its_uploads_but_stores_nothing():
     assert report.uploads == 2
     assert report.stored_files == []
     assert stored_files() == before
+    assert Post.objects.count() == 0
+
+
+BOMB_POST = b"""---
+title: ICLR 2024 Slides
+---
+<h3>Selected papers</h3>
+
+<h4>A Paper</h4>
+
+<div class="gallery">
+<galleryitem src="/img/slides/ok.png"></galleryitem>
+<galleryitem src="/img/slides/hostile.png"></galleryitem>
+</div>
+"""
+
+
+def slide_bundle(hostile, *, hostile_name="hostile.png"):
+    return build_bundle_from(
+        {
+            "_posts/2024-05-01-slides.md": BOMB_POST.replace(b"hostile.png", hostile_name.encode()),
+            "img/slides/ok.png": png_bytes(),
+            f"img/slides/{hostile_name}": hostile,
+        }
+    )
+
+
+def test_a_bundle_jpeg_is_stored_rotated_and_without_exif_or_gps():
+    import_post(
+        source=MarkdownSource("b.zip", slide_bundle(exif_rotated_with_gps(), hostile_name="p.jpg"))
+    )
+
+    stored = GalleryImage.objects.get(order=1).image
+    with Image.open(io.BytesIO(read(stored))) as image:
+        assert (image.format, image.size) == ("JPEG", (200, 400))
+        assert dict(image.getexif()) == {}
+        assert "exif" not in image.info
+    assert stored.name.endswith("/p.jpg")
+
+
+def test_a_bundle_image_named_for_another_format_is_stored_under_its_real_one():
+    import_post(source=MarkdownSource("b.zip", slide_bundle(slide(40, 30, fmt="JPEG"))))
+
+    stored = GalleryImage.objects.get(order=1).image
+    assert stored.name.endswith("/hostile.jpg")
+    assert read(stored)[:3] == b"\xff\xd8\xff"
+
+
+@pytest.mark.parametrize(
+    ("hostile", "message"),
+    [
+        (png_header(10_000, 6_000), "“hostile.png” is 10000×6000 pixels (60.0 megapixels)"),
+        (png_header(20_000, 20_000), "its header declares more pixels than the 50 megapixel"),
+        (truncated_png(), "“hostile.png” is truncated or corrupt"),
+        (SVG, "“hostile.png” is not a JPEG, PNG, WebP or GIF image"),
+    ],
+)
+def test_hostile_bundle_images_are_refused_naming_the_file_and_nothing_is_written(hostile, message):
+    before = stored_files()
+
+    with pytest.raises(MarkdownImportError) as error:
+        import_post(source=MarkdownSource("b.zip", slide_bundle(hostile)))
+
+    assert str(error.value).startswith("b.zip:img/slides/hostile.png: this file in the bundle is")
+    assert message in str(error.value)
+    assert Post.objects.count() == 0
+    assert GalleryImage.objects.count() == 0
+    assert stored_files() == before
+
+
+def test_the_import_command_refuses_a_decompression_bomb_without_a_traceback(tmp_path):
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(slide_bundle(png_header(20_000, 20_000)))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_post", str(path), stderr=err)
+
+    assert "bomb.zip:img/slides/hostile.png: this file in the bundle is refused" in str(error.value)
+    assert "Traceback" not in err.getvalue()
+    assert Post.objects.count() == 0
+
+
+def test_the_admin_import_page_shows_a_decompression_bomb_as_a_message(curator_client):
+    bomb = SimpleUploadedFile("bomb.zip", slide_bundle(png_header(20_000, 20_000)))
+
+    response = curator_client.post("/admin/reviews/post/import-markdown/", {"files": [bomb]})
+
+    assert response.status_code == 200
+    assert (
+        "bomb.zip:img/slides/hostile.png: this file in the bundle is refused"
+        in response.content.decode()
+    )
     assert Post.objects.count() == 0

@@ -329,3 +329,84 @@ def test_a_new_paper_named_by_two_entries_is_created_once_with_free_slugs():
     entries = Entry.objects.filter(section__post=post).order_by("order")
     assert [e.paper.slug for e in entries] == ["scaling", "scaling", "scaling-2-2"]
     assert Paper.objects.filter(title="Scaling").count() == 1
+
+
+HOSTILE_POST = """---
+title: NeurIPS 2023 Review
+{front}---
+Intro
+
+<h3>Selected papers</h3>
+
+<h4>A Paper</h4>
+
+Summary.
+
+{link}
+
+<div class="gallery">
+<galleryitem src="https://img.example.org/ok.png"></galleryitem>
+<galleryitem src="{src}"></galleryitem>
+</div>
+"""
+
+
+@pytest.mark.parametrize(
+    ("front", "link", "src", "message"),
+    [
+        (
+            "",
+            '<a href="javascript:alert(1)">[Paper link]</a>',
+            "https://img.example.org/s.png",
+            "line 12: the address “javascript:alert(1)” is refused: Only http and https "
+            "addresses are allowed; got “javascript:”.",
+        ),
+        (
+            "",
+            '<a href="https://arxiv.org/abs/1">[Paper link]</a>',
+            "javascript:alert(1)",
+            "line 16: the address “javascript:alert(1)” is refused",
+        ),
+        (
+            "",
+            '<a href="https://arxiv.org/abs/1">[Paper link]</a>',
+            "data:text/html,<b>x</b>",
+            "line 16: the address “data:text/html,<b>x</b>” is refused",
+        ),
+        (
+            "image: vbscript:msgbox(1)\n",
+            '<a href="https://arxiv.org/abs/1">[Paper link]</a>',
+            "https://img.example.org/s.png",
+            "line 3: the address “vbscript:msgbox(1)” is refused",
+        ),
+        (
+            "",
+            '<a href="https://arxiv.org/abs/1">[Paper link]</a>',
+            "img/not-an-address.png",
+            "line 8: external_url: Enter a valid URL.",
+        ),
+    ],
+)
+def test_import_post_refuses_addresses_that_are_not_http_naming_file_and_line(
+    front, link, src, message
+):
+    text = HOSTILE_POST.format(front=front, link=link, src=src)
+
+    with pytest.raises(MarkdownImportError) as error:
+        import_post(source=MarkdownSource("hostile.md", text.encode()))
+
+    assert str(error.value).startswith(f"hostile.md, {message}")
+    assert database_state() == ([], 0, 0, 0, 0, 0, 0)
+
+
+def test_import_post_keeps_a_gallery_path_on_this_site():
+    text = HOSTILE_POST.format(
+        front="", link='<a href="https://arxiv.org/abs/1">[Paper link]</a>', src="/img/r/s.png"
+    )
+
+    import_post(source=MarkdownSource("2023-12-01-relative.md", text.encode()))
+
+    assert list(GalleryImage.objects.values_list("external_url", flat=True)) == [
+        "https://img.example.org/ok.png",
+        "/img/r/s.png",
+    ]
