@@ -116,7 +116,7 @@ def page_urls():
         "tag": url("reviews:tag-detail", slug=tag.slug),
         "conference": conference.get_absolute_url(),
         "feed": url("reviews:feed-atom") or url("reviews:post-feed-atom"),
-        "search": (url("reviews:search") or "/search/") + "?q=protein+diffusion",
+        "search": (url("search:search") or "/search/") + "?q=protein+diffusion",
     }
     return {name: path for name, path in candidates.items() if path}
 

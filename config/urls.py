@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("reviews.urls")),
+    path("search/", include("search.urls")),
     path("", include((reviews.urls.papers_urlpatterns, "papers"))),
 ]
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.PostListView.as_view(), name="post-list"),
     path("posts/<slug:slug>.md", views.PostMarkdownView.as_view(), name="post-markdown"),
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("posts/<slug:slug>.bib", bibtex_views.PostBibtexView.as_view(), name="post-bibtex"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),

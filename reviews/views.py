@@ -19,7 +19,6 @@ from reviews.visibility import (
     visible_papers,
 )
 from reviews.workflow.rules import can_preview_post
-from search.query import KINDS, search
 
 
 class PublishedPostMixin:
@@ -193,37 +192,6 @@ class PostMarkdownView(PublishedPostMixin, DetailView):
             return super().get_object(queryset)
         except Http404:
             raise Http404("No published post at this address.") from None
-
-
-class SearchView(TemplateView):
-    """`/search/?q=...&type=paper&conference=neurips-2023&year=2023&tag=genomics&page=2`."""
-
-    template_name = "reviews/search.html"
-
-    def get_context_data(self, **kwargs):
-        def param(name, limit=100):
-            return self.request.GET.get(name, "").replace("\x00", "")[:limit].strip()
-
-        kind = param("type") if param("type") in KINDS else None
-        year, page = param("year"), param("page", 6)
-        results = search(
-            query=self.request.GET.get("q", ""),
-            kind=kind,
-            conference=param("conference") or None,
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
-            tag=param("tag") or None,
-            page=int(page) if page.isdigit() else 1,
-        )
-        conferences = list(public_conferences().order_by("-year", "short_name"))
-        return super().get_context_data(
-            results=results,
-            search_text=param("q", 200),
-            kind=kind,
-            filters={key: param(key) for key in ("conference", "year", "tag")},
-            conferences=conferences,
-            years=sorted({c.year for c in conferences}, reverse=True),
-            **kwargs,
-        )
 
 
 class ConferenceListView(ListView):

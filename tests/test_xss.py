@@ -126,8 +126,8 @@ def test_no_public_page_carries_any_of_the_corpus_in_a_runnable_form(client, hos
         reverse("papers:conference-list"),
         reverse("reviews:tag-list"),
         reverse("reviews:tag-detail", kwargs={"slug": tag.slug}),
-        reverse("reviews:search") + "?q=xss",
-        reverse("reviews:search") + "?q=" + '"><script>alert(1)</script>',
+        reverse("search:search") + "?q=xss",
+        reverse("search:search") + "?q=" + '"><script>alert(1)</script>',
     ]
     for url in urls:
         response = client.get(url)
