@@ -4,6 +4,7 @@ Flat colours and the default bitmap font keep each PNG small and quick to encode
 demo loads in seconds; nothing is read from outside the repository.
 """
 
+import functools
 import hashlib
 import io
 import unicodedata
@@ -54,11 +55,13 @@ def _picture(size, heading: str, footer: str) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=256)
 def slide(heading: str, number: int, total: int, *, stem: str) -> CleanImage:
     """One slide, validated and re-encoded exactly as an admin upload is."""
     data = _picture(SLIDE_SIZE, heading, f"Slide {number} of {total}")
     return clean_image(io.BytesIO(data), name=f"{stem}-{number}.png")
 
 
+@functools.lru_cache(maxsize=16)
 def cover(title: str, subtitle: str, *, stem: str) -> CleanImage:
     return clean_image(io.BytesIO(_picture(COVER_SIZE, title, subtitle)), name=f"{stem}-cover.png")

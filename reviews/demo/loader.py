@@ -15,6 +15,7 @@ from django.utils import timezone
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 
 from ..galleries import add_gallery_images
+from ..images import CleanImage
 from ..models import Entry, GalleryImage, Keynote, Post, Section
 from . import curation, iclr2024, icml2022, images, neurips2023
 
@@ -62,6 +63,19 @@ def _paper(conference: Conference, data: dict) -> Paper:
     return paper
 
 
+def _stored(field, clean: CleanImage) -> str:
+    """The name of an identical file stored by an earlier load (a fresh database, old media).
+
+    Only a byte-for-byte match is reused; its renditions, named after the file and its hash,
+    are then found on disk instead of being encoded again.
+    """
+    name = field.generate_filename(None, clean.name)
+    if not default_storage.exists(name):
+        return ""
+    with default_storage.open(name, "rb") as handle:
+        return name if handle.read() == clean.content else ""
+
+
 def _gallery(entry: Entry, heading: str, count: int, stem: str) -> None:
     alts = [f"Slide {n} of {count}: {heading}" for n in range(1, count + 1)]
     stored = list(entry.images.order_by("order").values_list("alt_text", "image"))
@@ -70,10 +84,18 @@ def _gallery(entry: Entry, heading: str, count: int, stem: str) -> None:
     ):
         return
     entry.images.all().delete()
-    created = add_gallery_images(
-        entry=entry,
-        images=[images.slide(heading, n, count, stem=stem) for n in range(1, count + 1)],
-    )
+    slides = [images.slide(heading, n, count, stem=stem) for n in range(1, count + 1)]
+    stored_names = [_stored(GalleryImage.image.field, clean) for clean in slides]
+    if all(stored_names):
+        created = [
+            GalleryImage(entry=entry, image=name, order=order)
+            for order, name in enumerate(stored_names)
+        ]
+        for image in created:
+            image.full_clean()
+            image.save()
+    else:
+        created = add_gallery_images(entry=entry, images=slides)
     for image, alt in zip(created, alts, strict=True):
         image.alt_text = alt
     GalleryImage.objects.bulk_update(created, ["alt_text"])
@@ -118,7 +140,8 @@ def _cover(post: Post) -> None:
     if name and PurePosixPath(name).stem.startswith(f"{post.slug[:40]}-cover"):
         if default_storage.exists(name):
             return
-    post.cover_image = images.cover(post.title, post.subtitle, stem=post.slug[:40]).as_file()
+    clean = images.cover(post.title, post.subtitle, stem=post.slug[:40])
+    post.cover_image = _stored(Post.cover_image.field, clean) or clean.as_file()
     post.save()
 
 

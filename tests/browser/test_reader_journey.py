@@ -17,7 +17,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def demo_site(transactional_db):
-    post = load_demo()
+    post = load_demo()[0]
     paper = Paper.objects.get(title__startswith="HyenaDNA")
     paper.decision = "NeurIPS 2023 Poster"
     paper.save()

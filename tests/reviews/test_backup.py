@@ -90,7 +90,7 @@ def public_pages():
 def full_site(curator, settings, tmp_path):
     """The demo post, a draft, uploads on a cover and a slide, tags, excerpts, revisions, a log."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo = load_demo()
+    demo = load_demo()[0]
     demo.cover_image = png_upload("cover.png", (10, 20, 30))
     demo.save()
     entry = demo.sections.first().entries.first()

@@ -18,7 +18,7 @@ DEMO_URL = "https://reviews.example.org/posts/neurips-2023-health-bio-conference
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return load_demo()[0]
 
 
 def jsonld_of(content):

@@ -16,7 +16,7 @@ EMPTY_SITE_PAGES = ["/", "/conferences/", "/tags/", "/papers/", "/papers/?topic=
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return load_demo()[0]
 
 
 @pytest.mark.parametrize("url", EMPTY_SITE_PAGES)
