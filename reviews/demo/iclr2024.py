@@ -62,28 +62,51 @@ LINSLEY = paper(
     decision="ICLR 2024 Conference Withdrawn Submission",
     outcome="withdrawn",
     reviews=[
-        review("Reviewer 1", "Knowing how much data a drug discovery task needs, read off a "
-               "scaling law, would matter a great deal. Scaling results from language models "
-               "need not carry over to biology, and this study is a useful first look at "
-               "scaling in drug discovery and related fields.", field="strengths"),
-        review("Reviewer 1", "The reasons behind several experimental choices are left unsaid, "
-               "which will puzzle readers without a biology background; for instance, only the "
-               "IBP-trained model is tested on out-of-distribution samples. The paper also "
-               "does not explain why IBP training scales linearly while plain networks do not, "
-               "although that is its central result.", field="weaknesses"),
-        review("Reviewer 2", "An early look at an important dataset, with a sensible pretraining "
-               "task.", field="strengths"),
-        review("Reviewer 2", "Originality is limited: known ideas applied to an existing "
-               "dataset, with a weak implementation. The conclusions reach beyond the data: "
-               "extrapolating a scaling law needs inputs that vary over several orders of "
-               "magnitude, and these vary over less than one. The presentation is hard to follow "
-               "in places and some baseline assumptions are questionable.", field="weaknesses"),
-        review("Reviewer 3", "Well motivated and timely; the IBP task is interesting, and "
-               "studying neural scaling on image-based high-content screening data is a "
-               "promising direction.", field="strengths"),
-        review("Reviewer 3", "Basic baselines are missing, including those that would support "
-               "the claim that IBP pretraining is uniquely effective, and the scaling results "
-               "are not presented clearly.", field="weaknesses"),
+        review(
+            "Reviewer 1",
+            "Knowing how much data a drug discovery task needs, read off a "
+            "scaling law, would matter a great deal. Scaling results from language models "
+            "need not carry over to biology, and this study is a useful first look at "
+            "scaling in drug discovery and related fields.",
+            field="strengths",
+        ),
+        review(
+            "Reviewer 1",
+            "The reasons behind several experimental choices are left unsaid, "
+            "which will puzzle readers without a biology background; for instance, only the "
+            "IBP-trained model is tested on out-of-distribution samples. The paper also "
+            "does not explain why IBP training scales linearly while plain networks do not, "
+            "although that is its central result.",
+            field="weaknesses",
+        ),
+        review(
+            "Reviewer 2",
+            "An early look at an important dataset, with a sensible pretraining task.",
+            field="strengths",
+        ),
+        review(
+            "Reviewer 2",
+            "Originality is limited: known ideas applied to an existing "
+            "dataset, with a weak implementation. The conclusions reach beyond the data: "
+            "extrapolating a scaling law needs inputs that vary over several orders of "
+            "magnitude, and these vary over less than one. The presentation is hard to follow "
+            "in places and some baseline assumptions are questionable.",
+            field="weaknesses",
+        ),
+        review(
+            "Reviewer 3",
+            "Well motivated and timely; the IBP task is interesting, and "
+            "studying neural scaling on image-based high-content screening data is a "
+            "promising direction.",
+            field="strengths",
+        ),
+        review(
+            "Reviewer 3",
+            "Basic baselines are missing, including those that would support "
+            "the claim that IBP pretraining is uniquely effective, and the scaling results "
+            "are not presented clearly.",
+            field="weaknesses",
+        ),
     ],
     slides=3,
 )
@@ -103,8 +126,7 @@ PAPERS = [
         summary="Frey et al. (Prescient Design) learn a smoothed energy for antibody sequences, "
         "walk on it with Langevin dynamics and jump back to clean sequences in one denoising "
         "step.",
-        tldr="Sampling noisy sequences and denoising once yields diverse, functional "
-        "antibodies.",
+        tldr="Sampling noisy sequences and denoising once yields diverse, functional antibodies.",
         contribution="Discrete walk-jump sampling, which trains with a single noise level and "
         "samples quickly.",
         findings=[
@@ -117,10 +139,18 @@ PAPERS = [
         decision="ICLR 2024 Oral",
         links=[("code", "https://github.com/prescient-design/walk-jump", "")],
         reviews=[
-            review("Demo reviewer N", "A simple sampler with strong wet-lab results.", rating=8,
-                   confidence=4, field="strengths"),
-            review("Demo area chair", "Clear method and unusually strong validation; accept as "
-                   "an oral.", kind=META),
+            review(
+                "Demo reviewer N",
+                "A simple sampler with strong wet-lab results.",
+                rating=8,
+                confidence=4,
+                field="strengths",
+            ),
+            review(
+                "Demo area chair",
+                "Clear method and unusually strong validation; accept as an oral.",
+                kind=META,
+            ),
         ],
         slides=3,
     ),
@@ -147,8 +177,13 @@ PAPERS = [
         decision="ICLR 2024 Poster",
         links=[("code", "https://github.com/frederikkemarin/BEND", "")],
         reviews=[
-            review("Demo reviewer O", "Useful and carefully built benchmark.", rating=6,
-                   confidence=3, field="summary"),
+            review(
+                "Demo reviewer O",
+                "Useful and carefully built benchmark.",
+                rating=6,
+                confidence=3,
+                field="summary",
+            ),
         ],
         slides=3,
     ),

@@ -41,8 +41,13 @@ PAPERS = [
         decision=DECISION,
         links=[("code", "https://github.com/ehoogeboom/e3_diffusion_for_molecules", "")],
         reviews=[
-            review("Demo reviewer P", "Clean formulation and strong results.", rating=7,
-                   confidence=4, field="strengths"),
+            review(
+                "Demo reviewer P",
+                "Clean formulation and strong results.",
+                rating=7,
+                confidence=4,
+                field="strengths",
+            ),
         ],
         slides=3,
     ),
@@ -69,8 +74,13 @@ PAPERS = [
         decision=DECISION,
         links=[("code", "https://github.com/divelab/GraphBP", "")],
         reviews=[
-            review("Demo reviewer Q", "Convincing pocket conditioning; docking is a weak "
-                   "proxy.", rating=6, confidence=3, field="weaknesses"),
+            review(
+                "Demo reviewer Q",
+                "Convincing pocket conditioning; docking is a weak proxy.",
+                rating=6,
+                confidence=3,
+                field="weaknesses",
+            ),
         ],
         slides=3,
     ),
@@ -97,8 +107,13 @@ PAPERS = [
         decision=DECISION,
         links=[("code", "https://github.com/facebookresearch/esm", "")],
         reviews=[
-            review("Demo reviewer R", "Simple idea executed at impressive scale.", rating=8,
-                   confidence=4, field="strengths"),
+            review(
+                "Demo reviewer R",
+                "Simple idea executed at impressive scale.",
+                rating=8,
+                confidence=4,
+                field="strengths",
+            ),
         ],
         slides=3,
     ),

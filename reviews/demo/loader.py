@@ -137,9 +137,9 @@ def _section(post: Post, order: int, data: dict, conference: Conference | None) 
 
 def _cover(post: Post) -> None:
     name = post.cover_image.name
-    if name and PurePosixPath(name).stem.startswith(f"{post.slug[:40]}-cover"):
-        if default_storage.exists(name):
-            return
+    ours = PurePosixPath(name).stem.startswith(f"{post.slug[:40]}-cover")
+    if name and ours and default_storage.exists(name):
+        return
     clean = images.cover(post.title, post.subtitle, stem=post.slug[:40])
     post.cover_image = _stored(Post.cover_image.field, clean) or clean.as_file()
     post.save()

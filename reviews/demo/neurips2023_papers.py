@@ -36,9 +36,14 @@ PAPERS = [
         "on SARS-CoV-2 targets.",
         decision=DECISION,
         reviews=[
-            review("Demo reviewer A", "The diversity term is simple and the ablations show it "
-                   "pays off; a wet-lab check of a few candidates would make the case stronger.",
-                   rating=6, confidence=3, field="summary"),
+            review(
+                "Demo reviewer A",
+                "The diversity term is simple and the ablations show it "
+                "pays off; a wet-lab check of a few candidates would make the case stronger.",
+                rating=6,
+                confidence=3,
+                field="summary",
+            ),
         ],
     ),
     paper(
@@ -71,14 +76,18 @@ PAPERS = [
         "when lags are chained.",
         decision=DECISION,
         reviews=[
-            review("Demo reviewer B", "A clear idea with convincing experiments on small "
-                   "systems; scaling to larger proteins is left open.", rating=7, confidence=4,
-                   field="strengths"),
+            review(
+                "Demo reviewer B",
+                "A clear idea with convincing experiments on small "
+                "systems; scaling to larger proteins is left open.",
+                rating=7,
+                confidence=4,
+                field="strengths",
+            ),
         ],
     ),
     paper(
-        "xTrimoGene: An Efficient and Scalable Representation Learner for Single-Cell "
-        "RNA-Seq Data",
+        "xTrimoGene: An Efficient and Scalable Representation Learner for Single-Cell RNA-Seq Data",
         authors=[
             ("Jing Gong", "BioMap"),
             ("Minsheng Hao", "Tsinghua University"),
@@ -106,8 +115,13 @@ PAPERS = [
         "the whole profile, letting masked pretraining scale to tens of millions of cells.",
         decision=DECISION,
         reviews=[
-            review("Demo reviewer C", "Efficiency gains are substantial and well measured.",
-                   rating=6, confidence=3, field="strengths"),
+            review(
+                "Demo reviewer C",
+                "Efficiency gains are substantial and well measured.",
+                rating=6,
+                confidence=3,
+                field="strengths",
+            ),
         ],
     ),
     paper(
@@ -147,13 +161,27 @@ PAPERS = [
             ),
         ],
         reviews=[
-            review("Demo reviewer D", "Impressive context length; the species classification "
-                   "task is a neat demonstration of why it matters.", rating=7, confidence=4,
-                   field="strengths"),
-            review("Demo reviewer E", "Comparisons with tokenized models at equal compute would "
-                   "help.", rating=6, confidence=3, field="weaknesses"),
-            review("Demo area chair", "Reviewers agree the model is a useful step for genomic "
-                   "language modelling; accept.", kind=META),
+            review(
+                "Demo reviewer D",
+                "Impressive context length; the species classification "
+                "task is a neat demonstration of why it matters.",
+                rating=7,
+                confidence=4,
+                field="strengths",
+            ),
+            review(
+                "Demo reviewer E",
+                "Comparisons with tokenized models at equal compute would help.",
+                rating=6,
+                confidence=3,
+                field="weaknesses",
+            ),
+            review(
+                "Demo area chair",
+                "Reviewers agree the model is a useful step for genomic "
+                "language modelling; accept.",
+                kind=META,
+            ),
         ],
     ),
     paper(
@@ -184,8 +212,13 @@ PAPERS = [
         "test the designs on antibodies in repeated wet-lab rounds.",
         decision=DECISION,
         reviews=[
-            review("Demo reviewer F", "Rare and welcome experimental validation.", rating=7,
-                   confidence=4, field="strengths"),
+            review(
+                "Demo reviewer F",
+                "Rare and welcome experimental validation.",
+                rating=7,
+                confidence=4,
+                field="strengths",
+            ),
         ],
     ),
     paper(
@@ -215,8 +248,13 @@ PAPERS = [
         "and use them to compare detection models.",
         decision=BENCHMARKS,
         reviews=[
-            review("Demo reviewer G", "Valuable for evaluation; realism against clinical images "
-                   "deserves more study.", rating=6, confidence=3, field="summary"),
+            review(
+                "Demo reviewer G",
+                "Valuable for evaluation; realism against clinical images deserves more study.",
+                rating=6,
+                confidence=3,
+                field="summary",
+            ),
         ],
     ),
     paper(
@@ -247,8 +285,13 @@ PAPERS = [
         decision=DECISION,
         links=[("code", "https://github.com/QizhiPei/FABind", "")],
         reviews=[
-            review("Demo reviewer H", "Fast and accurate; more analysis of failure cases would "
-                   "help.", rating=6, confidence=4, field="summary"),
+            review(
+                "Demo reviewer H",
+                "Fast and accurate; more analysis of failure cases would help.",
+                rating=6,
+                confidence=4,
+                field="summary",
+            ),
         ],
     ),
     paper(
@@ -276,8 +319,13 @@ PAPERS = [
         "the two.",
         decision=BENCHMARKS,
         reviews=[
-            review("Demo reviewer I", "A useful resource outside the usual medical domains.",
-                   rating=7, confidence=3, field="strengths"),
+            review(
+                "Demo reviewer I",
+                "A useful resource outside the usual medical domains.",
+                rating=7,
+                confidence=3,
+                field="strengths",
+            ),
         ],
     ),
     paper(
@@ -306,8 +354,14 @@ PAPERS = [
         "structure in a full-atom diffusion model and tests generated HER2 binders in the lab.",
         decision=DECISION,
         reviews=[
-            review("Demo reviewer J", "Strong validation; the alignment-based representation "
-                   "limits use beyond antibodies.", rating=7, confidence=4, field="summary"),
+            review(
+                "Demo reviewer J",
+                "Strong validation; the alignment-based representation "
+                "limits use beyond antibodies.",
+                rating=7,
+                confidence=4,
+                field="summary",
+            ),
         ],
     ),
     paper(
@@ -335,8 +389,13 @@ PAPERS = [
         decision=BENCHMARKS,
         links=[("project", "https://proteingym.org", "")],
         reviews=[
-            review("Demo reviewer K", "Likely to become the reference benchmark.", rating=8,
-                   confidence=4, field="strengths"),
+            review(
+                "Demo reviewer K",
+                "Likely to become the reference benchmark.",
+                rating=8,
+                confidence=4,
+                field="strengths",
+            ),
         ],
     ),
     paper(
@@ -363,8 +422,13 @@ PAPERS = [
         "tasks on such reports and compares general and biomedical language models.",
         decision=BENCHMARKS,
         reviews=[
-            review("Demo reviewer L", "A needed benchmark; licensing of some sets limits "
-                   "access.", rating=6, confidence=3, field="weaknesses"),
+            review(
+                "Demo reviewer L",
+                "A needed benchmark; licensing of some sets limits access.",
+                rating=6,
+                confidence=3,
+                field="weaknesses",
+            ),
         ],
     ),
     paper(
@@ -393,8 +457,13 @@ PAPERS = [
         "and structural parts and edit only the first.",
         decision=DECISION,
         reviews=[
-            review("Demo reviewer M", "Elegant disentanglement; validation is computational "
-                   "only.", rating=6, confidence=3, field="summary"),
+            review(
+                "Demo reviewer M",
+                "Elegant disentanglement; validation is computational only.",
+                rating=6,
+                confidence=3,
+                field="summary",
+            ),
         ],
     ),
 ]

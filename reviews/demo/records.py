@@ -18,8 +18,24 @@ def review(label, text, *, rating=None, confidence=None, field="", kind=OFFICIAL
     }
 
 
-def paper(title, *, authors, summary, link, topics, tldr, contribution, findings, abstract,
-          decision, outcome="accepted", venue="", links=(), reviews=(), slides=4):
+def paper(
+    title,
+    *,
+    authors,
+    summary,
+    link,
+    topics,
+    tldr,
+    contribution,
+    findings,
+    abstract,
+    decision,
+    outcome="accepted",
+    venue="",
+    links=(),
+    reviews=(),
+    slides=4,
+):
     """A paper entry: the paper record, the curator's summary and the slide count."""
     return {
         "title": title,

@@ -113,7 +113,10 @@ def test_linsley_paper_has_the_example_facts_and_is_featured_in_the_iclr_post():
         "Steven Finkbeiner",
         "Jeremy Linsley",
     ]
-    assert (paper.decision, paper.outcome) == ("ICLR 2024 Conference Withdrawn Submission", "withdrawn")
+    assert (paper.decision, paper.outcome) == (
+        "ICLR 2024 Conference Withdrawn Submission",
+        "withdrawn",
+    )
     assert sorted(paper.topics.names()) == [
         "Computational Drug Discovery Methods",
         "Genetics, Bioinformatics, and Biomedical Research",

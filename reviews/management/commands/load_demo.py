@@ -17,6 +17,4 @@ class Command(BaseCommand):
             if post.status == post.Status.PUBLISHED and not post.is_public:
                 state = f"scheduled for {post.published_at:%Y-%m-%d}"
             self.stdout.write(f"  {post.title} ({state})")
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo ready: {len(posts)} posts in {seconds:.1f} s.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: {len(posts)} posts in {seconds:.1f} s."))
