@@ -1,5 +1,6 @@
 """Reader pages on the demo content and on an empty site."""
 
+import datetime
 import re
 
 import pytest
@@ -71,7 +72,7 @@ def test_post_page_has_contents_entries_gallery_and_conclusion(client, demo):
 def test_post_page_links_the_previous_and_next_public_posts(client, post_builder):
     older, middle, newer = (post_builder(entries=0) for _ in range(3))
     for days, post in enumerate([newer, middle, older]):
-        post.published_at = post.published_at.replace(day=10 - days)
+        post.published_at -= datetime.timedelta(days=days + 1)
         post.save()
     context = client.get(middle.get_absolute_url()).context
     assert (context["previous_post"], context["next_post"]) == (older, newer)
