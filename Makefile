@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# `make run PORT=8001` serves a second checkout beside a first.
+PORT ?= 8000
+RUN_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test lint format bench clean
 
@@ -22,8 +25,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo
-	DEBUG=true $(PY) manage.py create_dev_superuser
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(PY) manage.py create_dev_superuser
+	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test

@@ -33,7 +33,7 @@ def test_every_page_type_has_zero_html_errors(client, curator, tmp_path):
         save(tmp_path, f"empty-{n}", client.get(url).content.decode())
         for n, url in enumerate(["/", "/conferences/", "/tags/", "/papers/"])
     ]
-    demo = load_demo()
+    demo = load_demo()[0]
     paper = Paper.objects.first()
     urls = {
         "home": "/",

@@ -7,7 +7,7 @@
     dialog.className = "lightbox";
     dialog.setAttribute("aria-label", "Slide viewer");
     dialog.innerHTML =
-      '<figure class="lightbox-figure"><img class="lightbox-image" alt="">' +
+      '<figure class="lightbox-figure">' +
       '<figcaption class="lightbox-caption"></figcaption></figure>' +
       '<p class="lightbox-position" aria-live="polite"></p>' +
       '<div class="lightbox-controls">' +
@@ -24,7 +24,9 @@
       return;
     }
     var dialog = buildDialog();
-    var image = dialog.querySelector(".lightbox-image");
+    // The <img> exists only while a slide is shown: an <img> without src is invalid HTML.
+    var figure = dialog.querySelector(".lightbox-figure");
+    var image = null;
     var caption = dialog.querySelector(".lightbox-caption");
     var position = dialog.querySelector(".lightbox-position");
     var slides = [];
@@ -35,6 +37,11 @@
       index = (i + slides.length) % slides.length;
       var button = slides[index];
       var thumb = button.querySelector("img");
+      if (!image) {
+        image = document.createElement("img");
+        image.className = "lightbox-image";
+        figure.insertBefore(image, caption);
+      }
       image.src = button.getAttribute("data-full");
       image.alt = thumb.alt;
       caption.textContent = button.getAttribute("data-caption") || thumb.alt;
@@ -79,7 +86,10 @@
       }
     });
     dialog.addEventListener("close", function () {
-      image.removeAttribute("src");
+      if (image) {
+        image.remove();
+        image = null;
+      }
       if (opener) {
         opener.focus();
         opener = null;

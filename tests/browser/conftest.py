@@ -17,7 +17,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Slides and covers are hosted elsewhere; offline they must fail fast, not hang the page.
+# Nothing should reach off the machine; if a page tries, it fails fast and is recorded.
 EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
 
 
@@ -40,11 +40,29 @@ def open_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.csp_violations = []
+        page.console_errors = []
+        page.failed_requests = []
         page.on(
             "console",
             lambda message: (
                 "Content Security Policy" in message.text
                 and page.csp_violations.append(message.text)
+            ),
+        )
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page.on(
+            "requestfailed",
+            lambda request: page.failed_requests.append(f"{request.url} ({request.failure})"),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and page.failed_requests.append(f"{response.url} ({response.status})")
             ),
         )
         page.base_url = live_server.url

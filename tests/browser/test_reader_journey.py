@@ -17,10 +17,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def demo_site(transactional_db):
-    post = load_demo()
+    post = load_demo()[0]
     paper = Paper.objects.get(title__startswith="HyenaDNA")
     paper.decision = "NeurIPS 2023 Poster"
     paper.save()
+    paper.review_excerpts.all().delete()
     PeerReviewExcerptFactory(
         paper=paper, reviewer_label="Reviewer ab3X", rating=7, featured=True, order=0
     )
@@ -77,7 +78,9 @@ def test_reader_journey(demo_site, open_page, axe, screenshot, device, width):
     )
     expect(page.locator(".review-stats")).to_contain_text("NeurIPS 2023 Poster")
     expect(page.locator(".review-excerpt figcaption")).to_have_text("Reviewer ab3X, rating 7/10")
-    expect(page.get_by_text("No videos yet.")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Poster and talk recording on the NeurIPS 2023 virtual site")
+    ).to_be_visible()
     check_page(page, axe, screenshot, f"{device}-4-paper")
 
     page.get_by_role("link", name="genomics", exact=True).click()

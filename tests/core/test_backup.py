@@ -90,14 +90,14 @@ def public_pages():
 def full_site(curator, settings, tmp_path):
     """The demo post, a draft, uploads on a cover and a slide, tags, excerpts, revisions, a log."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo = load_demo()
+    demo = load_demo()[0]
     demo.cover_image = png_upload("cover.png", (10, 20, 30))
     demo.save()
     entry = demo.sections.first().entries.first()
     GalleryImage.objects.create(
         entry=entry, image=png_upload("uploaded-slide.png"), alt_text="An uploaded slide", order=99
     )
-    PeerReviewExcerptFactory(paper=Paper.objects.first(), featured=True)
+    PeerReviewExcerptFactory(paper=Paper.objects.first(), featured=True, order=50)
     PostFactory(title="A draft nobody sees", slug="secret-draft", conference=demo.conference)
     scheduled = PostFactory(title="Second review", slug="second-review", conference=demo.conference)
     scheduled.tags.set(["conference review", "health"])
@@ -130,7 +130,8 @@ def test_export_then_import_into_an_empty_instance_serves_identical_pages(
     assert reverse("reviews:post-detail", kwargs={"slug": "secret-draft"}) not in before
     assert len(before) >= 5
     uploads = {name: _read(name) for name in _uploaded_names()}
-    assert len(uploads) == 2
+    # The demo uploads 5 covers (one replaced here) and 78 slides; the fixture adds one slide.
+    assert len(uploads) == 5 + 78 + 1
     counts = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
     archive = tmp_path / "site.zip"
@@ -147,7 +148,7 @@ def test_export_then_import_into_an_empty_instance_serves_identical_pages(
     for name, content in uploads.items():
         assert _read(name) == content
     assert (imported.objects, imported.files) == (exported.objects, exported.files)
-    assert exported.files == 2
+    assert exported.files == 84
     assert exported.missing_files == []
 
 
@@ -167,7 +168,7 @@ def test_import_into_a_database_with_content_is_refused_unless_forced(full_site,
     export_site(destination=archive)
     Conference.objects.create(short_name="Extra", year=2030, slug="extra-2030")
     with pytest.raises(
-        BackupError, match=r"The database is not empty \(.*2 papers.Conference, .*--force"
+        BackupError, match=r"The database is not empty \(.*4 papers.Conference, .*--force"
     ):
         import_site(source=archive)
     assert Conference.objects.filter(slug="extra-2030").exists()
@@ -180,7 +181,7 @@ def test_import_into_a_database_with_content_is_refused_unless_forced(full_site,
 def test_the_commands_round_trip_and_refuse_a_non_empty_database(full_site, tmp_path, capsys):
     archive = tmp_path / "site.zip"
     call_command("export_site", str(archive))
-    assert re.fullmatch(r"Wrote \d+ objects and 2 files to .*site.zip.\n", capsys.readouterr().out)
+    assert re.fullmatch(r"Wrote \d+ objects and 84 files to .*site.zip.\n", capsys.readouterr().out)
     with pytest.raises(CommandError, match="--force"):
         call_command("import_site", str(archive))
     call_command("import_site", str(archive), "--force")
@@ -207,13 +208,16 @@ def test_import_refuses_an_archive_with_a_path_escaping_media(tmp_path, db):
 
 
 def test_export_lists_uploads_missing_from_storage_and_leaves_them_out(full_site, tmp_path):
-    missing = GalleryImage.objects.exclude(image="").get().image.name
+    missing = GalleryImage.objects.get(alt_text="An uploaded slide").image.name
     default_storage.delete(missing)
     report = export_site(destination=tmp_path / "site.zip")
     assert report.missing_files == [missing]
     with zipfile.ZipFile(report.path) as archive:
         assert f"media/{missing}" not in archive.namelist()
-        assert json.loads(archive.read("manifest.json"))["files"] == [full_site.cover_image.name]
+        files = json.loads(archive.read("manifest.json"))["files"]
+    assert len(files) == 83
+    assert full_site.cover_image.name in files
+    assert missing not in files
 
 
 def _with_media(source, destination, replace):

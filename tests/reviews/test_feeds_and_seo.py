@@ -13,12 +13,19 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-DEMO_URL = "https://reviews.example.org/posts/neurips-2023-health-bio-conference-review/"
+SITE = "https://reviews.example.org"
+DEMO_URL = f"{SITE}/posts/neurips-2023-health-bio-conference-review/"
+# Newest first: ICLR 2024 (May 2024), NeurIPS 2023 (December 2023), ICML 2022 (August 2022).
+ALL_POSTS = [
+    f"{SITE}/posts/iclr-2024-drug-discovery-and-genomics/",
+    DEMO_URL,
+    f"{SITE}/posts/icml-2022-molecules-and-proteins/",
+]
 
 
 @pytest.fixture
 def demo(db):
-    return load_demo()
+    return load_demo()[0]
 
 
 def jsonld_of(content):
@@ -28,32 +35,48 @@ def jsonld_of(content):
 
 
 @pytest.mark.parametrize(
-    "url", ["/feed/", "/tags/conference-review/feed/", "/conferences/neurips-2023/feed/"]
+    ("url", "links"),
+    [
+        ("/feed/", ALL_POSTS),
+        ("/tags/conference-review/feed/", ALL_POSTS),
+        ("/tags/health/feed/", [DEMO_URL]),
+        ("/conferences/neurips-2023/feed/", [DEMO_URL]),
+    ],
 )
-def test_rss_feeds_parse_and_link_the_demo_post_absolutely(client, demo, url):
+def test_rss_feeds_parse_and_link_the_demo_posts_absolutely(client, demo, url, links):
     response = client.get(url)
     assert response["Content-Type"].startswith("application/rss+xml")
     channel = ET.fromstring(response.content).find("channel")
-    items = channel.findall("item")
-    assert [item.findtext("link") for item in items] == [DEMO_URL]
-    assert items[0].findtext("title") == "NeurIPS 2023 Health & Bio Conference Review"
-    assert [c.text for c in items[0].findall("category")] == ["conference review"]
-    assert "<p>NeurIPS 2023 brought more" in items[0].findtext("description")
+    items = {item.findtext("link"): item for item in channel.findall("item")}
+    assert list(items) == links
+    neurips = items[DEMO_URL]
+    assert neurips.findtext("title") == "NeurIPS 2023 Health & Bio Conference Review"
+    assert [c.text for c in neurips.findall("category")] == [
+        "conference review",
+        "health",
+        "biology",
+    ]
+    assert "<p>NeurIPS 2023 brought more" in neurips.findtext("description")
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/feed/atom/", "/tags/conference-review/feed/atom/", "/conferences/neurips-2023/feed/atom/"],
+    ("url", "links"),
+    [
+        ("/feed/atom/", ALL_POSTS),
+        ("/tags/conference-review/feed/atom/", ALL_POSTS),
+        ("/conferences/neurips-2023/feed/atom/", [DEMO_URL]),
+    ],
 )
-def test_atom_feeds_parse_with_absolute_self_links(client, demo, url):
+def test_atom_feeds_parse_with_absolute_self_links(client, demo, url, links):
     response = client.get(url)
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     self_link = feed.find(f"{ATOM}link[@rel='self']").get("href")
     assert self_link == f"https://reviews.example.org{url}"
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [DEMO_URL]
-    assert entries[0].findtext(f"{ATOM}author/{ATOM}name") == "Patrick Schwab"
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == links
+    neurips = entries[links.index(DEMO_URL)]
+    assert neurips.findtext(f"{ATOM}author/{ATOM}name") == "Patrick Schwab"
 
 
 def test_feeds_of_an_empty_site_are_valid_and_empty(client):
@@ -71,7 +94,9 @@ def test_sitemap_lists_every_public_page_with_site_url(client, demo):
     assert DEMO_URL in locations
     assert "https://reviews.example.org/conferences/neurips-2023/" in locations
     assert "https://reviews.example.org/tags/genomics/" in locations
-    assert len([u for u in locations if "/papers/" in u and u.count("/") > 4]) == 12
+    assert len([u for u in locations if "/papers/" in u and u.count("/") > 4]) == 18
+    assert "https://reviews.example.org/posts/neurips-2023-benchmarks-roundup/" not in locations
+    assert "https://reviews.example.org/posts/icml-2022-workshop-notes/" not in locations
     assert all(u.startswith("https://reviews.example.org/") for u in locations)
 
 
@@ -94,15 +119,13 @@ def test_post_page_carries_blog_posting_json_ld_and_social_cards(client, demo):
     assert data["headline"] == "NeurIPS 2023 Health & Bio Conference Review"
     assert data["url"] == DEMO_URL
     assert data["author"] == {"@type": "Person", "name": "Patrick Schwab"}
-    assert data["image"] == "http://schwabpatrick.com/img/neurips23-img.png"
-    assert data["keywords"] == ["conference review"]
+    cover = f"https://reviews.example.org{demo.cover_image.url}"
+    assert data["image"] == cover
+    assert data["keywords"] == ["conference review", "health", "biology"]
     assert data["datePublished"] == demo.published_at.isoformat()
     assert f'<link rel="canonical" href="{DEMO_URL}">' in content
     assert '<meta property="og:type" content="article">' in content
-    assert (
-        '<meta property="og:image" content="http://schwabpatrick.com/img/neurips23-img.png">'
-        in (content)
-    )
+    assert f'<meta property="og:image" content="{cover}">' in content
     assert '<meta name="twitter:card" content="summary_large_image">' in content
 
 
@@ -115,14 +138,17 @@ def test_paper_page_carries_scholarly_article_json_ld(client, demo):
     assert data["author"] == [
         {
             "@type": "Person",
-            "name": "Eric Nguyen",
+            "name": name,
             "affiliation": {"@type": "Organization", "name": "Stanford University"},
         }
+        for name in ["Eric Nguyen", "Michael Poli", "Stefano Ermon", "Chris Ré"]
     ]
     assert data["publication"] == {
         "@type": "PublicationEvent",
         "name": "Conference on Neural Information Processing Systems",
         "location": {"@type": "Place", "name": "New Orleans, USA"},
         "url": "https://neurips.cc/Conferences/2023",
+        "startDate": "2023-12-10",
+        "endDate": "2023-12-16",
     }
     assert sorted(data["keywords"]) == ["genomics", "long-range models"]

@@ -38,7 +38,7 @@ def longest_word(text):
 def test_search_finds_each_demo_paper_by_a_title_word_a_tldr_word_and_an_author():
     call_command("load_demo", stdout=io.StringIO())
     papers = Paper.objects.prefetch_related("authorships__author")
-    assert len(papers) == 12
+    assert len(papers) == 18
     for paper in papers:
         author = paper.authorships.all()[0].author.name.split()[-1]
         for query in (longest_word(paper.title), longest_word(paper.tldr), author):

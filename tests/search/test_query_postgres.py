@@ -49,7 +49,11 @@ def test_a_misspelt_title_or_name_still_finds_the_paper():
     assert results.fuzzy is True
     assert titles(results)[0].startswith("HyenaDNA")
     paper = Paper.objects.get(title__startswith="FABind")
-    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Marguerite Przybylski"))
+    AuthorshipFactory(
+        paper=paper,
+        author=AuthorFactory(name="Marguerite Przybylski"),
+        order=paper.authorships.count(),
+    )
     by_name = search(query="Przybylsky", kind="paper")
     assert titles(by_name) == [paper.title]
 
