@@ -42,7 +42,9 @@ def _gallery_item(image, heading):
     alt = escape(image.alt_text) if image.alt_text else heading
     srcset = f' srcset="{escape(r["srcset"])}" sizes="{sizes}"' if r["srcset"] else ""
     size = f' width="{r["width"]}" height="{r["height"]}"' if r["width"] else ""
-    img = f'<img src="{escape(r["src"])}"{srcset}{size} alt="{alt}" loading="lazy" decoding="async">'
+    img = (
+        f'<img src="{escape(r["src"])}"{srcset}{size} alt="{alt}" loading="lazy" decoding="async">'
+    )
     if r["webp_srcset"]:
         webp = escape(r["webp_srcset"])
         img = f'<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">{img}</picture>'
