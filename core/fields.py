@@ -5,6 +5,7 @@
 with bulk_create or update() skip model validation; they call `validate_url` themselves.
 """
 
+import functools
 import re
 
 from django import forms
@@ -39,7 +40,9 @@ def validate_url_or_site_path(value: str) -> None:
     validate_url(value)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_safe_url(value: str, *, allow_site_relative: bool = True) -> bool:
+    """Memoized: a page asks this of every slide and link address on every render."""
     validator = validate_url_or_site_path if allow_site_relative else validate_url
     try:
         validator(value)

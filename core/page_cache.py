@@ -3,6 +3,11 @@
 A page is stored under the current content version (see ContentVersion), so a save, publish or
 delete anywhere makes every cached page unreachable at once, in every process. Scheduled posts
 change what is public without a save, so no page outlives the next scheduled publication.
+
+The version is stored beside the page rather than in its key, so with Redis a hit is one
+round trip (the state and the page in one MGET). Stored pages carry an ETag, a Last-Modified
+date (ConditionalGetMiddleware answers conditional requests with 304) and a public
+Cache-Control, so a browser, CDN or reverse proxy may keep them for a short while.
 """
 
 import hashlib
@@ -15,6 +20,8 @@ from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
 
 from core.models import ContentVersion
 from core.side_effects import run_or_defer
@@ -22,7 +29,14 @@ from reviews.models import Post
 
 EXCLUDED_PREFIXES = ("/admin/", "/_nested_admin/", "/healthz", "/static/", "/media/")
 CONTENT_APPS = {"papers", "reviews", "taggit"}
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified", "Link")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Last-Modified",
+    "Link",
+    "ETag",
+    "Cache-Control",
+)
 STATE_KEY = "page-cache-state"
 STATE_SECONDS = 2
 
@@ -71,14 +85,14 @@ def publish_state():
     cache.set(STATE_KEY, database_state(), STATE_SECONDS)
 
 
-def current_state():
+def current_state(state=None):
     """The key version (content version and next publication) and seconds until that publication.
 
     With a shared cache a hit costs no database query: writers publish the new state after
-    their commit, and the short lifetime bounds the harm of two writers racing. With a
-    per-process cache only the database can tell another process's change, so it is asked.
+    their commit, and the short lifetime bounds the harm of two writers racing; `state` is
+    what the caller already read from it. With a per-process cache only the database can
+    tell another process's change, so it is asked.
     """
-    state = cache.get(STATE_KEY) if shared_cache() else None
     now = timezone.now()
     if state is None or (state[1] is not None and state[1] <= now):
         state = database_state()
@@ -92,9 +106,39 @@ def current_state():
     return version, seconds
 
 
-def cache_key(request, version):
+def cache_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{request.method}:{digest}"
+    return f"page:{request.method}:{digest}"
+
+
+def lookup(key):
+    """(version, seconds to the next publication, the page stored under `key` or None).
+
+    One round trip to a shared cache: the state and the page are read together, and a page
+    stored under another version is no page.
+    """
+    if shared_cache():
+        found = cache.get_many([STATE_KEY, key])
+        state, page = found.get(STATE_KEY), found.get(key)
+    else:
+        state, page = None, cache.get(key)
+    version, seconds = current_state(state)
+    if page is not None and page[0] != version:
+        page = None
+    return version, seconds, page
+
+
+def make_public(response, seconds):
+    """Validators and a public Cache-Control on a page any anonymous reader may get."""
+    set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(settings.PUBLIC_MAX_AGE, seconds),
+        s_maxage=min(settings.PUBLIC_S_MAXAGE, seconds),
+    )
 
 
 class PageCacheMiddleware:
@@ -118,11 +162,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        version, seconds_to_next_post = current_state()
-        key = cache_key(request, version)
-        hit = cache.get(key)
+        key = cache_key(request)
+        version, seconds_to_next_post, hit = lookup(key)
         if hit is not None:
-            content, status, headers = hit
+            _, content, status, headers = hit
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -137,7 +180,8 @@ class PageCacheMiddleware:
             and "private" not in response.get("Cache-Control", "")
         ):
             timeout = min(self.timeout, seconds_to_next_post or self.timeout)
+            make_public(response, timeout)
             headers = [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)]
-            cache.set(key, (response.content, response.status_code, headers), timeout)
+            cache.set(key, (version, response.content, response.status_code, headers), timeout)
             response["X-Page-Cache"] = "miss"
         return response

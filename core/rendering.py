@@ -1,5 +1,7 @@
 """Curator text (Markdown with inline HTML) rendered to HTML that is safe to publish."""
 
+import functools
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -33,8 +35,13 @@ def sanitize_html(html: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=2048)
 def render_curator_markdown(text: str) -> SafeString:
-    """Markdown with inline HTML, as curators write it, rendered and then sanitized."""
+    """Markdown with inline HTML, as curators write it, rendered and then sanitized.
+
+    A pure function of the text, so memoized per process: a page renders the same summaries
+    on every request, and an edited text is simply a new key.
+    """
     if not text:
         return mark_safe("")
     return mark_safe(sanitize_html(_markdown.render(text)))

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "core.security.SiteCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,13 +123,17 @@ TAGGIT_CASE_INSENSITIVE = True
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Cache-Control on pages the page cache stores: how long browsers (max-age) and shared caches
+# such as a CDN (s-maxage) may serve them unasked; a publish shows there at most this late.
+PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=0)
+PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

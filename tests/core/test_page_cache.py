@@ -106,3 +106,59 @@ def test_signed_in_users_and_draft_previews_are_never_cached(client):
 
 def test_the_admin_is_never_cached(client):
     assert "X-Page-Cache" not in client.get(reverse("admin:login"))
+
+
+def test_a_conditional_get_of_an_unchanged_page_is_answered_304_without_a_body(client):
+    PostFactory(published=True, title="Cached review")
+    first = client.get(HOME)
+    assert first["X-Page-Cache"] == "miss"
+    for validator in (
+        {"if_none_match": first["ETag"]},
+        {"if_modified_since": first["Last-Modified"]},
+    ):
+        again = client.get(HOME, headers=validator)
+        assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+
+
+def test_a_publish_changes_the_etag(client):
+    PostFactory(published=True, title="First review")
+    before = client.get(HOME)["ETag"]
+    PostFactory(published=True, title="Second review")
+    after = client.get(HOME, headers={"if_none_match": before})
+    assert after.status_code == 200
+    assert b"Second review" in after.content
+    assert after["ETag"] != before
+
+
+def test_public_pages_may_be_kept_by_a_cdn_and_hits_say_so_too(client, settings):
+    settings.PUBLIC_S_MAXAGE = 60
+    PostFactory(published=True)
+    miss, hit = client.get(HOME), client.get(HOME)
+    assert miss["Cache-Control"] == hit["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert hit["ETag"] == miss["ETag"]
+
+
+def test_drafts_the_admin_and_signed_in_readers_get_no_public_cache_control(client):
+    public = PostFactory(published=True)
+    draft = PostFactory(title="Secret draft")
+    assert "public" not in client.get(reverse("admin:login")).get("Cache-Control", "")
+    client.force_login(staff_member("staff", CURATORS))
+    for url in (draft.get_absolute_url(), public.get_absolute_url(), HOME):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "public" not in response.get("Cache-Control", ""), url
+
+
+def test_a_hit_costs_one_round_trip_to_redis_and_none_without_it(client, cache_mode, monkeypatch):
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    PostFactory(published=True)
+    client.get(HOME)
+    client.get(HOME)  # the state is in the cache now, as after any writer's commit
+    calls = []
+    real = RedisCacheClient.get_client
+    monkeypatch.setattr(
+        RedisCacheClient, "get_client", lambda self, *a, **k: calls.append(a) or real(self, *a, **k)
+    )
+    assert client.get(HOME)["X-Page-Cache"] == "hit"
+    assert len(calls) == (1 if cache_mode == "redis cache" else 0)

@@ -6,7 +6,7 @@ import os
 import pytest
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from PIL import Image
 
 from reviews.media.images import clean_image
@@ -94,29 +94,50 @@ def test_a_cover_upload_gets_renditions_too(media_root):
     assert len(post.cover_renditions["files"]) == 4
 
 
-def test_the_include_renders_srcset_dimensions_and_lazy_loading(media_root):
+GALLERY = Template("{% load responsive_images %}{% gallery_items images heading %}")
+
+
+def render_gallery(images, heading):
+    return GALLERY.render(Context({"images": images, "heading": heading}))
+
+
+def figure(src, img, caption=""):
+    return (
+        '<figure class="gallery-item">\n'
+        f'  <button type="button" class="gallery-open" data-full="{src}" data-caption="{caption}">'
+        f"\n    {img}\n  </button>\n</figure>"
+    )
+
+
+def test_the_gallery_renders_srcset_dimensions_and_lazy_loading(media_root):
     image = uploaded(data=slide(2400, 1350), alt_text="The scaling curve")
-    html = render_to_string("includes/gallery_image.html", {"image": image, "heading": "H"})
+    html = render_gallery([image], "H")
     stem = os.path.splitext(os.path.basename(image.image.name))[0]
     sha = image.renditions["sha256"][:12]
     base = f"/media/renditions/{stem}-{sha}"
-    assert html == (
+    assert html == figure(
+        f"/media/{image.image.name}",
         f'<picture><source type="image/webp" srcset="{base}-400w.webp 400w, '
         f'{base}-1600w.webp 1600w" '
         'sizes="(min-width: 48rem) 20rem, 50vw">'
         f'<img src="/media/{image.image.name}" srcset="{base}-400w.png 400w, '
         f'{base}-1600w.png 1600w, /media/{image.image.name} 2400w" '
         'sizes="(min-width: 48rem) 20rem, 50vw" width="2400" height="1350" '
-        'alt="The scaling curve" loading="lazy" decoding="async"></picture>\n'
+        'alt="The scaling curve" loading="lazy" decoding="async"></picture>',
     )
 
 
-def test_the_include_keeps_external_images_as_a_plain_lazy_img_with_the_heading_as_alt():
-    image = GalleryImageFactory(external_url="https://img.example.org/a.png", alt_text="")
-    html = render_to_string("includes/gallery_image.html", {"image": image, "heading": "HyenaDNA"})
-    assert html == (
-        '<img src="https://img.example.org/a.png" alt="HyenaDNA" loading="lazy" decoding="async">\n'
+def test_the_gallery_keeps_external_images_as_a_plain_lazy_img_with_the_heading_as_alt():
+    image = GalleryImageFactory(
+        external_url="https://img.example.org/a.png", alt_text="", caption='Fig. "1" <b>'
     )
+    html = render_gallery([image], "Hyena<DNA>")
+    assert html == figure(
+        "https://img.example.org/a.png",
+        '<img src="https://img.example.org/a.png" alt="Hyena&lt;DNA&gt;" loading="lazy"'
+        ' decoding="async">',
+        caption="Fig. &quot;1&quot; &lt;b&gt;",
+    ).replace("</button>", "</button>\n  <figcaption>Fig. &quot;1&quot; &lt;b&gt;</figcaption>")
 
 
 def test_the_post_page_serves_renditions_with_a_constant_number_of_queries(

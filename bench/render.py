@@ -1,0 +1,158 @@
+"""In-process render times of every reader page, page cache off and on (not part of the suite).
+
+Loads the demo into a fresh database (SQLite in a temporary file unless BENCH_DATABASE_URL
+names another), then times N requests per page through Django's test Client with production
+settings and DEBUG off: with the page cache off, as a cached hit (Redis), as a conditional GET
+of a cached page, and a static file served by whitenoise through the same client (the ceiling).
+
+    .venv/bin/python bench/render.py [--repeat 200] [--json out.json] [--compare before.json]
+
+Timings on a shared machine are noisy, so the default clock is this process's CPU time (other
+processes' load barely moves it; the database server's and Redis's time is not counted, so
+compare with --wall): compare runs made back to back, medians only.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="cr-render-"))
+
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORK / 'db.sqlite3'}"),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(WORK / "static"),
+        "MEDIA_ROOT": str(WORK / "media"),
+        "LOG_LEVEL": "ERROR",
+    }
+)
+
+
+def setup():
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command, get_commands
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if "rebuild_search_index" in get_commands():
+        call_command("rebuild_search_index", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    cache.clear()
+
+
+def page_urls():
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.urls import reverse
+
+    from reviews.models import Post
+
+    post = Post.objects.published().order_by("-published_at").first()
+    entry = next(e for s in post.sections.all() for e in s.entries.all() if e.paper_id)
+    return {
+        "home": reverse("reviews:post-list"),
+        "post": post.get_absolute_url(),
+        "paper": entry.paper.get_absolute_url(),
+        "conference": post.conference.get_absolute_url(),
+        "tag list": reverse("reviews:tag-list"),
+        "tag": reverse("reviews:tag-detail", kwargs={"slug": post.tags.first().slug}),
+        "paper list": reverse("papers:paper-list"),
+        "search": reverse("search:search") + "?q=protein",
+        "feed": reverse("reviews:feed-atom"),
+        "static": staticfiles_storage.url("css/site.css"),
+    }
+
+
+CLOCK = time.process_time
+
+
+def median_ms(client, url, repeat, **headers):
+    times = []
+    for _ in range(repeat):
+        started = CLOCK()
+        response = client.get(url, headers=headers)
+        times.append(CLOCK() - started)
+    assert response.status_code in (200, 304), (url, response.status_code)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return round(statistics.median(times) * 1000, 3), response, len(body)
+
+
+def measure(repeat):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    rows = {}
+    for name, url in page_urls().items():
+        row = rows[name] = {}
+        settings.PAGE_CACHE_SECONDS = 0
+        row["off"], response, size = median_ms(client, url, repeat)
+        row["kb"] = round(size / 1024, 1)
+        if name == "static":
+            continue
+        settings.PAGE_CACHE_SECONDS = 300
+        client.get(url)  # the miss that stores the page
+        row["hit"], response, _ = median_ms(client, url, repeat)
+        assert response["X-Page-Cache"] == "hit", url
+        if response.get("ETag"):
+            row["304"], *_ = median_ms(client, url, repeat, if_none_match=response["ETag"])
+    return rows
+
+
+def print_table(rows, before=None):
+    static = rows["static"]["off"]
+    columns = ["off", "hit", "304"]
+    head = ["page", "KB", *[f"{c} ms" for c in columns], "hit/static"]
+    if before:
+        head[2:2] = [f"before {c} ms" for c in columns]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for name, row in rows.items():
+        cells = [name, str(row["kb"])]
+        if before:
+            cells += [str(before.get(name, {}).get(c, "-")) for c in columns]
+        cells += [str(row.get(c, "-")) for c in columns]
+        ratio = f"{static / row['hit']:.2f}" if "hit" in row else "1.00"
+        cells.append(ratio)
+        print("| " + " | ".join(cells) + " |")
+    print("\nmedians of in-process requests; hit/static = static file time / cached hit time")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--compare", help="a --json file of an earlier run, shown beside")
+    parser.add_argument(
+        "--wall", action="store_true", help="wall-clock time (default: this process's CPU time)"
+    )
+    args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.perf_counter if args.wall else time.process_time
+    setup()
+    rows = measure(args.repeat)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2))
+    before = json.loads(Path(args.compare).read_text()) if args.compare else None
+    print_table(rows, before)
+
+
+if __name__ == "__main__":
+    main()
