@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "papers",
     "reviews",
     "search",
+    "api",
 ]
 
 # Everything that adds headers sits above the page cache, so cached pages carry them too; the
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "core.security.SiteCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.ApiMiddleware",
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +131,8 @@ CACHES = {
 }
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Requests per minute per client address on /api/ (0: no limit).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,52 @@
+"""The API instance and its routes: /api/v1/ (operations), openapi.json, and a docs page."""
+
+from django.urls import path, re_path
+from django.views.generic import TemplateView
+from ninja import NinjaAPI
+
+from api import problems
+from api.endpoints import catalogue, papers, posts
+from api.endpoints import search as search_endpoints
+
+api = NinjaAPI(
+    title="Conference Reviews API",
+    version="1",
+    description=(
+        "Read-only JSON for what anonymous readers of the site may see: published posts and "
+        "the papers, keynotes, conferences and tags they feature. Pages carry `next` and "
+        "`previous` links; every answer has an `ETag`; errors are `application/problem+json`."
+    ),
+    urls_namespace="api",
+    docs_url=None,
+)
+problems.install(api)
+api.add_router("", posts.router)
+api.add_router("", papers.router)
+api.add_router("", catalogue.router)
+api.add_router("", search_endpoints.router)
+
+
+class DocsView(TemplateView):
+    """Our own docs page: the operations and a link to the schema; no script, no CDN."""
+
+    template_name = "api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        schema = api.get_openapi_schema()
+        operations = [
+            {"method": method.upper(), "path": route, **operation}
+            for route, methods in schema["paths"].items()
+            for method, operation in methods.items()
+        ]
+        return super().get_context_data(schema=schema, operations=operations, **kwargs)
+
+
+def not_found(request, rest=""):
+    return problems.problem(404, "No API operation at this address; see /api/v1/docs/.")
+
+
+urlpatterns = [
+    path("v1/docs/", DocsView.as_view(), name="api-docs"),
+    path("v1/", api.urls),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]
