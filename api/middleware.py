@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 
-from api.problems import problem
+from api.problems import PROBLEM_TYPE, problem
 
 PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD")
@@ -64,6 +64,8 @@ class ApiMiddleware:
             )
         else:
             response = self.get_response(request)
+            if response.status_code == 404 and response.get("Content-Type") != PROBLEM_TYPE:
+                response = problem(404, "No API operation at this address; see /api/v1/docs/.")
             if request.method in READ_METHODS and response.status_code == 200:
                 if not response.streaming:
                     set_response_etag(response)

@@ -1,12 +1,14 @@
 """The API instance and its routes: /api/v1/ (operations), openapi.json, and a docs page."""
 
-from django.urls import path, re_path
+from django.http import JsonResponse
+from django.urls import path
 from django.views.generic import TemplateView
 from ninja import NinjaAPI
 
 from api import problems
 from api.endpoints import catalogue, papers, posts
 from api.endpoints import search as search_endpoints
+from api.serialize import site_url
 
 api = NinjaAPI(
     title="Conference Reviews API",
@@ -41,12 +43,16 @@ class DocsView(TemplateView):
         return super().get_context_data(schema=schema, operations=operations, **kwargs)
 
 
-def not_found(request, rest=""):
-    return problems.problem(404, "No API operation at this address; see /api/v1/docs/.")
+def index(request):
+    """The API's root: where each collection, the schema and the docs are."""
+    names = ["post-list", "paper-list", "conference-list", "keynote-list", "tag-list", "search"]
+    links = {name.removesuffix("-list"): site_url(f"api:{name}") for name in names}
+    links |= {"openapi": site_url("api:openapi-json"), "docs": site_url("api-docs")}
+    return JsonResponse(links)
 
 
 urlpatterns = [
+    path("v1/", index, name="api-index"),
     path("v1/docs/", DocsView.as_view(), name="api-docs"),
     path("v1/", api.urls),
-    re_path(r"^(?P<rest>.*)$", not_found),
 ]
