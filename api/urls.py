@@ -45,8 +45,9 @@ class DocsView(TemplateView):
 
 def index(request):
     """The API's root: where each collection, the schema and the docs are."""
-    names = ["post-list", "paper-list", "conference-list", "keynote-list", "tag-list", "search"]
-    links = {name.removesuffix("-list"): site_url(f"api:{name}") for name in names}
+    names = ["post", "paper", "conference", "keynote", "tag"]
+    links = {f"{name}s": site_url(f"api:{name}-list") for name in names}
+    links["search"] = site_url("api:search")
     links |= {"openapi": site_url("api:openapi-json"), "docs": site_url("api-docs")}
     return JsonResponse(links)
 
