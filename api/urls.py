@@ -10,7 +10,21 @@ from api.endpoints import catalogue, papers, posts
 from api.endpoints import search as search_endpoints
 from api.serialize import site_url
 
-api = NinjaAPI(
+
+class ReadApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Error answers are documented with the media type they are sent with."""
+        schema = super().get_openapi_schema(**kwargs)
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for status, answer in operation["responses"].items():
+                    if int(status) >= 400 and "application/json" in answer.get("content", {}):
+                        content = answer["content"]
+                        content[problems.PROBLEM_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = ReadApi(
     title="Conference Reviews API",
     version="1",
     description=(
