@@ -1,0 +1,48 @@
+"""schemathesis against a server this test starts on 127.0.0.1: every operation, every built-in
+check, a bounded number of examples, zero failures."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import KeynoteFactory, PeerReviewExcerptFactory
+
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+
+
+@pytest.fixture
+def fuzz_site(post_builder, transactional_db):
+    post = post_builder(entries=2, slug="fuzz-review")
+    paper = post.sections.get().entries.first().paper
+    PeerReviewExcerptFactory(paper=paper, featured=True)
+    KeynoteFactory(conference=post.conference)
+    return post
+
+
+def test_schemathesis_finds_no_failure(live_server, fuzz_site, tmp_path):
+    run = subprocess.run(
+        [
+            str(SCHEMATHESIS),
+            "run",
+            f"{live_server.url}/api/v1/openapi.json",
+            "--checks=all",
+            "--max-examples=20",
+            "--generation-deterministic",
+            "--workers=1",
+            "--request-timeout=10",
+            "--max-time=90",
+            "--no-color",
+            f"--report-dir={tmp_path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=150,
+        cwd=tmp_path,
+    )
+
+    summary = run.stdout[-3000:]
+    print(run.stdout)
+    assert run.returncode == 0, summary
+    assert "No issues found" in run.stdout, summary
