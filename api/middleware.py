@@ -63,16 +63,32 @@ class ApiMiddleware:
                 Retry_After=str(wait),
             )
         else:
-            response = self.get_response(request)
-            if response.status_code == 404 and response.get("Content-Type") != PROBLEM_TYPE:
-                response = problem(404, "No API operation at this address; see /api/v1/docs/.")
+            head = request.method == "HEAD"
+            if head:  # operations are declared for GET; HEAD is GET without the body
+                request.method = "GET"
+            response = self.plain_errors_as_problems(self.get_response(request))
+            if head:
+                request.method = "HEAD"
             if request.method in READ_METHODS and response.status_code == 200:
                 if not response.streaming:
                     set_response_etag(response)
                 response = get_conditional_response(
                     request, etag=response.get("ETag"), response=response
                 )
+            if head:
+                response.content = b""
         for name, value in CORS_HEADERS.items():
             response[name] = value
         response.headers.pop("Access-Control-Allow-Credentials", None)
+        return response
+
+    @staticmethod
+    def plain_errors_as_problems(response):
+        """Django's own 404 and 405 pages (outside ninja's handlers) as problem documents."""
+        if response.get("Content-Type") == PROBLEM_TYPE:
+            return response
+        if response.status_code == 404:
+            return problem(404, "No API operation at this address; see /api/v1/docs/.")
+        if response.status_code == 405:
+            return problem(405, "This API is read-only: use GET.", Allow=response["Allow"])
         return response

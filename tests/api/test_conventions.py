@@ -98,7 +98,18 @@ def test_writes_are_not_allowed(client):
     response = client.post("/api/v1/posts/")
 
     assert response.status_code == 405
-    assert "GET" in response["Allow"]
+    assert response["Allow"] == "GET"
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "This API is read-only: use GET."
+
+
+def test_head_answers_the_headers_of_get(client, posts):
+    get = client.get("/api/v1/posts/")
+    head = client.head("/api/v1/posts/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
 
 
 @pytest.mark.parametrize(
