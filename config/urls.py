@@ -12,6 +12,7 @@ urlpatterns = [
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("reviews.urls")),
     path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
     path("", include((reviews.urls.papers_urlpatterns, "papers"))),
 ]
 

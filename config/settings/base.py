@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "papers",
     "reviews",
     "search",
+    "api",
 ]
 
 # Everything that adds headers sits above the page cache, so cached pages carry them too; the
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "api.middleware.ApiMiddleware",
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +136,8 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # such as a CDN (s-maxage) may serve them unasked; a publish shows there at most this late.
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=0)
 PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
+# Requests per minute per client address on /api/ (0: no limit).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

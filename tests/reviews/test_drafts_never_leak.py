@@ -107,6 +107,9 @@ def arguments_for(name, post):
         "reviews:conference-feed-atom": post.conference.slug,
         "papers:conference-detail": post.conference.slug,
         "papers:paper-detail": paper.slug,
+        "api:post-detail": post.slug,
+        "api:paper-detail": paper.slug,
+        "api:conference-detail": post.conference.slug,
     }
     assert name in slugs, f"{name} is not covered by the drafts test: add it to arguments_for"
     return {"slug": slugs[name]}

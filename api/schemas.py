@@ -1,0 +1,238 @@
+"""The API's response shapes; every field carries a description, which the schema test checks."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+def F(description: str, *, example=None, **kwargs):
+    """A described field; `example` goes into the OpenAPI schema as the field's example."""
+    if example is not None:
+        kwargs["examples"] = [example]
+    return Field(..., description=description, **kwargs)
+
+
+class Problem(Schema):
+    type: str = F("Always `about:blank`: the status says what went wrong.", example="about:blank")
+    title: str = F("The HTTP status phrase.", example="Not Found")
+    status: int = F("The HTTP status code.", example=404)
+    detail: str = F("What went wrong, for a person.", example="No public post at this address.")
+
+
+class Page(Schema):
+    count: int = F("How many results all pages hold together.", example=42)
+    next: str | None = F("Absolute URL of the next page, or null on the last.")
+    previous: str | None = F("Absolute URL of the previous page, or null on the first.")
+
+
+class ConferenceRef(Schema):
+    slug: str = F("Stable identifier of the conference.", example="neurips-2023")
+    short_name: str = F("The conference as readers say it.", example="NeurIPS")
+    year: int = F("The conference's year.", example=2023)
+    url: str = F("Absolute URL of the conference's public page.")
+
+
+class Conference(ConferenceRef):
+    full_name: str = F("The full name, or empty.")
+    location: str = F("Where it took place, or empty.")
+    start_date: datetime.date | None = F("First day (ISO 8601), or null.")
+    end_date: datetime.date | None = F("Last day (ISO 8601), or null.")
+    website: str = F("The conference's own site, or empty.")
+    bibtex_url: str = F("Absolute URL of the BibTeX of its public papers.")
+
+
+class ConferencePage(Page):
+    results: list[Conference] = F("The conferences of this page.")
+
+
+class Tag(Schema):
+    slug: str = F("Stable identifier of the tag.", example="genomics")
+    name: str = F("The tag as shown.", example="genomics")
+    post_count: int = F("Public posts with this tag.")
+    paper_count: int = F("Public papers with this topic.")
+    url: str = F("Absolute URL of the tag's public page.")
+
+
+class TagPage(Page):
+    results: list[Tag] = F("The tags of this page.")
+
+
+class Keynote(Schema):
+    id: int = F("Stable identifier of the keynote.", example=7)
+    title: str = F("The talk's title.")
+    speaker: str = F("Who gave the talk.")
+    affiliation: str = F("The speaker's affiliation, or empty.")
+    summary: str = F("A neutral abstract of the talk, or empty.")
+    video_url: str = F("A recording of the talk, or empty.")
+    conference: ConferenceRef = F("Where the talk was given.")
+    url: str = F("Absolute URL of the public page that lists the talk (its conference).")
+
+
+class KeynotePage(Page):
+    results: list[Keynote] = F("The keynotes of this page.")
+
+
+class Rendition(Schema):
+    url: str = F("Absolute URL of a resized copy.")
+    width: int = F("Its width in pixels.")
+    type: str = F("Its media type.", example="image/webp")
+
+
+class Image(Schema):
+    url: str = F("Absolute URL of the image as uploaded or linked.")
+    alt_text: str = F("What the image shows, for readers who cannot see it.")
+    caption: str = F("The caption, or empty.")
+    width: int | None = F("Width in pixels of the source, when known.")
+    height: int | None = F("Height in pixels of the source, when known.")
+    renditions: list[Rendition] = F("Resized copies, narrowest first; empty for external images.")
+
+
+class PaperRef(Schema):
+    slug: str = F("Stable identifier of the paper.", example="attention-is-all-you-need")
+    title: str = F("The paper's title.")
+    url: str = F("Absolute URL of the paper's public page.")
+
+
+class KeynoteRef(Schema):
+    id: int = F("Stable identifier of the keynote.")
+    title: str = F("The talk's title.")
+    speaker: str = F("Who gave the talk.")
+
+
+class Entry(Schema):
+    kind: str = F("`paper`, `keynote` or `free`.", example="paper")
+    heading: str = F("The heading as published.")
+    summary: str = F("The curator's summary (Markdown).")
+    link_url: str = F("A link for the entry, or empty.")
+    link_label: str = F("The link's label, or empty.")
+    paper: PaperRef | None = F("The paper presented, for a paper entry.")
+    keynote: KeynoteRef | None = F("The talk presented, for a keynote entry.")
+    images: list[Image] = F("The entry's slides and figures, in order.")
+
+
+class Section(Schema):
+    title: str = F("The section heading.")
+    body: str = F("Text under the heading (Markdown), or empty.")
+    link_url: str = F("A link for the whole section, or empty.")
+    link_label: str = F("The link's label, or empty.")
+    entries: list[Entry] = F("The section's entries, in order.")
+
+
+class PostSummary(Schema):
+    slug: str = F("Stable identifier of the post.", example="neurips-2023-review")
+    title: str = F("The post's title.", example="NeurIPS 2023 in review")
+    subtitle: str = F("The subtitle, or empty.")
+    author_name: str = F("The byline, or empty.")
+    published_at: datetime.datetime = F("When it was published (ISO 8601, UTC).")
+    updated_at: datetime.datetime = F("When it last changed (ISO 8601, UTC).")
+    conference: ConferenceRef | None = F("The conference it reviews, if any.")
+    tags: list[str] = F("Slugs of its tags, alphabetical.", example=["genomics"])
+    url: str = F("Absolute URL of the post's public page.")
+    markdown_url: str = F("Absolute URL of the post as Jekyll Markdown.")
+    bibtex_url: str = F("Absolute URL of the BibTeX of the papers it features.")
+
+
+class PostDetail(PostSummary):
+    intro: str = F("Opening paragraphs (Markdown).")
+    conclusion: str = F("Closing paragraphs (Markdown), or empty.")
+    disclaimer: str = F("The disclaimer, or empty.")
+    cover_image: Image | None = F("The cover image, if any.")
+    sections: list[Section] = F("The post's sections, in order.")
+
+
+class PostPage(Page):
+    results: list[PostSummary] = F("The posts of this page, newest first.")
+
+
+class Author(Schema):
+    name: str = F("The author's name as printed.", example="Ada Lovelace")
+    slug: str = F("Stable identifier of the author.", example="ada-lovelace")
+    affiliation: str = F("Affiliation at the time of this paper, or empty.")
+
+
+class Link(Schema):
+    kind: str = F("`paper`, `pdf`, `openreview`, `arxiv`, `code`, `project` or `video`.")
+    url: str = F("The link's address.")
+    title: str = F("A title for the link, or empty.")
+
+
+class ReviewExcerpt(Schema):
+    attribution: str = F("As the paper page credits it.", example="Reviewer ab3X, rating 6/10")
+    source_kind: str = F("`official_review`, `meta_review`, `decision` or `comment`.")
+    reviewer_label: str = F("The anonymous reviewer label, or empty; never a name.")
+    rating: Decimal | None = F("The rating, if the review gave one.")
+    rating_scale: int = F("The top of the rating scale.", example=10)
+    rating_label: str = F("The rating as the review form words it, or empty.")
+    confidence: Decimal | None = F("The reviewer's confidence, if given.")
+    confidence_label: str = F("The confidence as the form words it, or empty.")
+    field: str = F("The review field quoted, e.g. `strengths`, or empty.")
+    text: str = F("The quoted text.")
+    source_url: str = F("Where the review is published, or empty.")
+
+
+class Reviews(Schema):
+    review_count: int = F("How many official reviews the paper had.")
+    mean_rating: Decimal | None = F("Their mean rating, if any was rated.")
+    rating_scale: int = F("The top of the scale of that mean.")
+    excerpts: list[ReviewExcerpt] = F("The excerpts the curators feature, in order.")
+
+
+class PaperSummary(Schema):
+    slug: str = F("Stable identifier of the paper.", example="a-study-of-topic-1")
+    title: str = F("The paper's title.", example="A Study of Topic 1")
+    conference: ConferenceRef | None = F("Where it was presented; null for a preprint.")
+    authors: list[Author] = F("Its authors, in order.")
+    topics: list[str] = F("Slugs of its topics, alphabetical.")
+    tldr: str = F("One or two sentences, or empty.")
+    outcome: str = F(
+        "`accepted`, `rejected`, `withdrawn`, `desk_rejected`, `under_review` or empty."
+    )
+    decision: str = F("The decision as the venue states it, or empty.")
+    venue: str = F("The venue as it displays it, or empty.")
+    publication_date: datetime.date | None = F("First public version (ISO 8601), or null.")
+    url: str = F("Absolute URL of the paper's public page.")
+    bibtex_url: str = F("Absolute URL of the paper's BibTeX.")
+
+
+class PaperDetail(PaperSummary):
+    abstract: str = F("The abstract.")
+    contribution: str = F("What the paper adds, or empty.")
+    findings: list[str] = F("Key findings, in order.")
+    doi: str = F("The DOI, or empty.")
+    arxiv_id: str = F("The arXiv id without version, or empty.")
+    openreview_id: str = F("The OpenReview forum id, or empty.")
+    links: list[Link] = F("Links to the paper, code and project pages (videos apart).")
+    videos: list[Link] = F("Recorded talks.")
+    reviews: Reviews = F("Peer reviews as the paper page shows them.")
+
+
+class PaperPage(Page):
+    results: list[PaperSummary] = F("The papers of this page, by title.")
+
+
+class Facet(Schema):
+    key: str = F("The result type: `paper`, `post`, `keynote`, `entry` or `review`.")
+    label: str = F("The type as the search page names it.")
+    count: int = F("Matches of this type (counting stops past 1000).")
+    capped: bool = F("True when the count stopped at its limit.")
+    selected: bool = F("True when results are narrowed to this type.")
+
+
+class SearchResult(Schema):
+    kind: str = F("The result type.", example="paper")
+    kind_label: str = F("The type as shown.", example="Paper")
+    title_html: str = F("The title, HTML-escaped, matched words in <mark>.")
+    snippet_html: str = F("A passage, HTML-escaped, matched words in <mark>.")
+    meta: str = F("A short line of context (conference, authors).")
+    url: str = F("Absolute URL of the result's public page.")
+
+
+class SearchPage(Page):
+    query: str = F("The query as understood.", example="protein folding")
+    message: str = F("A hint about the query or the results, or empty.")
+    fuzzy: bool = F("True when only near spellings matched.")
+    page: int = F("This page's number.")
+    num_pages: int = F("How many pages there are.")
+    facets: list[Facet] = F("Counts per result type.")
+    results: list[SearchResult] = F("This page's results, best first.")
