@@ -6,7 +6,9 @@ change what is public without a save, so no page outlives the next scheduled pub
 """
 
 import hashlib
+import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from core.models import ContentVersion
 from core.side_effects import run_or_defer
@@ -25,6 +28,48 @@ CONTENT_APPS = {"papers", "reviews", "taggit"}
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified", "Link")
 STATE_KEY = "page-cache-state"
 STATE_SECONDS = 2
+# An unreachable cache is retried this often; in between, pages are served uncached at once.
+RETRY_SECONDS = 5
+CACHE_ERRORS = (RedisError, OSError)
+
+logger = logging.getLogger(__name__)
+
+
+class CacheGuard:
+    """Cache calls that treat an unreachable cache as a miss: the site degrades, never fails.
+
+    The outage is logged once when it starts and once when it ends, not per request, and the
+    cache is not asked again for RETRY_SECONDS, so a dead Redis costs no connect per request.
+    """
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.down_since = None
+        self.retry_at = 0.0
+
+    def call(self, method, *args, default=None):
+        if self.down_since is not None and time.monotonic() < self.retry_at:
+            return default
+        try:
+            result = getattr(cache, method)(*args)
+        except CACHE_ERRORS as exc:
+            if self.down_since is None:
+                self.down_since = time.monotonic()
+                logger.error("Page cache unreachable, serving pages uncached: %s", exc)
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+            return default
+        if self.down_since is not None:
+            logger.warning("Page cache reachable again after %.0f s", self.elapsed())
+            self.reset()
+        return result
+
+    def elapsed(self):
+        return time.monotonic() - self.down_since
+
+
+guard = CacheGuard()
 
 
 def bump_content_version(**kwargs):
@@ -68,7 +113,7 @@ def database_state():
 
 def publish_state():
     """After a commit, put the database's current state in the shared cache for every worker."""
-    cache.set(STATE_KEY, database_state(), STATE_SECONDS)
+    guard.call("set", STATE_KEY, database_state(), STATE_SECONDS)
 
 
 def current_state():
@@ -78,12 +123,12 @@ def current_state():
     their commit, and the short lifetime bounds the harm of two writers racing. With a
     per-process cache only the database can tell another process's change, so it is asked.
     """
-    state = cache.get(STATE_KEY) if shared_cache() else None
+    state = guard.call("get", STATE_KEY) if shared_cache() else None
     now = timezone.now()
     if state is None or (state[1] is not None and state[1] <= now):
         state = database_state()
         if shared_cache():
-            cache.add(STATE_KEY, state, STATE_SECONDS)
+            guard.call("add", STATE_KEY, state, STATE_SECONDS)
     number, next_at = state
     seconds = None if next_at is None else max(1, int((next_at - now).total_seconds()))
     # The next publication time is part of the key: once it passes, pages stored before it are
@@ -120,7 +165,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version, seconds_to_next_post = current_state()
         key = cache_key(request, version)
-        hit = cache.get(key)
+        hit = guard.call("get", key)
         if hit is not None:
             content, status, headers = hit
             response = HttpResponse(content, status=status)
@@ -138,6 +183,6 @@ class PageCacheMiddleware:
         ):
             timeout = min(self.timeout, seconds_to_next_post or self.timeout)
             headers = [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)]
-            cache.set(key, (response.content, response.status_code, headers), timeout)
+            guard.call("set", key, (response.content, response.status_code, headers), timeout)
             response["X-Page-Cache"] = "miss"
         return response

@@ -1,4 +1,4 @@
-"""Security headers, login throttling, health checks and production settings."""
+"""Security headers, login throttling and production settings."""
 
 import json
 import logging
@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, connection
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -61,24 +60,6 @@ def test_log_lines_are_json_with_the_request_id(client, caplog):
 
     line = JsonFormatter("%(levelname)s %(request_id)s %(message)s").format(record)
     assert json.loads(line)["request_id"] == "trace-404-000001"
-
-
-def test_healthz_reports_a_working_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "error"
-    assert "connection refused" in response.json()["database"]
 
 
 def test_admin_login_is_locked_after_repeated_failures(client):
