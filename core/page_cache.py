@@ -9,6 +9,7 @@ import hashlib
 import logging
 import secrets
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,18 @@ CONTENT_APPS = {"papers", "reviews", "taggit"}
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Last-Modified", "Link")
 STATE_KEY = "page-cache-state"
 STATE_SECONDS = 2
+# The query parameters each path's view reads; only these are part of a page's key. A request
+# with others (utm_source...) is served the page stored without them and never stored itself, so
+# junk parameters neither multiply the stored pages nor put their values into other readers' pages.
+# A view that starts reading a new parameter adds it here.
+QUERY_PARAMETERS = {
+    "/papers/": ("conference", "year", "topic", "decision", "page"),
+    "/search/": ("q", "type", "conference", "year", "tag", "page"),
+}
+DEFAULT_QUERY_PARAMETERS = ("page",)
+# Bounds on what the cache holds for one path (per content version) and for one page.
+MAX_PAGES_PER_PATH = 200
+MAX_PAGE_BYTES = 2 * 1024 * 1024
 # An unreachable cache is retried this often; in between, pages are served uncached at once.
 RETRY_SECONDS = 5
 CACHE_ERRORS = (RedisError, OSError)
@@ -137,9 +150,30 @@ def current_state():
     return version, seconds
 
 
+def known_query(request):
+    """(the query string of the parameters this path's view reads, whether there were others)."""
+    known = QUERY_PARAMETERS.get(request.path, DEFAULT_QUERY_PARAMETERS)
+    pairs = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    kept = [(k, v) for k, v in pairs if k in known]
+    return urlencode(kept), len(kept) < len(pairs)
+
+
 def cache_key(request, version):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    query, _ = known_query(request)
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"page:{version}:{request.method}:{digest}"
+
+
+def may_store(request, version, timeout):
+    """False once this path already holds MAX_PAGES_PER_PATH pages for this version."""
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    counter = f"page-count:{version}:{path}"
+    guard.call("add", counter, 0, timeout)
+    try:
+        count = guard.call("incr", counter)
+    except ValueError:  # the counter expired between add and incr
+        return False
+    return count is not None and count <= MAX_PAGES_PER_PATH
 
 
 class PageCacheMiddleware:
@@ -163,6 +197,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
+        # A cached page must not skip ALLOWED_HOSTS: DisallowedHost here answers 400.
+        request.get_host()
         version, seconds_to_next_post = current_state()
         key = cache_key(request, version)
         hit = guard.call("get", key)
@@ -180,8 +216,12 @@ class PageCacheMiddleware:
             and not response.cookies
             and "no-cache" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
+            and len(response.content) <= MAX_PAGE_BYTES
+            and not known_query(request)[1]
         ):
             timeout = min(self.timeout, seconds_to_next_post or self.timeout)
+            if not may_store(request, version, timeout):
+                return response
             headers = [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)]
             guard.call("set", key, (response.content, response.status_code, headers), timeout)
             response["X-Page-Cache"] = "miss"
