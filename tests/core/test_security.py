@@ -141,3 +141,19 @@ def test_a_server_error_is_logged_with_the_request_id_shown_to_the_reader(settin
     record = next(r for r in caplog.records if r.levelno == logging.ERROR)
     assert record.request_id == "trace-500-000042"
     assert "deliberate failure" in record.exc_text or "deliberate failure" in str(record.exc_info)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/papers/?conference=%00",
+        "/papers/?topic=genomics%00",
+        "/?x%00=1",
+        "/admin/reviews/post/?published_at__year=99999999999",
+        "/admin/reviews/post/?published_at__month=1e3",
+    ],
+)
+def test_unusable_query_parameters_answer_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
