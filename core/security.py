@@ -8,7 +8,7 @@ stays 'self' everywhere.
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 
 ADMIN_PREFIXES = ("/admin/", "/_nested_admin/")
 
@@ -46,3 +46,30 @@ class HostileQueryMiddleware:
             ):
                 return HttpResponseBadRequest(f"{key} must be a number of at most 4 digits.")
         return self.get_response(request)
+
+
+class AnonymousBodyLimitMiddleware:
+    """413 for an anonymous request body over ANONYMOUS_MAX_BODY_BYTES, before it is read.
+
+    No public page takes uploads, so only a signed-in curator (a session cookie) or the admin's
+    own login form may send more; without this an anonymous 200 MB multipart POST is spooled.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path_info.startswith(ADMIN_PREFIXES)
+            and self.declared_length(request) > settings.ANONYMOUS_MAX_BODY_BYTES
+        ):
+            return HttpResponse("Request body too large.", status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def declared_length(request):
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return 0

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.security.HostileQueryMiddleware",
+    "core.security.AnonymousBodyLimitMiddleware",
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +136,8 @@ CACHES = {
 }
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.
+ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -157,3 +157,12 @@ def test_unusable_query_parameters_answer_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "X-Page-Cache" not in response
+
+
+def test_an_anonymous_oversized_body_is_refused_before_it_is_read(client, settings):
+    settings.ANONYMOUS_MAX_BODY_BYTES = 1024
+    big = b"x" * 2048
+    assert client.post("/search/", big, content_type="text/plain").status_code == 413
+    assert client.post("/search/", b"x" * 512, content_type="text/plain").status_code == 405
+    client.cookies[settings.SESSION_COOKIE_NAME] = "signed-in"
+    assert client.post("/search/", big, content_type="text/plain").status_code == 405
