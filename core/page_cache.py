@@ -11,7 +11,10 @@ Cache-Control, so a browser, CDN or reverse proxy may keep them for a short whil
 """
 
 import hashlib
+import logging
 import secrets
+import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +25,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+from redis.exceptions import RedisError
 
 from core.models import ContentVersion
 from core.side_effects import run_or_defer
@@ -39,6 +43,61 @@ KEPT_HEADERS = (
 )
 STATE_KEY = "page-cache-state"
 STATE_SECONDS = 2
+# The query parameters each listed path's view reads; only these are part of a page's key. A
+# request with others (utm_source...) is served the page stored without them and never stored
+# itself, so junk parameters neither multiply the stored pages nor reach other readers' pages.
+# On any other path a parameter beyond "page" bypasses the cache (the API's filters, say).
+# A listed view that starts reading a new parameter adds it here.
+QUERY_PARAMETERS = {
+    "/papers/": ("conference", "year", "topic", "decision", "page"),
+    "/search/": ("q", "type", "conference", "year", "tag", "page"),
+}
+DEFAULT_QUERY_PARAMETERS = ("page",)
+# Bounds on what the cache holds for one path (per content version) and for one page.
+MAX_PAGES_PER_PATH = 200
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+# An unreachable cache is retried this often; in between, pages are served uncached at once.
+RETRY_SECONDS = 5
+CACHE_ERRORS = (RedisError, OSError)
+
+logger = logging.getLogger(__name__)
+
+
+class CacheGuard:
+    """Cache calls that treat an unreachable cache as a miss: the site degrades, never fails.
+
+    The outage is logged once when it starts and once when it ends, not per request, and the
+    cache is not asked again for RETRY_SECONDS, so a dead Redis costs no connect per request.
+    """
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.down_since = None
+        self.retry_at = 0.0
+
+    def call(self, method, *args, default=None):
+        if self.down_since is not None and time.monotonic() < self.retry_at:
+            return default
+        try:
+            result = getattr(cache, method)(*args)
+        except CACHE_ERRORS as exc:
+            if self.down_since is None:
+                self.down_since = time.monotonic()
+                logger.error("Page cache unreachable, serving pages uncached: %s", exc)
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+            return default
+        if self.down_since is not None:
+            logger.warning("Page cache reachable again after %.0f s", self.elapsed())
+            self.reset()
+        return result
+
+    def elapsed(self):
+        return time.monotonic() - self.down_since
+
+
+guard = CacheGuard()
 
 
 def bump_content_version(**kwargs):
@@ -82,7 +141,7 @@ def database_state():
 
 def publish_state():
     """After a commit, put the database's current state in the shared cache for every worker."""
-    cache.set(STATE_KEY, database_state(), STATE_SECONDS)
+    guard.call("set", STATE_KEY, database_state(), STATE_SECONDS)
 
 
 def current_state(state=None):
@@ -97,7 +156,7 @@ def current_state(state=None):
     if state is None or (state[1] is not None and state[1] <= now):
         state = database_state()
         if shared_cache():
-            cache.add(STATE_KEY, state, STATE_SECONDS)
+            guard.call("add", STATE_KEY, state, STATE_SECONDS)
     number, next_at = state
     seconds = None if next_at is None else max(1, int((next_at - now).total_seconds()))
     # The next publication time is part of the key: once it passes, pages stored before it are
@@ -106,9 +165,34 @@ def current_state(state=None):
     return version, seconds
 
 
-def cache_key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def known_query(request):
+    """(the key's query string, whether the request had parameters left out of it); the query
+    string is None when the request must bypass the cache."""
+    known = QUERY_PARAMETERS.get(request.path)
+    pairs = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    if known is None:
+        known = DEFAULT_QUERY_PARAMETERS
+        if any(k not in known for k, _ in pairs):
+            return None, True
+    kept = [(k, v) for k, v in pairs if k in known]
+    return urlencode(kept), len(kept) < len(pairs)
+
+
+def cache_key(request, query):
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"page:{request.method}:{digest}"
+
+
+def may_store(request, version, timeout):
+    """False once this path already holds MAX_PAGES_PER_PATH pages for this version."""
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    counter = f"page-count:{version}:{path}"
+    guard.call("add", counter, 0, timeout)
+    try:
+        count = guard.call("incr", counter)
+    except ValueError:  # the counter expired between add and incr
+        return False
+    return count is not None and count <= MAX_PAGES_PER_PATH
 
 
 def lookup(key):
@@ -118,10 +202,10 @@ def lookup(key):
     stored under another version is no page.
     """
     if shared_cache():
-        found = cache.get_many([STATE_KEY, key])
+        found = guard.call("get_many", [STATE_KEY, key], default={})
         state, page = found.get(STATE_KEY), found.get(key)
     else:
-        state, page = None, cache.get(key)
+        state, page = None, guard.call("get", key)
     version, seconds = current_state(state)
     if page is not None and page[0] != version:
         page = None
@@ -162,7 +246,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request)
+        query, extra = known_query(request)
+        if query is None:
+            return self.get_response(request)
+        # A cached page must not skip ALLOWED_HOSTS: DisallowedHost here answers 400.
+        request.get_host()
+        key = cache_key(request, query)
         version, seconds_to_next_post, hit = lookup(key)
         if hit is not None:
             _, content, status, headers = hit
@@ -178,10 +267,15 @@ class PageCacheMiddleware:
             and not response.cookies
             and "no-cache" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
+            and len(response.content) <= MAX_PAGE_BYTES
+            and not extra
         ):
             timeout = min(self.timeout, seconds_to_next_post or self.timeout)
+            if not may_store(request, version, timeout):
+                return response
             make_public(response, timeout)
             headers = [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)]
-            cache.set(key, (version, response.content, response.status_code, headers), timeout)
+            entry = (version, response.content, response.status_code, headers)
+            guard.call("set", key, entry, timeout)
             response["X-Page-Cache"] = "miss"
         return response

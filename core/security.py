@@ -8,6 +8,7 @@ stays 'self' everywhere.
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 
 ADMIN_PREFIXES = ("/admin/", "/_nested_admin/")
 
@@ -20,3 +21,58 @@ class SiteCSPMiddleware(CSPMiddleware):
             style = list(config["DIRECTIVES"].get("style-src", []))
             parts.update = {**(parts.update or {}), "style-src": [*style, UNSAFE_INLINE]}
         return parts
+
+
+DATE_PARTS = ("__year", "__month", "__day")
+
+
+class HostileQueryMiddleware:
+    """400 for query parameters no view can use and some databases choke on.
+
+    A NUL byte in any key or value (PostgreSQL refuses it in a string literal, 500 otherwise)
+    and a date-hierarchy part (`published_at__year`) that is not a number of at most 4 digits
+    (the admin builds a datetime from it and an out-of-range year raises OverflowError).
+    The API validates its own parameters and answers with a problem document instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return HttpResponseBadRequest("NUL bytes are not allowed in query parameters.")
+            if key.endswith(DATE_PARTS) and not all(
+                value.isdigit() and len(value) <= 4 for value in values
+            ):
+                return HttpResponseBadRequest(f"{key} must be a number of at most 4 digits.")
+        return self.get_response(request)
+
+
+class AnonymousBodyLimitMiddleware:
+    """413 for an anonymous request body over ANONYMOUS_MAX_BODY_BYTES, before it is read.
+
+    No public page takes uploads, so only a signed-in curator (a session cookie) or the admin's
+    own login form may send more; without this an anonymous 200 MB multipart POST is spooled.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path_info.startswith(ADMIN_PREFIXES)
+            and self.declared_length(request) > settings.ANONYMOUS_MAX_BODY_BYTES
+        ):
+            return HttpResponse("Request body too large.", status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def declared_length(request):
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return 0

@@ -382,7 +382,7 @@ def _refused_url(url: str, record: PaperRecord, what: str) -> bool:
 
 def _merge_links(paper, change, record):
     existing = {(link.kind, VERSION_RE.sub("", link.url)): link for link in paper.links.all()}
-    order = (paper.links.aggregate(top=Max("order"))["top"] or -1) + 1
+    order = _next_order(paper.links)
     for link in record.links:
         if _refused_url(link.url, record, f"the {link.kind} link"):
             continue
@@ -402,7 +402,7 @@ def _merge_excerpts(paper, change, record):
     existing = {
         (e.note_id, e.field): e for e in paper.review_excerpts.exclude(note_id="").order_by()
     }
-    order = (paper.review_excerpts.aggregate(top=Max("order"))["top"] or -1) + 1
+    order = _next_order(paper.review_excerpts)
     for excerpt in record.excerpts:
         values = {name: getattr(excerpt, name) for name in EXCERPT_SOURCE_FIELDS}
         values["reviewer_label"] = values["reviewer_label"][:100]
@@ -433,6 +433,12 @@ def _merge_excerpts(paper, change, record):
                 setattr(found, name, value)
             found.save(update_fields=list(stale))
             change.excerpts_updated += 1
+
+
+def _next_order(related) -> int:
+    """One past the highest order; `top or -1` would give 0 again when the top order is 0."""
+    top = related.aggregate(top=Max("order"))["top"]
+    return 0 if top is None else top + 1
 
 
 def _number(value):

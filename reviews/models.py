@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.fields import URLField
+from core.rendering import check_curator_fields
 from papers.models import Conference, Paper, unique_slug
 
 WORDS_PER_MINUTE = 200
@@ -48,6 +49,9 @@ class Keynote(models.Model):
 
     def __str__(self):
         return f"{self.title} - {self.speaker}"
+
+    def clean(self):
+        check_curator_fields(self, ("summary",))
 
 
 class TaggedPost(TaggedItemBase):
@@ -180,6 +184,9 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("reviews:post-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        check_curator_fields(self, ("intro", "conclusion", "disclaimer"))
+
     @property
     def is_public(self):
         return (
@@ -286,6 +293,9 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.display_heading
+
+    def clean(self):
+        check_curator_fields(self, ("summary",))
 
     @property
     def display_heading(self):

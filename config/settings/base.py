@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "core.security.SiteCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.security.HostileQueryMiddleware",
+    "core.security.AnonymousBodyLimitMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "api.middleware.ApiMiddleware",
     "core.page_cache.PageCacheMiddleware",
@@ -125,7 +127,12 @@ TAGGIT_CASE_INSENSITIVE = True
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hang every request: page_cache treats errors as misses.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -138,6 +145,8 @@ PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=0)
 PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
 # Requests per minute per client address on /api/ (0: no limit).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
+# Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.
+ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -162,3 +162,39 @@ def test_a_hit_costs_one_round_trip_to_redis_and_none_without_it(client, cache_m
     )
     assert client.get(HOME)["X-Page-Cache"] == "hit"
     assert len(calls) == (1 if cache_mode == "redis cache" else 0)
+
+
+def test_a_cached_page_still_refuses_a_host_outside_allowed_hosts(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    PostFactory(published=True)
+    client.get(HOME)
+    assert client.get(HOME)["X-Page-Cache"] == "hit"
+    response = client.get(HOME, headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
+def test_unknown_query_parameters_are_served_the_page_without_them(client):
+    PostFactory(published=True, title="Shared page")
+    first = client.get("/papers/?decision=oral")
+    tracked = client.get("/papers/?utm_source=newsletter&decision=oral&fbclid=x")
+    assert tracked["X-Page-Cache"] == "hit"
+    assert tracked.content == first.content
+
+
+def test_a_request_with_unknown_parameters_is_never_stored(client):
+    PostFactory(published=True)
+    junk = client.get("/papers/?utm_source=%3Cjunk%3E")
+    assert junk.status_code == 200
+    assert "X-Page-Cache" not in junk
+    clean = client.get("/papers/")
+    assert clean["X-Page-Cache"] == "miss"
+    assert b"junk" not in clean.content
+
+
+def test_one_path_stores_a_bounded_number_of_pages(client, monkeypatch):
+    monkeypatch.setattr("core.page_cache.MAX_PAGES_PER_PATH", 3)
+    urls = [f"/search/?q=term{i}" for i in range(5)]
+    for url in urls:
+        client.get(url)
+    assert [client.get(url).get("X-Page-Cache") for url in urls] == ["hit"] * 3 + [None] * 2

@@ -1,7 +1,10 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from core.rendering import render_curator_markdown
+from reviews.models import Keynote
+from tests.factories import PostFactory
 
 
 def test_markdown_renders_paragraphs_lists_and_inline_links():
@@ -55,3 +58,32 @@ def test_jsonld_tag_cannot_be_closed_by_the_data():
         '<script type="application/ld+json">'
         '{"headline": "\\u003C/script\\u003E\\u003Cscript\\u003Ealert(1)"}</script>'
     )
+
+
+DEEP_DIVS = "<div>" * 40_000 + "text" + "</div>" * 40_000
+
+
+def test_deeply_nested_html_is_escaped_without_reaching_the_sanitizer():
+    html = render_curator_markdown(DEEP_DIVS)
+    assert html.startswith("<p>&lt;div&gt;&lt;div&gt;")
+    assert "<div>" not in html
+
+
+@pytest.mark.django_db
+def test_a_post_with_deeply_nested_html_is_refused_at_entry_with_a_clear_error():
+    post = PostFactory.build(conclusion="<div>" * 1000 + "text")
+    with pytest.raises(ValidationError) as error:
+        post.full_clean(exclude=["conference"])
+    assert list(error.value.message_dict) == ["conclusion"]
+    assert (
+        "nests HTML tags 1000 deep; at most 40 levels" in error.value.message_dict["conclusion"][0]
+    )
+
+
+def test_an_overlong_keynote_summary_is_refused_at_entry():
+    keynote = Keynote(title="Talk", speaker="Ada", summary="x" * 200_001)
+    with pytest.raises(ValidationError) as error:
+        keynote.clean()
+    assert error.value.message_dict == {
+        "summary": ["This text has 200,001 characters; at most 200,000 are allowed."]
+    }

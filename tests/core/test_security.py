@@ -1,4 +1,4 @@
-"""Security headers, login throttling, health checks and production settings."""
+"""Security headers, login throttling and production settings."""
 
 import json
 import logging
@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, connection
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -61,24 +60,6 @@ def test_log_lines_are_json_with_the_request_id(client, caplog):
 
     line = JsonFormatter("%(levelname)s %(request_id)s %(message)s").format(record)
     assert json.loads(line)["request_id"] == "trace-404-000001"
-
-
-def test_healthz_reports_a_working_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "error"
-    assert "connection refused" in response.json()["database"]
 
 
 def test_admin_login_is_locked_after_repeated_failures(client):
@@ -160,3 +141,28 @@ def test_a_server_error_is_logged_with_the_request_id_shown_to_the_reader(settin
     record = next(r for r in caplog.records if r.levelno == logging.ERROR)
     assert record.request_id == "trace-500-000042"
     assert "deliberate failure" in record.exc_text or "deliberate failure" in str(record.exc_info)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/papers/?conference=%00",
+        "/papers/?topic=genomics%00",
+        "/?x%00=1",
+        "/admin/reviews/post/?published_at__year=99999999999",
+        "/admin/reviews/post/?published_at__month=1e3",
+    ],
+)
+def test_unusable_query_parameters_answer_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
+def test_an_anonymous_oversized_body_is_refused_before_it_is_read(client, settings):
+    settings.ANONYMOUS_MAX_BODY_BYTES = 1024
+    big = b"x" * 2048
+    assert client.post("/search/", big, content_type="text/plain").status_code == 413
+    assert client.post("/search/", b"x" * 512, content_type="text/plain").status_code == 405
+    client.cookies[settings.SESSION_COOKIE_NAME] = "signed-in"
+    assert client.post("/search/", big, content_type="text/plain").status_code == 405
