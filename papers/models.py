@@ -253,6 +253,12 @@ class PaperLink(models.Model):
         return f"{self.get_kind_display()}: {self.url}"
 
 
+class PeerReviewExcerptQuerySet(models.QuerySet):
+    def shown(self):
+        """What a paper's public page may quote: everything a curator has not hidden."""
+        return self.filter(hidden=False)
+
+
 class PeerReviewExcerpt(models.Model):
     class SourceKind(models.TextChoices):
         OFFICIAL_REVIEW = "official_review", "Official review"
@@ -299,12 +305,21 @@ class PeerReviewExcerpt(models.Model):
     text = models.TextField()
     source_url = URLField(max_length=1000, blank=True)
     featured = models.BooleanField(
-        default=False, help_text="Featured excerpts are quoted on the paper's public page."
+        "Pinned",
+        default=False,
+        help_text="Pinned excerpts are quoted on top of the paper's reviews, in this order.",
+    )
+    hidden = models.BooleanField(
+        default=False,
+        help_text="Hidden excerpts are never shown on the site. Hide every field of a review "
+        "to hide the review.",
     )
     order = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_papers."
     )
+
+    objects = PeerReviewExcerptQuerySet.as_manager()
 
     class Meta:
         ordering = ["paper", "order"]

@@ -54,8 +54,8 @@ def public_conferences(queryset=None) -> QuerySet[Conference]:
 
 
 def public_excerpts() -> QuerySet[PeerReviewExcerpt]:
-    """Excerpts quoted on a public paper's page: featured ones only."""
-    return PeerReviewExcerpt.objects.filter(featured=True, paper__in=public_papers())
+    """Excerpts shown on a public paper's page: all of them, less what a curator hid."""
+    return PeerReviewExcerpt.objects.shown().filter(paper__in=public_papers())
 
 
 def public_topics() -> QuerySet[Tag]:

@@ -40,7 +40,7 @@ class PeerReviewExcerptInline(admin.StackedInline):
     model = PeerReviewExcerpt
     extra = 0
     fields = [
-        ("source_kind", "reviewer_label", "field", "featured", "order"),
+        ("source_kind", "reviewer_label", "field", "featured", "hidden", "order"),
         ("rating", "rating_scale", "confidence"),
         "text",
         "source_url",
@@ -98,9 +98,9 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 @admin.register(PeerReviewExcerpt)
 class PeerReviewExcerptAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source_kind", "field", "rating", "featured", "order"]
-    list_filter = ["source_kind", "featured"]
-    list_editable = ["featured", "order"]
+    list_display = ["__str__", "source_kind", "field", "rating", "featured", "hidden", "order"]
+    list_filter = ["source_kind", "featured", "hidden"]
+    list_editable = ["featured", "hidden", "order"]
     list_select_related = ["paper"]
     search_fields = ["text", "paper__title", "reviewer_label"]
     autocomplete_fields = ["paper"]
