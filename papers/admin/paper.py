@@ -104,3 +104,14 @@ class PeerReviewExcerptAdmin(admin.ModelAdmin):
     list_select_related = ["paper"]
     search_fields = ["text", "paper__title", "reviewer_label"]
     autocomplete_fields = ["paper"]
+    actions = ["hide_reviews", "show_reviews"]
+
+    @admin.action(description="Hide the whole reviews of the selected excerpts")
+    def hide_reviews(self, request, queryset):
+        count = services.set_reviews_hidden(excerpts=list(queryset), hidden=True, by=request.user)
+        self.message_user(request, f"{count} excerpt(s) hidden.")
+
+    @admin.action(description="Show the whole reviews of the selected excerpts again")
+    def show_reviews(self, request, queryset):
+        count = services.set_reviews_hidden(excerpts=list(queryset), hidden=False, by=request.user)
+        self.message_user(request, f"{count} excerpt(s) shown again.")
