@@ -95,11 +95,19 @@ class PaperQuerySet(models.QuerySet):
 
 class Paper(models.Model):
     class Outcome(models.TextChoices):
+        ACCEPTED_ORAL = "accepted_oral", "Accepted (oral)"
+        ACCEPTED_SPOTLIGHT = "accepted_spotlight", "Accepted (spotlight)"
+        ACCEPTED_POSTER = "accepted_poster", "Accepted (poster)"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
         DESK_REJECTED = "desk_rejected", "Desk rejected"
         UNDER_REVIEW = "under_review", "Under review"
+        UNKNOWN = "unknown", "Unknown"
+
+        @classmethod
+        def accepted(cls) -> list[str]:
+            return [cls.ACCEPTED_ORAL, cls.ACCEPTED_SPOTLIGHT, cls.ACCEPTED_POSTER, cls.ACCEPTED]
 
     conference = models.ForeignKey(
         Conference,
@@ -128,8 +136,9 @@ class Paper(models.Model):
     outcome = models.CharField(
         max_length=20,
         choices=Outcome.choices,
-        blank=True,
-        help_text="Read from the venue id on import; accepted papers are cited as proceedings.",
+        default=Outcome.UNKNOWN,
+        help_text="Read from the venue id, venue and decision on import; accepted papers are "
+        "cited as proceedings. The venue's own words stay in “decision”.",
     )
     venue = models.CharField(
         max_length=255, blank=True, help_text="As the venue displays it, e.g. “ICLR 2024 poster”."
@@ -206,6 +215,14 @@ class Paper(models.Model):
 
     def get_absolute_url(self):
         return reverse("papers:paper-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.outcome in self.Outcome.accepted()
+
+    @property
+    def has_known_outcome(self) -> bool:
+        return self.outcome not in ("", self.Outcome.UNKNOWN)
 
 
 class Authorship(models.Model):

@@ -57,6 +57,8 @@ EXCERPT_SOURCE_FIELDS = [
     "source_url",
 ]
 VERSION_RE = re.compile(r"v\d+$")
+# Field defaults that mean "not known yet": an import fills them like empty fields.
+UNSET = {"outcome": Paper.Outcome.UNKNOWN}
 
 
 @dataclass
@@ -286,6 +288,8 @@ def _merge(paper, change, name, new, source, *, current=None, apply=None):
     if new in ("", None, []):
         return False
     stored = _plain(getattr(paper, name) if current is None else current)
+    if stored == UNSET.get(name):
+        stored = ""
     imported = _plain(new)
     provenance = paper.provenance.get(name)
     untouched = stored in ("", None, []) or (

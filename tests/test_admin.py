@@ -184,6 +184,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
         "slug": paper.slug,
         "conference": paper.conference.pk,
         "decision": "ICLR 2024 Conference Withdrawn Submission",
+        "outcome": "withdrawn",
         "version": paper.version,
         "topics": "drug discovery",
         "tldr": "Scaling in drug discovery.",
@@ -212,6 +213,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
     assert response.status_code == 302
     paper.refresh_from_db()
     assert paper.decision == "ICLR 2024 Conference Withdrawn Submission"
+    assert paper.outcome == paper.Outcome.WITHDRAWN
     assert paper.findings == ["DNNs do not improve with scale."]
     assert paper.authorships.get().affiliation == "Brown University"
     assert (paper.review_excerpts.get().featured, paper.review_excerpts.get().hidden) == (

@@ -49,8 +49,8 @@ class PeerReviewExcerptInline(admin.StackedInline):
 
 @admin.register(Paper)
 class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "conference", "decision", "listed", "updated_at"]
-    list_filter = ["listed", "conference", "topics"]
+    list_display = ["title", "conference", "outcome", "decision", "listed", "updated_at"]
+    list_filter = ["listed", "outcome", "conference", "topics"]
     list_select_related = ["conference"]
     search_fields = ["title", "abstract", "tldr", "authorships__author__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -58,14 +58,14 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
     actions = [download_bibtex]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "conference", "decision", "topics"]}),
+        (None, {"fields": ["title", "slug", "conference", ("outcome", "decision"), "topics"]}),
         ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
         (
             "Sources",
             {
                 "classes": ["collapse"],
                 "fields": [
-                    ("outcome", "venue"),
+                    "venue",
                     "primary_area",
                     ("openreview_id", "arxiv_id", "arxiv_version"),
                     ("doi", "primary_category", "publication_date"),

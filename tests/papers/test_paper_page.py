@@ -58,8 +58,8 @@ def test_the_page_shows_decision_stats_and_pinned_excerpts_in_curated_order(clie
     response = client.get(paper.get_absolute_url())
     html = response.content.decode()
     assert (
-        '<p class="decision"><strong class="outcome outcome-accepted">'
-        "Accepted</strong> · Accept (poster)</p>"
+        '<p class="decision"><strong class="outcome outcome-accepted_poster">'
+        "Accepted (poster)</strong> · Accept (poster)</p>"
     ) in html
     assert "<dt>Reviews</dt><dd>2</dd>" in html
     assert "<dt>Mean rating</dt><dd>7.0/10</dd>" in html
