@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -90,7 +91,26 @@ class PaperQuerySet(models.QuerySet):
         return self.filter(conference=conference)
 
     def with_listing_data(self):
-        return self.select_related("conference").prefetch_related("authorships__author", "topics")
+        return (
+            self.with_review_stats()
+            .select_related("conference")
+            .prefetch_related("authorships__author", "topics")
+        )
+
+    def with_review_stats(self):
+        """`review_count`, `mean_rating` and `rating_scale` of the shown official reviews, as
+        subqueries (no extra query, and sortable)."""
+        heads = (
+            PeerReviewExcerpt.objects.review_heads()
+            .filter(paper=OuterRef("pk"))
+            .order_by()
+            .values("paper")
+        )
+        return self.annotate(
+            review_count=Coalesce(Subquery(heads.annotate(n=Count("pk")).values("n")), Value(0)),
+            mean_rating=Subquery(heads.annotate(mean=Avg("rating")).values("mean")),
+            rating_scale=Subquery(heads.annotate(top=Max("rating_scale")).values("top")),
+        )
 
 
 class Paper(models.Model):
@@ -274,6 +294,26 @@ class PeerReviewExcerptQuerySet(models.QuerySet):
     def shown(self):
         """What a paper's public page may quote: everything a curator has not hidden."""
         return self.filter(hidden=False)
+
+    def review_heads(self):
+        """One shown excerpt per official review (its first field), for counting reviews and
+        averaging ratings in SQL: excerpts are grouped as `papers.selectors.review_summary`
+        groups them, by note id, else by reviewer label."""
+        official = PeerReviewExcerpt.SourceKind.OFFICIAL_REVIEW
+        earlier = PeerReviewExcerpt.objects.filter(
+            hidden=False,
+            source_kind=official,
+            paper=OuterRef("paper"),
+            order__lt=OuterRef("order"),
+        )
+        same_note = earlier.filter(note_id=OuterRef("note_id")).exclude(note_id="")
+        same_label = earlier.filter(note_id="", reviewer_label=OuterRef("reviewer_label"))
+        return (
+            self.shown()
+            .filter(source_kind=official)
+            .exclude(Exists(same_note))
+            .exclude(Q(note_id="") & ~Q(reviewer_label="") & Exists(same_label))
+        )
 
 
 class PeerReviewExcerpt(models.Model):

@@ -1,10 +1,11 @@
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from papers.models import Paper
 from papers.selectors import paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
@@ -204,7 +205,8 @@ class ConferenceListView(ListView):
 
 
 class PaperListView(ListView):
-    """Public papers filtered by conference, year, topic and decision (GET parameters)."""
+    """Public papers filtered by conference, year, topic, outcome and decision, faceted by
+    outcome and sorted by `?sort=` (GET parameters; unknown values are ignored)."""
 
     template_name = "papers/paper_list.html"
     context_object_name = "papers"
@@ -213,7 +215,14 @@ class PaperListView(ListView):
         "conference": "conference__slug",
         "year": "conference__year",
         "topic": "topics__slug",
+        "outcome": "outcome",
         "decision": "decision",
+    }
+    SORTS = {
+        "title": ("Title", ["title", "pk"]),
+        "date": ("Newest", [F("publication_date").desc(nulls_last=True), "title", "pk"]),
+        "rating": ("Mean rating", [F("mean_rating").desc(nulls_last=True), "title", "pk"]),
+        "reviews": ("Number of reviews", ["-review_count", "title", "pk"]),
     }
 
     def get_filters(self):
@@ -226,13 +235,23 @@ class PaperListView(ListView):
                 filters[param] = (lookup, value)
         return filters
 
+    def get_sort(self) -> str:
+        sort = self.request.GET.get("sort", "")
+        return sort if sort in self.SORTS else "title"
+
+    def filtered(self, *, without=()):
+        lookups = dict(v for k, v in self.get_filters().items() if k not in without)
+        return public_papers().filter(**lookups)
+
     def get_queryset(self):
-        lookups = dict(self.get_filters().values())
-        return public_papers().filter(**lookups).distinct().with_listing_data()
+        ordering = self.SORTS[self.get_sort()][1]
+        return self.filtered().distinct().with_listing_data().order_by(*ordering)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
+        context["sort"] = self.get_sort()
+        context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
         context["conferences"] = public_conferences()
         context["years"] = (
             public_conferences().order_by("-year").values_list("year", flat=True).distinct()
@@ -247,7 +266,24 @@ class PaperListView(ListView):
             .values_list("decision", flat=True)
             .distinct()
         )
+        context["outcomes"] = self.outcome_facets()
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
+        query.pop("outcome", None)
+        context["facet_query"] = query.urlencode()
         return context
+
+    def outcome_facets(self) -> list[tuple[str, str, int]]:
+        """(value, label, papers) per outcome among the papers the other filters leave."""
+        counts = dict(
+            self.filtered(without={"outcome"})
+            .order_by()
+            .values_list("outcome")
+            .annotate(papers=Count("pk", distinct=True))
+        )
+        return [
+            (value, label, counts[value])
+            for value, label in Paper.Outcome.choices
+            if counts.get(value)
+        ]

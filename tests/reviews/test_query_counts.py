@@ -24,8 +24,12 @@ PAGES = [
     ("tag list", lambda post: "/tags/", 1),
     ("tag with posts", lambda post: "/tags/conference-review/", 4),
     ("tag with papers", lambda post: "/tags/genomics/", 6),
-    ("paper list", lambda post: "/papers/", 9),
-    ("filtered paper list", lambda post: "/papers/?topic=genomics&year=2023", 9),
+    ("paper list", lambda post: "/papers/", 10),
+    (
+        "filtered, sorted paper list",
+        lambda post: "/papers/?topic=genomics&year=2023&outcome=unknown&sort=rating",
+        10,
+    ),
     (
         "paper",
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
