@@ -61,6 +61,9 @@ class Author(models.Model):
     openreview_id = models.CharField(
         max_length=255, blank=True, help_text="OpenReview profile id, e.g. “~Ada_Lovelace1”."
     )
+    orcid = models.CharField(
+        "ORCID", max_length=19, blank=True, help_text="e.g. “0000-0002-1825-0097”."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -72,6 +75,9 @@ class Author(models.Model):
         if not self.slug:
             self.slug = unique_slug(Author, self.name or "author")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:author-detail", kwargs={"slug": self.slug})
 
 
 class TaggedPaper(TaggedItemBase):

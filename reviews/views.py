@@ -12,9 +12,11 @@ from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
 from reviews.visibility import (
+    public_authors,
     public_conferences,
     public_papers,
     public_posts,
+    visible_authors,
     visible_conferences,
     visible_keynotes,
     visible_papers,
@@ -287,3 +289,91 @@ class PaperListView(ListView):
             for value, label in Paper.Outcome.choices
             if counts.get(value)
         ]
+
+
+class AuthorListView(ListView):
+    """People with a public paper or keynote; `?q=` matches any part of the name."""
+
+    template_name = "papers/author_list.html"
+    context_object_name = "authors"
+    paginate_by = 50
+
+    def get_queryset(self):
+        authors = public_authors().order_by("name", "pk")
+        if query := self.request.GET.get("q", "").strip()[:100]:
+            authors = authors.filter(name__icontains=query)
+        return authors
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "").strip()[:100]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = query.urlencode()
+        return context
+
+
+class AuthorDetailView(PreviewMixin, DetailView):
+    """A person: papers newest first, affiliations over time, co-authors, keynotes, posts."""
+
+    template_name = "papers/author_detail.html"
+    context_object_name = "author"
+
+    def get_queryset(self):
+        return visible_authors(self.request.user)
+
+    def is_public(self, author):
+        return public_authors().filter(pk=author.pk).exists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, author = self.request.user, self.object
+        papers = list(
+            visible_papers(user)
+            .filter(authorships__author=author)
+            .with_listing_data()
+            .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
+        )
+        keynotes = list(
+            visible_keynotes(user).filter(speaker=author.name).select_related("conference")
+        )
+        context["papers"] = papers
+        context["keynotes"] = keynotes
+        context["affiliations"] = author_affiliations(author, papers)
+        context["coauthors"] = coauthors(author, papers)
+        context["posts"] = post_listing(
+            public_posts()
+            .filter(
+                Q(sections__entries__paper__in=[paper.pk for paper in papers])
+                | Q(sections__entries__keynote__in=[keynote.pk for keynote in keynotes])
+            )
+            .distinct()
+        )
+        return context
+
+
+def author_affiliations(author, papers) -> list[tuple[str, str]]:
+    """(affiliation, years) from the author's papers, most recent first, from prefetched rows."""
+    years: dict[str, set] = {}
+    for paper in papers:
+        for authorship in paper.authorships.all():
+            if authorship.author_id == author.pk and authorship.affiliation:
+                year = paper.publication_date.year if paper.publication_date else None
+                year = year or (paper.conference.year if paper.conference else None)
+                years.setdefault(authorship.affiliation, set()).update([year] if year else [])
+    ordered = sorted(years.items(), key=lambda item: max(item[1], default=0), reverse=True)
+    return [
+        (name, "–".join(dict.fromkeys([str(min(y)), str(max(y))])) if y else "")
+        for name, y in ordered
+    ]
+
+
+def coauthors(author, papers) -> list:
+    """Everyone who shares a paper with `author`, most shared papers first."""
+    counts: dict = {}
+    for paper in papers:
+        for authorship in paper.authorships.all():
+            if authorship.author_id != author.pk:
+                entry = counts.setdefault(authorship.author_id, [authorship.author, 0])
+                entry[1] += 1
+    return [a for a, _ in sorted(counts.values(), key=lambda item: (-item[1], item[0].name))]

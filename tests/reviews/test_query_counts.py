@@ -35,11 +35,22 @@ PAGES = [
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
         7,
     ),
+    ("author list", lambda post: "/authors/?q=author", 2),
+    (
+        "author",
+        lambda post: (
+            Paper.objects.filter(entries__section__post=post)
+            .first()
+            .authorships.first()
+            .author.get_absolute_url()
+        ),
+        8,
+    ),
     ("RSS feed", lambda post: "/feed/", 2),
     ("Atom feed", lambda post: "/feed/atom/", 2),
     ("tag feed", lambda post: "/tags/conference-review/feed/", 3),
     ("conference feed", lambda post: f"/conferences/{post.conference.slug}/feed/atom/", 3),
-    ("sitemap", lambda post: "/sitemap.xml", 8),
+    ("sitemap", lambda post: "/sitemap.xml", 10),
 ]
 
 

@@ -144,7 +144,11 @@ def test_paper_page_is_shaped_like_the_reference(client, demo):
         "TL;DR", "Contribution", "Findings", "Abstract", "Peer reviews", "Videos", "Topics",
         "Featured in",
     ]  # fmt: skip
-    assert '<li>Eric Nguyen <span class="affiliation">(Stanford University)</span></li>' in content
+    assert re.search(
+        r'<li><a href="/authors/eric-nguyen[\w-]*/">Eric Nguyen</a> '
+        r'<span class="affiliation">\(Stanford University\)</span></li>',
+        content,
+    )
     assert "NeurIPS 2023 Spotlight</p>" in content
     assert "Reviewer ab3X, rating 8/10" in content
     assert "Not quoted." not in content
