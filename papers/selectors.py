@@ -156,6 +156,7 @@ def review_summary(paper: Paper) -> ReviewSummary:
 
 def _review_field(excerpt: PeerReviewExcerpt) -> ReviewField:
     label = FIELD_LABELS.get(excerpt.field, excerpt.field.replace("_", " ").capitalize())
+    label = label or excerpt.get_source_kind_display()  # typed by hand, with no field named
     head, rest = fold_text(excerpt.text)
     return ReviewField(excerpt=excerpt, label=label, head=head, rest=rest)
 
