@@ -49,7 +49,8 @@ STATE_SECONDS = 2
 # On any other path a parameter beyond "page" bypasses the cache (the API's filters, say).
 # A listed view that starts reading a new parameter adds it here.
 QUERY_PARAMETERS = {
-    "/papers/": ("conference", "year", "topic", "decision", "page"),
+    "/papers/": ("conference", "year", "topic", "decision", "outcome", "sort", "page"),
+    "/authors/": ("q", "page"),
     "/search/": ("q", "type", "conference", "year", "tag", "page"),
 }
 DEFAULT_QUERY_PARAMETERS = ("page",)

@@ -1,6 +1,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -60,6 +61,9 @@ class Author(models.Model):
     openreview_id = models.CharField(
         max_length=255, blank=True, help_text="OpenReview profile id, e.g. “~Ada_Lovelace1”."
     )
+    orcid = models.CharField(
+        "ORCID", max_length=19, blank=True, help_text="e.g. “0000-0002-1825-0097”."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -71,6 +75,9 @@ class Author(models.Model):
         if not self.slug:
             self.slug = unique_slug(Author, self.name or "author")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:author-detail", kwargs={"slug": self.slug})
 
 
 class TaggedPaper(TaggedItemBase):
@@ -90,16 +97,43 @@ class PaperQuerySet(models.QuerySet):
         return self.filter(conference=conference)
 
     def with_listing_data(self):
-        return self.select_related("conference").prefetch_related("authorships__author", "topics")
+        return (
+            self.with_review_stats()
+            .select_related("conference")
+            .prefetch_related("authorships__author", "topics")
+        )
+
+    def with_review_stats(self):
+        """`review_count`, `mean_rating` and `rating_scale` of the shown official reviews, as
+        subqueries (no extra query, and sortable)."""
+        heads = (
+            PeerReviewExcerpt.objects.review_heads()
+            .filter(paper=OuterRef("pk"))
+            .order_by()
+            .values("paper")
+        )
+        return self.annotate(
+            review_count=Coalesce(Subquery(heads.annotate(n=Count("pk")).values("n")), Value(0)),
+            mean_rating=Subquery(heads.annotate(mean=Avg("rating")).values("mean")),
+            rating_scale=Subquery(heads.annotate(top=Max("rating_scale")).values("top")),
+        )
 
 
 class Paper(models.Model):
     class Outcome(models.TextChoices):
+        ACCEPTED_ORAL = "accepted_oral", "Accepted (oral)"
+        ACCEPTED_SPOTLIGHT = "accepted_spotlight", "Accepted (spotlight)"
+        ACCEPTED_POSTER = "accepted_poster", "Accepted (poster)"
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
         DESK_REJECTED = "desk_rejected", "Desk rejected"
         UNDER_REVIEW = "under_review", "Under review"
+        UNKNOWN = "unknown", "Unknown"
+
+        @classmethod
+        def accepted(cls) -> list[str]:
+            return [cls.ACCEPTED_ORAL, cls.ACCEPTED_SPOTLIGHT, cls.ACCEPTED_POSTER, cls.ACCEPTED]
 
     conference = models.ForeignKey(
         Conference,
@@ -128,8 +162,9 @@ class Paper(models.Model):
     outcome = models.CharField(
         max_length=20,
         choices=Outcome.choices,
-        blank=True,
-        help_text="Read from the venue id on import; accepted papers are cited as proceedings.",
+        default=Outcome.UNKNOWN,
+        help_text="Read from the venue id, venue and decision on import; accepted papers are "
+        "cited as proceedings. The venue's own words stay in “decision”.",
     )
     venue = models.CharField(
         max_length=255, blank=True, help_text="As the venue displays it, e.g. “ICLR 2024 poster”."
@@ -207,6 +242,14 @@ class Paper(models.Model):
     def get_absolute_url(self):
         return reverse("papers:paper-detail", kwargs={"slug": self.slug})
 
+    @property
+    def is_accepted(self) -> bool:
+        return self.outcome in self.Outcome.accepted()
+
+    @property
+    def has_known_outcome(self) -> bool:
+        return self.outcome not in ("", self.Outcome.UNKNOWN)
+
 
 class Authorship(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
@@ -251,6 +294,32 @@ class PaperLink(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.url}"
+
+
+class PeerReviewExcerptQuerySet(models.QuerySet):
+    def shown(self):
+        """What a paper's public page may quote: everything a curator has not hidden."""
+        return self.filter(hidden=False)
+
+    def review_heads(self):
+        """One shown excerpt per official review (its first field), for counting reviews and
+        averaging ratings in SQL: excerpts are grouped as `papers.selectors.review_summary`
+        groups them, by note id, else by reviewer label."""
+        official = PeerReviewExcerpt.SourceKind.OFFICIAL_REVIEW
+        earlier = PeerReviewExcerpt.objects.filter(
+            hidden=False,
+            source_kind=official,
+            paper=OuterRef("paper"),
+            order__lt=OuterRef("order"),
+        )
+        same_note = earlier.filter(note_id=OuterRef("note_id")).exclude(note_id="")
+        same_label = earlier.filter(note_id="", reviewer_label=OuterRef("reviewer_label"))
+        return (
+            self.shown()
+            .filter(source_kind=official)
+            .exclude(Exists(same_note))
+            .exclude(Q(note_id="") & ~Q(reviewer_label="") & Exists(same_label))
+        )
 
 
 class PeerReviewExcerpt(models.Model):
@@ -299,12 +368,21 @@ class PeerReviewExcerpt(models.Model):
     text = models.TextField()
     source_url = URLField(max_length=1000, blank=True)
     featured = models.BooleanField(
-        default=False, help_text="Featured excerpts are quoted on the paper's public page."
+        "Pinned",
+        default=False,
+        help_text="Pinned excerpts are quoted on top of the paper's reviews, in this order.",
+    )
+    hidden = models.BooleanField(
+        default=False,
+        help_text="Hidden excerpts are never shown on the site. Hide every field of a review "
+        "to hide the review.",
     )
     order = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_papers."
     )
+
+    objects = PeerReviewExcerptQuerySet.as_manager()
 
     class Meta:
         ordering = ["paper", "order"]

@@ -1,5 +1,6 @@
 """Reusable reads for paper pages and exports, each in a fixed number of queries."""
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,10 +21,28 @@ def papers_for_citation(queryset=None):
 
 
 def paper_with_reviews(queryset=None):
-    """`papers_for_citation` plus topics and review excerpts in their curated order."""
+    """`papers_for_citation` plus topics and the shown review excerpts in their curated order."""
     return papers_for_citation(queryset).prefetch_related(
-        "topics", Prefetch("review_excerpts", queryset=PeerReviewExcerpt.objects.order_by("order"))
+        "topics",
+        Prefetch("review_excerpts", queryset=PeerReviewExcerpt.objects.shown().order_by("order")),
     )
+
+
+FIELD_LABELS = {
+    "summary": "Summary",
+    "strengths": "Strengths",
+    "weaknesses": "Weaknesses",
+    "questions": "Questions",
+    "review": "Review",
+    "metareview": "Meta-review",
+    "meta_review": "Meta-review",
+    "comment": "Comment",
+    "decision": "Decision",
+}
+SCORE_LABELS = {"soundness": "Soundness", "presentation": "Presentation"}
+NUMBER_PREFIX_RE = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*[:.)-]?\s*")
+# Longer fields show their first part; the rest folds behind “Show more”.
+FOLD_AFTER = 600
 
 
 @dataclass
@@ -33,35 +52,137 @@ class FeaturedExcerpt:
 
 
 @dataclass
+class ReviewField:
+    excerpt: PeerReviewExcerpt
+    label: str
+    head: str
+    rest: str = ""
+
+
+@dataclass
+class ReviewCard:
+    """One OpenReview note (a review, a meta-review, a decision) rebuilt from its excerpts."""
+
+    kind: str
+    label: str
+    first: PeerReviewExcerpt
+    fields: list[ReviewField] = field(default_factory=list)
+
+    @property
+    def rating(self) -> str:
+        if self.first.rating is None:
+            return ""
+        return f"{format_number(self.first.rating)}/{self.first.rating_scale}"
+
+    @property
+    def rating_words(self) -> str:
+        """“accept, good paper” from “8: accept, good paper”: the number is shown already."""
+        return NUMBER_PREFIX_RE.sub("", self.first.rating_label)
+
+    @property
+    def scores(self) -> list[tuple[str, str]]:
+        """(name, value) for soundness, presentation, contribution, as the form words them."""
+        return [
+            (SCORE_LABELS.get(name, name.replace("_", " ").capitalize()), _score_text(score))
+            for name, score in (self.first.scores or {}).items()
+            if isinstance(score, dict) and _score_text(score)
+        ]
+
+
+@dataclass
 class ReviewSummary:
     review_count: int = 0
     mean_rating: Decimal | None = None
+    min_rating: Decimal | None = None
+    max_rating: Decimal | None = None
     rating_scale: int = 10
     featured: list[FeaturedExcerpt] = field(default_factory=list)
+    decisions: list[ReviewCard] = field(default_factory=list)
+    meta_reviews: list[ReviewCard] = field(default_factory=list)
+    reviews: list[ReviewCard] = field(default_factory=list)
+    comments: list[ReviewCard] = field(default_factory=list)
+
+    @property
+    def rating_spread(self) -> str:
+        """“5–8”: the lowest and highest rating, or "" when all ratings agree."""  # noqa: RUF002
+        if self.min_rating is None or self.min_rating == self.max_rating:
+            return ""
+        return f"{format_number(self.min_rating)}–{format_number(self.max_rating)}"
 
 
 def review_summary(paper: Paper) -> ReviewSummary:
-    """Counts, mean rating and featured excerpts from the prefetched excerpts: no extra query.
+    """The paper's reviews from its prefetched, shown excerpts: no extra query.
 
-    A review is quoted field by field, so excerpts are grouped back into reviews by their
-    OpenReview note (or, for excerpts typed by hand, by reviewer label) before counting.
+    A review is quoted field by field, so excerpts are grouped back into notes by their
+    OpenReview note id (or, for excerpts typed by hand, by reviewer label) in curated order.
+    A review whose every field a curator hid is not shown and not counted.
     """
     summary = ReviewSummary()
-    ratings = {}
+    cards: dict[tuple, ReviewCard] = {}
     for excerpt in paper.review_excerpts.all():
-        if excerpt.source_kind == PeerReviewExcerpt.SourceKind.OFFICIAL_REVIEW:
-            key = excerpt.note_id or excerpt.reviewer_label or excerpt.pk
-            if key not in ratings or ratings[key][0] is None:
-                ratings[key] = (excerpt.rating, excerpt.rating_scale)
+        if excerpt.hidden:  # prefetched with shown(); a caller's own queryset may not be
+            continue
+        key = (excerpt.source_kind, excerpt.note_id or excerpt.reviewer_label or excerpt.pk)
+        card = cards.get(key)
+        if card is None:
+            card = cards[key] = ReviewCard(
+                kind=excerpt.source_kind,
+                label=excerpt.reviewer_label or excerpt.get_source_kind_display(),
+                first=excerpt,
+            )
+        elif card.first.rating is None and excerpt.rating is not None:
+            card.first = excerpt
+        card.fields.append(_review_field(excerpt))
         if excerpt.featured:
             summary.featured.append(FeaturedExcerpt(excerpt, attribution(excerpt)))
-    summary.review_count = len(ratings)
-    rated = [(rating, scale) for rating, scale in ratings.values() if rating is not None]
+    kinds = PeerReviewExcerpt.SourceKind
+    groups = {
+        kinds.DECISION: summary.decisions,
+        kinds.META_REVIEW: summary.meta_reviews,
+        kinds.OFFICIAL_REVIEW: summary.reviews,
+        kinds.COMMENT: summary.comments,
+    }
+    for card in cards.values():
+        groups.get(card.kind, summary.comments).append(card)
+    summary.review_count = len(summary.reviews)
+    rated = [card.first for card in summary.reviews if card.first.rating is not None]
     if rated:
-        mean = sum(rating for rating, _ in rated) / len(rated)
-        summary.mean_rating = Decimal(mean).quantize(Decimal("0.1"))
-        summary.rating_scale = rated[0][1]
+        ratings = [Decimal(excerpt.rating) for excerpt in rated]
+        summary.mean_rating = (sum(ratings) / len(ratings)).quantize(Decimal("0.1"))
+        summary.min_rating, summary.max_rating = min(ratings), max(ratings)
+        summary.rating_scale = rated[0].rating_scale
     return summary
+
+
+def _review_field(excerpt: PeerReviewExcerpt) -> ReviewField:
+    label = FIELD_LABELS.get(excerpt.field, excerpt.field.replace("_", " ").capitalize())
+    label = label or excerpt.get_source_kind_display()  # typed by hand, with no field named
+    head, rest = fold_text(excerpt.text)
+    return ReviewField(excerpt=excerpt, label=label, head=head, rest=rest)
+
+
+def fold_text(text: str, *, limit: int = FOLD_AFTER) -> tuple[str, str]:
+    """(shown, folded): whole paragraphs up to `limit` characters, else cut between words."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text, ""
+    paragraphs = text.split("\n\n")
+    head = paragraphs[0]
+    if len(head) > limit:
+        cut = text.rfind(" ", 0, limit)
+        cut = cut if cut > 0 else limit
+        return text[:cut], text[cut:].strip()
+    for i, paragraph in enumerate(paragraphs[1:], start=1):
+        if len(head) + 2 + len(paragraph) > limit:
+            return head, "\n\n".join(paragraphs[i:])
+        head = f"{head}\n\n{paragraph}"
+    return head, ""
+
+
+def _score_text(score: dict) -> str:
+    if score.get("label"):
+        return str(score["label"])
+    return "" if score.get("value") is None else format_number(score["value"])
 
 
 def attribution(excerpt: PeerReviewExcerpt) -> str:

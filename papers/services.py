@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 
 from core.concurrency import claim_version
 from core.fields import validate_url
@@ -57,6 +57,8 @@ EXCERPT_SOURCE_FIELDS = [
     "source_url",
 ]
 VERSION_RE = re.compile(r"v\d+$")
+# Field defaults that mean "not known yet": an import fills them like empty fields.
+UNSET = {"outcome": Paper.Outcome.UNKNOWN}
 
 
 @dataclass
@@ -286,6 +288,8 @@ def _merge(paper, change, name, new, source, *, current=None, apply=None):
     if new in ("", None, []):
         return False
     stored = _plain(getattr(paper, name) if current is None else current)
+    if stored == UNSET.get(name):
+        stored = ""
     imported = _plain(new)
     provenance = paper.provenance.get(name)
     untouched = stored in ("", None, []) or (
@@ -447,3 +451,25 @@ def _number(value):
 
 def _messages(error: ValidationError) -> str:
     return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
+
+
+@transaction.atomic
+def set_reviews_hidden(*, excerpts, hidden: bool, by) -> int:
+    """Hide (or show again) the whole reviews the given excerpts belong to: every field of
+    the same note, or of the same reviewer label for excerpts typed by hand. Returns the count
+    of excerpts changed."""
+    _require_paper_editor(by)
+    same_review = Q(pk__in=[excerpt.pk for excerpt in excerpts])
+    for excerpt in excerpts:
+        if excerpt.note_id:
+            same_review |= Q(paper_id=excerpt.paper_id, note_id=excerpt.note_id)
+        elif excerpt.reviewer_label:
+            same_review |= Q(
+                paper_id=excerpt.paper_id,
+                note_id="",
+                reviewer_label=excerpt.reviewer_label,
+                source_kind=excerpt.source_kind,
+            )
+    return (
+        PeerReviewExcerpt.objects.filter(same_review).exclude(hidden=hidden).update(hidden=hidden)
+    )

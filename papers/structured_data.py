@@ -104,7 +104,7 @@ def citation_meta(paper) -> list[tuple[str, str]]:
     tags += [("citation_author", a.author.name) for a in paper.authorships.all()]
     if date := citation_date(paper):
         tags.append(("citation_publication_date", date))
-    if paper.conference_id and paper.outcome == paper.Outcome.ACCEPTED:
+    if paper.conference_id and paper.is_accepted:
         tags.append(
             ("citation_conference_title", paper.conference.full_name or str(paper.conference))
         )

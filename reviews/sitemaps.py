@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from reviews.selectors import tag_cloud
-from reviews.visibility import public_conferences, public_papers, public_posts
+from reviews.visibility import public_authors, public_conferences, public_papers, public_posts
 
 
 class SiteUrlSitemap(Sitemap):
@@ -41,6 +41,11 @@ class PaperSitemap(SiteUrlSitemap):
         return paper.updated_at
 
 
+class AuthorSitemap(SiteUrlSitemap):
+    def items(self):
+        return public_authors().only("slug").order_by("slug")
+
+
 class TagSitemap(SiteUrlSitemap):
     def items(self):
         return tag_cloud()
@@ -55,6 +60,7 @@ class PageSitemap(SiteUrlSitemap):
             "reviews:post-list",
             "papers:conference-list",
             "papers:paper-list",
+            "papers:author-list",
             "reviews:tag-list",
         ]
 
@@ -67,5 +73,6 @@ SITEMAPS = {
     "posts": PostSitemap,
     "conferences": ConferenceSitemap,
     "papers": PaperSitemap,
+    "authors": AuthorSitemap,
     "tags": TagSitemap,
 }

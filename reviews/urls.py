@@ -42,4 +42,6 @@ papers_urlpatterns = [
         "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
     ),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path("authors/", views.AuthorListView.as_view(), name="author-list"),
+    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
 ]

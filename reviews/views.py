@@ -1,19 +1,22 @@
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from papers.models import Paper
 from papers.selectors import paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
 from reviews.visibility import (
+    public_authors,
     public_conferences,
     public_papers,
     public_posts,
+    visible_authors,
     visible_conferences,
     visible_keynotes,
     visible_papers,
@@ -204,7 +207,8 @@ class ConferenceListView(ListView):
 
 
 class PaperListView(ListView):
-    """Public papers filtered by conference, year, topic and decision (GET parameters)."""
+    """Public papers filtered by conference, year, topic, outcome and decision, faceted by
+    outcome and sorted by `?sort=` (GET parameters; unknown values are ignored)."""
 
     template_name = "papers/paper_list.html"
     context_object_name = "papers"
@@ -213,7 +217,14 @@ class PaperListView(ListView):
         "conference": "conference__slug",
         "year": "conference__year",
         "topic": "topics__slug",
+        "outcome": "outcome",
         "decision": "decision",
+    }
+    SORTS = {
+        "title": ("Title", ["title", "pk"]),
+        "date": ("Newest", [F("publication_date").desc(nulls_last=True), "title", "pk"]),
+        "rating": ("Mean rating", [F("mean_rating").desc(nulls_last=True), "title", "pk"]),
+        "reviews": ("Number of reviews", ["-review_count", "title", "pk"]),
     }
 
     def get_filters(self):
@@ -226,13 +237,23 @@ class PaperListView(ListView):
                 filters[param] = (lookup, value)
         return filters
 
+    def get_sort(self) -> str:
+        sort = self.request.GET.get("sort", "")
+        return sort if sort in self.SORTS else "title"
+
+    def filtered(self, *, without=()):
+        lookups = dict(v for k, v in self.get_filters().items() if k not in without)
+        return public_papers().filter(**lookups)
+
     def get_queryset(self):
-        lookups = dict(self.get_filters().values())
-        return public_papers().filter(**lookups).distinct().with_listing_data()
+        ordering = self.SORTS[self.get_sort()][1]
+        return self.filtered().distinct().with_listing_data().order_by(*ordering)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
+        context["sort"] = self.get_sort()
+        context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
         context["conferences"] = public_conferences()
         context["years"] = (
             public_conferences().order_by("-year").values_list("year", flat=True).distinct()
@@ -247,7 +268,112 @@ class PaperListView(ListView):
             .values_list("decision", flat=True)
             .distinct()
         )
+        context["outcomes"] = self.outcome_facets()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = query.urlencode()
+        query.pop("outcome", None)
+        context["facet_query"] = query.urlencode()
+        return context
+
+    def outcome_facets(self) -> list[tuple[str, str, int]]:
+        """(value, label, papers) per outcome among the papers the other filters leave."""
+        counts = dict(
+            self.filtered(without={"outcome"})
+            .order_by()
+            .values_list("outcome")
+            .annotate(papers=Count("pk", distinct=True))
+        )
+        return [
+            (value, label, counts[value])
+            for value, label in Paper.Outcome.choices
+            if counts.get(value)
+        ]
+
+
+class AuthorListView(ListView):
+    """People with a public paper or keynote; `?q=` matches any part of the name."""
+
+    template_name = "papers/author_list.html"
+    context_object_name = "authors"
+    paginate_by = 50
+
+    def get_queryset(self):
+        authors = public_authors().order_by("name", "pk")
+        if query := self.request.GET.get("q", "").strip()[:100]:
+            authors = authors.filter(name__icontains=query)
+        return authors
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "").strip()[:100]
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
         return context
+
+
+class AuthorDetailView(PreviewMixin, DetailView):
+    """A person: papers newest first, affiliations over time, co-authors, keynotes, posts."""
+
+    template_name = "papers/author_detail.html"
+    context_object_name = "author"
+
+    def get_queryset(self):
+        return visible_authors(self.request.user)
+
+    def is_public(self, author):
+        return public_authors().filter(pk=author.pk).exists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, author = self.request.user, self.object
+        papers = list(
+            visible_papers(user)
+            .filter(authorships__author=author)
+            .with_listing_data()
+            .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
+        )
+        keynotes = list(
+            visible_keynotes(user).filter(speaker=author.name).select_related("conference")
+        )
+        context["papers"] = papers
+        context["keynotes"] = keynotes
+        context["affiliations"] = author_affiliations(author, papers)
+        context["coauthors"] = coauthors(author, papers)
+        context["posts"] = post_listing(
+            public_posts()
+            .filter(
+                Q(sections__entries__paper__in=[paper.pk for paper in papers])
+                | Q(sections__entries__keynote__in=[keynote.pk for keynote in keynotes])
+            )
+            .distinct()
+        )
+        return context
+
+
+def author_affiliations(author, papers) -> list[tuple[str, str]]:
+    """(affiliation, years) from the author's papers, most recent first, from prefetched rows."""
+    years: dict[str, set] = {}
+    for paper in papers:
+        for authorship in paper.authorships.all():
+            if authorship.author_id == author.pk and authorship.affiliation:
+                year = paper.publication_date.year if paper.publication_date else None
+                year = year or (paper.conference.year if paper.conference else None)
+                years.setdefault(authorship.affiliation, set()).update([year] if year else [])
+    ordered = sorted(years.items(), key=lambda item: max(item[1], default=0), reverse=True)
+    return [
+        (name, "–".join(dict.fromkeys([str(min(y)), str(max(y))])) if y else "")
+        for name, y in ordered
+    ]
+
+
+def coauthors(author, papers) -> list:
+    """Everyone who shares a paper with `author`, most shared papers first."""
+    counts: dict = {}
+    for paper in papers:
+        for authorship in paper.authorships.all():
+            if authorship.author_id != author.pk:
+                entry = counts.setdefault(authorship.author_id, [authorship.author, 0])
+                entry[1] += 1
+    return [a for a, _ in sorted(counts.values(), key=lambda item: (-item[1], item[0].name))]

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from taggit.models import Tag
 
-from papers.models import Conference, Paper, PeerReviewExcerpt, TaggedPaper
+from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt, TaggedPaper
 from reviews.models import Entry, GalleryImage, Keynote, Post, TaggedPost
 from reviews.workflow.rules import can_edit_post
 
@@ -53,9 +53,17 @@ def public_conferences(queryset=None) -> QuerySet[Conference]:
     )
 
 
+def public_authors(queryset=None) -> QuerySet[Author]:
+    """Authors of a public paper, and speakers of a public keynote (matched by name)."""
+    queryset = queryset if queryset is not None else Author.objects.all()
+    papers = Authorship.objects.filter(author=OuterRef("pk"), paper__in=public_papers())
+    keynotes = public_keynotes().filter(speaker=OuterRef("name"))
+    return queryset.filter(Exists(papers) | Exists(keynotes))
+
+
 def public_excerpts() -> QuerySet[PeerReviewExcerpt]:
-    """Excerpts quoted on a public paper's page: featured ones only."""
-    return PeerReviewExcerpt.objects.filter(featured=True, paper__in=public_papers())
+    """Excerpts shown on a public paper's page: all of them, less what a curator hid."""
+    return PeerReviewExcerpt.objects.shown().filter(paper__in=public_papers())
 
 
 def public_topics() -> QuerySet[Tag]:
@@ -80,6 +88,10 @@ def visible_papers(user) -> QuerySet[Paper]:
 
 def visible_keynotes(user) -> QuerySet[Keynote]:
     return Keynote.objects.all() if is_previewer(user) else public_keynotes()
+
+
+def visible_authors(user) -> QuerySet[Author]:
+    return Author.objects.all() if is_previewer(user) else public_authors()
 
 
 def visible_conferences(user) -> QuerySet[Conference]:

@@ -184,6 +184,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
         "slug": paper.slug,
         "conference": paper.conference.pk,
         "decision": "ICLR 2024 Conference Withdrawn Submission",
+        "outcome": "withdrawn",
         "version": paper.version,
         "topics": "drug discovery",
         "tldr": "Scaling in drug discovery.",
@@ -205,15 +206,20 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
         "review_excerpts-0-rating_scale": "10",
         "review_excerpts-0-text": "The experimental rationales are not clearly specified.",
         "review_excerpts-0-featured": "on",
+        "review_excerpts-0-hidden": "on",
         "review_excerpts-0-order": "0",
     }
     response = curator_client.post(reverse("admin:papers_paper_change", args=[paper.pk]), data)
     assert response.status_code == 302
     paper.refresh_from_db()
     assert paper.decision == "ICLR 2024 Conference Withdrawn Submission"
+    assert paper.outcome == paper.Outcome.WITHDRAWN
     assert paper.findings == ["DNNs do not improve with scale."]
     assert paper.authorships.get().affiliation == "Brown University"
-    assert paper.review_excerpts.get().featured is True
+    assert (paper.review_excerpts.get().featured, paper.review_excerpts.get().hidden) == (
+        True,
+        True,
+    )
 
 
 def test_tags_are_found_by_autocomplete_and_new_ones_can_be_typed(curator_client):

@@ -40,7 +40,7 @@ class PeerReviewExcerptInline(admin.StackedInline):
     model = PeerReviewExcerpt
     extra = 0
     fields = [
-        ("source_kind", "reviewer_label", "field", "featured", "order"),
+        ("source_kind", "reviewer_label", "field", "featured", "hidden", "order"),
         ("rating", "rating_scale", "confidence"),
         "text",
         "source_url",
@@ -49,8 +49,8 @@ class PeerReviewExcerptInline(admin.StackedInline):
 
 @admin.register(Paper)
 class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "conference", "decision", "listed", "updated_at"]
-    list_filter = ["listed", "conference", "topics"]
+    list_display = ["title", "conference", "outcome", "decision", "listed", "updated_at"]
+    list_filter = ["listed", "outcome", "conference", "topics"]
     list_select_related = ["conference"]
     search_fields = ["title", "abstract", "tldr", "authorships__author__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -58,14 +58,14 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
     actions = [download_bibtex]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "conference", "decision", "topics"]}),
+        (None, {"fields": ["title", "slug", "conference", ("outcome", "decision"), "topics"]}),
         ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
         (
             "Sources",
             {
                 "classes": ["collapse"],
                 "fields": [
-                    ("outcome", "venue"),
+                    "venue",
                     "primary_area",
                     ("openreview_id", "arxiv_id", "arxiv_version"),
                     ("doi", "primary_category", "publication_date"),
@@ -98,9 +98,20 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 @admin.register(PeerReviewExcerpt)
 class PeerReviewExcerptAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source_kind", "field", "rating", "featured", "order"]
-    list_filter = ["source_kind", "featured"]
-    list_editable = ["featured", "order"]
+    list_display = ["__str__", "source_kind", "field", "rating", "featured", "hidden", "order"]
+    list_filter = ["source_kind", "featured", "hidden"]
+    list_editable = ["featured", "hidden", "order"]
     list_select_related = ["paper"]
     search_fields = ["text", "paper__title", "reviewer_label"]
     autocomplete_fields = ["paper"]
+    actions = ["hide_reviews", "show_reviews"]
+
+    @admin.action(description="Hide the whole reviews of the selected excerpts")
+    def hide_reviews(self, request, queryset):
+        count = services.set_reviews_hidden(excerpts=list(queryset), hidden=True, by=request.user)
+        self.message_user(request, f"{count} excerpt(s) hidden.")
+
+    @admin.action(description="Show the whole reviews of the selected excerpts again")
+    def show_reviews(self, request, queryset):
+        count = services.set_reviews_hidden(excerpts=list(queryset), hidden=False, by=request.user)
+        self.message_user(request, f"{count} excerpt(s) shown again.")

@@ -9,6 +9,7 @@ import re
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from papers.importers.outcomes import ACCEPTED, outcome_from_words
 from papers.importers.records import AuthorRecord, ImportFailed, LinkRecord, PaperRecord
 
 NS = {
@@ -75,6 +76,9 @@ def _parse_entry(entry) -> PaperRecord:
         if name:
             affiliations = [_squash(a.text or "") for a in author.findall("arxiv:affiliation", NS)]
             record.authors.append(AuthorRecord(name=name, affiliation="; ".join(affiliations)))
+    # “Accepted at NeurIPS 2023 (spotlight)”: only acceptance is news an arXiv comment tells.
+    if (outcome := outcome_from_words(record.comment)) in ACCEPTED:
+        record.outcome = outcome
     primary = entry.find("arxiv:primary_category", NS)
     record.primary_category = primary.get("term", "") if primary is not None else ""
     categories = [c.get("term", "") for c in entry.findall("atom:category", NS)]

@@ -17,6 +17,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from papers.importers import arxiv
+from papers.importers.outcomes import accepted_tier
 from papers.importers.records import AuthorRecord, ImportFailed, LinkRecord, PaperRecord
 
 OPENREVIEW_FORUM_RE = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w\-]+)")
@@ -96,7 +97,7 @@ def _entry(paper, key) -> Entry:
     year = citation_year(paper)
     links = {link.kind: link.url for link in reversed(list(paper.links.all()))}
     fields = [("title", paper.title), ("author", authors)]
-    accepted = paper.outcome == paper.Outcome.ACCEPTED and paper.conference_id
+    accepted = paper.is_accepted and paper.conference_id
     if accepted:
         entry_type = "inproceedings"
         fields.append(("booktitle", paper.conference.full_name or str(paper.conference)))
@@ -205,6 +206,9 @@ def _record(entry: Entry) -> PaperRecord:
         month = MONTHS.get(fields.get("month", "")[:3].lower(), 1)
         record.publication_date = datetime.date(int(fields["year"]), month, 1)
     record.bibtex = entry.raw or ""
+    # An entry in proceedings or a journal was accepted there; a @misc says nothing.
+    if entry.entry_type.lower() in {"inproceedings", "conference", "article"} and record.venue:
+        record.outcome = accepted_tier(fields.get("note", ""))
     return record
 
 

@@ -9,6 +9,7 @@ import datetime
 import json
 import re
 
+from papers.importers.outcomes import accepted_tier, outcome_from_words
 from papers.importers.records import (
     AuthorRecord,
     ConferenceRecord,
@@ -172,7 +173,7 @@ def _parse_forum(forum: str, notes: list[dict]) -> PaperRecord:
             f"Forum {forum} has no official reviews: the paper was read without review excerpts."
         )
     record.decision = decision or record.venue
-    record.outcome = _outcome(venue_id, decision, note_type(submission))
+    record.outcome = _outcome(venue_id, record.venue, decision, note_type(submission))
     return record
 
 
@@ -286,21 +287,19 @@ def _conference(group: str) -> ConferenceRecord | None:
     return None
 
 
-def _outcome(venue_id: str, decision: str, submission_type: str) -> str:
+def _outcome(venue_id: str, venue: str, decision: str, submission_type: str) -> str:
+    """API v2 files a submission under a venue id: the conference's own id once accepted, a
+    …/Withdrawn_Submission (etc.) group otherwise. API v1 has only the notes and their words."""
     if venue_id:
         for suffix, outcome in OUTCOME_SUFFIXES:
             if venue_id.endswith(suffix):
-                return outcome
-        return "accepted"
+                return outcome_from_words(decision) or outcome
+        return accepted_tier(decision, venue)
     if submission_type == "Withdrawn_Submission":
         return "withdrawn"
     if submission_type == "Desk_Rejected_Submission":
         return "desk_rejected"
-    if decision.lower().startswith("accept"):
-        return "accepted"
-    if decision.lower().startswith("reject"):
-        return "rejected"
-    return ""
+    return outcome_from_words(decision, venue)
 
 
 def _date(milliseconds) -> datetime.date | None:

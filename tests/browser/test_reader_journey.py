@@ -76,7 +76,8 @@ def test_reader_journey(demo_site, open_page, axe, screenshot, device, width):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "HyenaDNA: Long-Range Genomic Sequence Modeling at Single Nucleotide Resolution"
     )
-    expect(page.locator(".review-stats")).to_contain_text("NeurIPS 2023 Poster")
+    expect(page.locator(".review-decision .decision")).to_contain_text("NeurIPS 2023 Poster")
+    expect(page.locator(".review-stats")).to_contain_text("Reviews1")
     expect(page.locator(".review-excerpt figcaption")).to_have_text("Reviewer ab3X, rating 7/10")
     expect(
         page.get_by_role("link", name="Poster and talk recording on the NeurIPS 2023 virtual site")

@@ -1,4 +1,5 @@
-"""The paper page: decision, review stats, attributed featured excerpts, Scholar tags, JSON-LD."""
+"""The paper page: decision, reviews as OpenReview groups them, pinned excerpts, Scholar tags,
+JSON-LD."""
 
 import json
 import re
@@ -53,17 +54,102 @@ def test_review_summary_counts_reviews_not_excerpts_and_averages_their_ratings(p
     ]
 
 
-def test_the_page_shows_decision_stats_and_featured_excerpts_in_curated_order(client, paper):
+def test_the_page_shows_decision_stats_and_pinned_excerpts_in_curated_order(client, paper):
     response = client.get(paper.get_absolute_url())
     html = response.content.decode()
-    assert "<dt>Decision</dt><dd>Accept (poster)</dd>" in html
+    assert (
+        '<p class="decision"><strong class="outcome outcome-accepted_poster">'
+        "Accepted (poster)</strong> · Accept (poster)</p>"
+    ) in html
     assert "<dt>Reviews</dt><dd>2</dd>" in html
     assert "<dt>Mean rating</dt><dd>7.0/10</dd>" in html
-    assert html.index("The work lacks basic baselines.") < html.index(
+    assert "<dt>Range</dt><dd>6–8</dd>" in html
+    pinned = html[html.index('<div class="pinned-excerpts">') : html.index("review-decision")]
+    assert pinned.index("The work lacks basic baselines.") < pinned.index(
         "The findings have an important implication"
     )
-    assert ">Reviewer zP01, rating 6/10</a></figcaption>" in html
-    assert "The paper studies how model and data scale" not in html  # not featured
+    assert ">Reviewer zP01, rating 6/10</a></figcaption>" in pinned
+    assert "The paper studies how model and data scale" not in pinned  # not pinned
+
+
+def test_imported_reviews_show_without_any_curator_step_decision_first(client):
+    import_openreview(source=FILES / "openreview_v2_accepted_forum.json")
+    Paper.objects.update(listed=True)
+    html = client.get(Paper.objects.get().get_absolute_url()).content.decode()
+    assert 'class="pinned-excerpts"' not in html
+    order = [
+        html.index('<h3 id="review-decision">Decision</h3>'),
+        html.index("The committee agrees with the area chair."),
+        html.index('<h3 id="meta-review-1">Meta-review by Area Chair Wx9q</h3>'),
+        html.index("All reviewers agree the long-context results"),
+        html.index('<h3 id="review-1">Reviewer ab3X</h3>'),
+        html.index("The paper studies how model and data scale"),
+        html.index('<h3 id="review-2">Reviewer zP01</h3>'),
+        html.index("The work lacks basic baselines."),
+    ]
+    assert order == sorted(order)
+    card = html[order[4] : order[6]]
+    assert '<dt>Rating</dt><dd>8/10 <span class="meta">(accept, good paper)</span></dd>' in card
+    assert "<dt>Confidence</dt><dd>3: You are fairly confident in your assessment.</dd>" in card
+    assert "<dt>Soundness</dt><dd>3 good</dd>" in card
+    assert "<dt>Presentation</dt><dd>2 fair</dd>" in card
+    assert "<dt>Contribution</dt><dd>3 good</dd>" in card
+    assert re.findall(r"<h4>(\w+)</h4>", card) == [
+        "Summary",
+        "Strengths",
+        "Weaknesses",
+        "Questions",
+    ]
+    assert (
+        '<a href="https://openreview.net/forum?id=Acc3pTedXy&amp;noteId=aRv1111111">'
+        "Original review</a>"
+    ) in card
+
+
+def test_curators_hide_a_field_or_a_whole_review(client, paper):
+    excerpts = paper.review_excerpts.all()
+    excerpts.filter(reviewer_label="Reviewer ab3X", field="questions").update(hidden=True)
+    excerpts.filter(reviewer_label="Reviewer zP01").update(hidden=True)
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert "Why are out-of-distribution samples used only for" not in html
+    assert "The paper studies how model and data scale" in html
+    assert "Reviewer zP01" not in html
+    assert "The work lacks basic baselines." not in html  # pinned, but hidden wins
+    assert "<dt>Reviews</dt><dd>1</dd>" in html
+    assert "<dt>Mean rating</dt><dd>8.0/10</dd>" in html
+    assert "<dt>Range</dt>" not in html
+
+
+def test_a_long_field_folds_the_rest_behind_show_more(client):
+    paper = PaperFactory(listed=True)
+    first, second = "First paragraph. " * 20, "Second paragraph, folded. " * 20
+    PeerReviewExcerptFactory(paper=paper, field="weaknesses", text=f"{first}\n\n{second}")
+    PeerReviewExcerptFactory(paper=paper, field="strengths", text="Short and shown.")
+    html = client.get(paper.get_absolute_url()).content.decode()
+    folded = html[html.index('<details class="show-more">') :]
+    assert first.strip() in html[: html.index('<details class="show-more">')]
+    assert folded.startswith('<details class="show-more"><summary>Show more</summary><p>Second')
+    assert html.count('<details class="show-more">') == 1
+    assert "Short and shown." in html
+
+
+def test_a_named_signature_is_shown_by_its_note_never_by_name(client):
+    paper = PaperFactory(listed=True)
+    notes = [
+        {"id": "Fo0rum0001", "invitations": ["V.cc/2024/Conference/-/Submission"],
+         "content": {"title": {"value": "Named"}}},
+        {"id": "nAmed00042", "forum": "Fo0rum0001",
+         "invitations": ["V.cc/2024/Conference/Submission1/-/Official_Review"],
+         "signatures": ["~Ada_Lovelace1"],
+         "content": {"summary": {"value": "Signed by name."}, "rating": {"value": "5: ok"}}},
+    ]  # fmt: skip
+    import_openreview(data=notes)
+    paper = Paper.objects.get(openreview_id="Fo0rum0001")
+    Paper.objects.filter(pk=paper.pk).update(listed=True)
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert "Signed by name." in html
+    assert '<h3 id="review-1">Reviewer 0042</h3>' in html
+    assert "Lovelace" not in html
 
 
 def test_the_page_carries_google_scholar_citation_tags(client, paper):
@@ -116,13 +202,19 @@ def test_json_ld_cannot_be_closed_early_by_a_hostile_title(client):
     assert jsonld(client.get(paper.get_absolute_url()))["name"] == paper.title
 
 
-@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize("size", [2, 20])
 def test_the_paper_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     paper = PaperFactory()
     for i in range(size):
         AuthorshipFactory(paper=paper, order=i)
-        PeerReviewExcerptFactory(paper=paper, featured=True, order=i)
+        for name in ("summary", "strengths", "weaknesses", "questions"):
+            PeerReviewExcerptFactory(
+                paper=paper, note_id=f"note{i}", reviewer_label=f"Reviewer {i}", field=name,
+                featured=name == "summary", scores={"soundness": {"value": 3, "label": "3 good"}},
+            )  # fmt: skip
     # paper + conference, authorships, links, topics, excerpts, the posts featuring it
     with django_assert_num_queries(6):
         response = client.get(reverse("papers:paper-detail", args=[paper.slug]))
-    assert f"<dt>Reviews</dt><dd>{size}</dd>" in response.content.decode()
+    html = response.content.decode()
+    assert f"<dt>Reviews</dt><dd>{size}</dd>" in html
+    assert html.count('<article class="review-card review-official"') == size

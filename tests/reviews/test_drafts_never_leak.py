@@ -110,6 +110,7 @@ def arguments_for(name, post):
         "api:post-detail": post.slug,
         "api:paper-detail": paper.slug,
         "api:conference-detail": post.conference.slug,
+        "papers:author-detail": paper.authorships.first().author.slug,
     }
     assert name in slugs, f"{name} is not covered by the drafts test: add it to arguments_for"
     return {"slug": slugs[name]}
@@ -188,6 +189,7 @@ def test_public_posts_carry_no_draft_banner_and_may_be_cached(client, public_sit
         "/tags/zebra-topic/feed/",
         "/posts/zebra-owned-draft.md",
         "/posts/zebra-owned-draft.bib",
+        "/authors/zebedee-zebrowski/",
     ],
 )
 def test_what_only_a_draft_features_is_not_found(client, public_site, url):

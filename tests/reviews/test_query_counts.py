@@ -24,18 +24,33 @@ PAGES = [
     ("tag list", lambda post: "/tags/", 1),
     ("tag with posts", lambda post: "/tags/conference-review/", 4),
     ("tag with papers", lambda post: "/tags/genomics/", 6),
-    ("paper list", lambda post: "/papers/", 9),
-    ("filtered paper list", lambda post: "/papers/?topic=genomics&year=2023", 9),
+    ("paper list", lambda post: "/papers/", 10),
+    (
+        "filtered, sorted paper list",
+        lambda post: "/papers/?topic=genomics&year=2023&outcome=unknown&sort=rating",
+        10,
+    ),
     (
         "paper",
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
         7,
     ),
+    ("author list", lambda post: "/authors/?q=author", 2),
+    (
+        "author",
+        lambda post: (
+            Paper.objects.filter(entries__section__post=post)
+            .first()
+            .authorships.first()
+            .author.get_absolute_url()
+        ),
+        8,
+    ),
     ("RSS feed", lambda post: "/feed/", 2),
     ("Atom feed", lambda post: "/feed/atom/", 2),
     ("tag feed", lambda post: "/tags/conference-review/feed/", 3),
     ("conference feed", lambda post: f"/conferences/{post.conference.slug}/feed/atom/", 3),
-    ("sitemap", lambda post: "/sitemap.xml", 8),
+    ("sitemap", lambda post: "/sitemap.xml", 10),
 ]
 
 

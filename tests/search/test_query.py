@@ -67,13 +67,13 @@ def test_drafts_and_scheduled_posts_never_appear_in_results_or_counts():
     }
 
 
-def test_search_covers_posts_entries_papers_keynotes_and_featured_excerpts_only():
+def test_search_covers_posts_entries_papers_keynotes_and_shown_excerpts_only():
     post = PostFactory(published=True, title="Quokka review")
     EntryFactory(section__post=post, summary="Quokka summary", paper=PaperFactory())
     PaperFactory(title="Quokka paper")
     KeynoteFactory(title="Quokka keynote")
-    PeerReviewExcerptFactory(text="Quokka excerpt, featured", featured=True)
-    PeerReviewExcerptFactory(text="Quokka excerpt, not featured", featured=False)
+    PeerReviewExcerptFactory(text="Quokka excerpt, shown")
+    PeerReviewExcerptFactory(text="Quokka excerpt, hidden by a curator", hidden=True)
     results = search(query="quokka")
     assert {f.key: f.count for f in results.facets} == {
         "paper": 1,

@@ -106,7 +106,7 @@ def test_an_accepted_forum_as_a_bare_list_brings_its_meta_review_and_decision():
     report = import_openreview(data=notes(ACCEPTED))
 
     paper = report.created[0]
-    assert paper.outcome == Paper.Outcome.ACCEPTED
+    assert paper.outcome == Paper.Outcome.ACCEPTED_POSTER
     assert paper.decision == "Accept (poster)"
     meta = paper.review_excerpts.get(source_kind="meta_review")
     assert meta.reviewer_label == "Area Chair Wx9q"
@@ -125,7 +125,7 @@ def test_a_v1_forum_reads_plain_values_tldr_and_anon_reviewer_signatures():
 
     paper = report.created[0]
     assert paper.tldr == "Protein structure from sequence alone."
-    assert paper.outcome == Paper.Outcome.ACCEPTED
+    assert paper.outcome == Paper.Outcome.ACCEPTED_POSTER
     assert paper.decision == "Accept (Poster)"
     assert str(paper.conference) == "ICLR 2019"
     reviews = paper.review_excerpts.filter(source_kind="official_review").order_by("order")

@@ -1,0 +1,107 @@
+"""People pages: /authors/ with search, /authors/<slug>/ with papers, affiliations, co-authors,
+keynotes and posts; only people of public papers or keynotes."""
+
+import datetime
+
+import pytest
+
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    ConferenceFactory,
+    EntryFactory,
+    KeynoteFactory,
+    PaperFactory,
+    PostFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ada():
+    ada = AuthorFactory(name="Ada Lovelace", orcid="0000-0002-1825-0097")
+    grace = AuthorFactory(name="Grace Hopper")
+    old = PaperFactory(
+        title="Old work", listed=True, publication_date=datetime.date(2019, 3, 1),
+        outcome="accepted_poster",
+    )  # fmt: skip
+    new = PaperFactory(title="New work", listed=True, publication_date=datetime.date(2024, 6, 1))
+    hidden = PaperFactory(title="Draft-only work", listed=False)
+    AuthorshipFactory(paper=old, author=ada, order=0, affiliation="University of London")
+    AuthorshipFactory(paper=new, author=ada, order=0, affiliation="Analytical Engines Ltd")
+    AuthorshipFactory(paper=new, author=grace, order=1)
+    AuthorshipFactory(paper=hidden, author=ada, order=0, affiliation="Secret Lab")
+    conference = ConferenceFactory(short_name="EngineConf", year=2024, listed=True)
+    KeynoteFactory(speaker="Ada Lovelace", title="Notes on the engine", conference=conference,
+                   listed=True)  # fmt: skip
+    KeynoteFactory(speaker="Ada Lovelace", title="Unlisted talk", listed=False)
+    post = PostFactory(published=True, title="A review with Ada", conference=conference)
+    EntryFactory(section=SectionFactory(post=post, order=0), order=0, paper=new)
+    return ada
+
+
+def test_the_person_page_lists_papers_newest_first_affiliations_coauthors_talks_posts(client, ada):
+    response = client.get("/authors/ada-lovelace/")
+    html = response.content.decode()
+    assert [paper.title for paper in response.context["papers"]] == ["New work", "Old work"]
+    assert response.context["affiliations"] == [
+        ("Analytical Engines Ltd", "2024"),
+        ("University of London", "2019"),
+    ]
+    assert [person.name for person in response.context["coauthors"]] == ["Grace Hopper"]
+    assert [k.title for k in response.context["keynotes"]] == ["Notes on the engine"]
+    assert [post.title for post in response.context["posts"]] == ["A review with Ada"]
+    assert "Accepted (poster)" in html
+    assert '<a href="https://orcid.org/0000-0002-1825-0097">ORCID 0000-0002-1825-0097</a>' in html
+    assert "Draft-only work" not in html and "Secret Lab" not in html and "Unlisted" not in html
+
+
+def test_author_names_on_paper_pages_and_cards_link_to_their_page(client, ada):
+    paper_page = client.get("/papers/new-work/").content.decode()
+    assert '<a href="/authors/ada-lovelace/">Ada Lovelace</a>' in paper_page
+    assert '<a href="/authors/grace-hopper/">Grace Hopper</a>' in paper_page
+    card = client.get("/papers/").content.decode()
+    assert '<a href="/authors/ada-lovelace/">Ada Lovelace</a>' in card
+
+
+def test_the_list_shows_only_people_of_public_papers_or_keynotes_and_searches(client, ada):
+    only_draft = AuthorFactory(name="Nobody Public")
+    AuthorshipFactory(paper=PaperFactory(listed=False), author=only_draft)
+    speaker = AuthorFactory(name="Speaker Only")
+    KeynoteFactory(speaker="Speaker Only", listed=True)
+    response = client.get("/authors/")
+    assert [a.name for a in response.context["authors"]] == [
+        "Ada Lovelace",
+        "Grace Hopper",
+        "Speaker Only",
+    ]
+    assert client.get(f"/authors/{only_draft.slug}/").status_code == 404
+    assert client.get(f"/authors/{speaker.slug}/").status_code == 200
+    searched = client.get("/authors/?q=hopp")
+    assert [a.name for a in searched.context["authors"]] == ["Grace Hopper"]
+    assert "1 person" in searched.content.decode()
+
+
+def test_the_sitemap_lists_public_people_only(client, ada):
+    AuthorshipFactory(paper=PaperFactory(listed=False), author=AuthorFactory(name="Hidden Zed"))
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/authors/ada-lovelace/</loc>" in sitemap
+    assert "/authors/</loc>" in sitemap
+    assert "hidden-zed" not in sitemap
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_the_person_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    author = AuthorFactory(name="Prolific Person")
+    for i in range(size):
+        paper = PaperFactory(listed=True)
+        AuthorshipFactory(paper=paper, author=author, order=0, affiliation=f"Lab {i}")
+        AuthorshipFactory(paper=paper, order=1)
+        KeynoteFactory(speaker="Prolific Person", listed=True)
+    # author, papers (with review stats), authorships, their authors, topics, keynotes, posts
+    with django_assert_num_queries(7):
+        response = client.get(author.get_absolute_url())
+    assert len(response.context["coauthors"]) == size
+    assert len(response.context["keynotes"]) == size
