@@ -151,7 +151,11 @@ def test_demo_paper_page_shows_its_peer_review_excerpts(client):
     load_demo()
     paper = Paper.objects.get(title=LINSLEY)
     content = client.get(paper.get_absolute_url()).content.decode()
-    assert "<dt>Decision</dt><dd>ICLR 2024 Conference Withdrawn Submission</dd>" in content
+    assert (
+        '<strong class="outcome outcome-withdrawn">Withdrawn</strong> · '
+        "ICLR 2024 Conference Withdrawn Submission"
+    ) in content
     assert "<dt>Reviews</dt><dd>3</dd>" in content
     assert content.count('<figure class="review-excerpt">') == 6
+    assert content.count('<article class="review-card review-official"') == 3
     assert "An early look at an important dataset" in content
