@@ -73,7 +73,8 @@ class LatestPostsFeed(Feed):
         return item.author_name or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        # By name: the prefetched tags come in no fixed order on PostgreSQL.
+        return sorted(tag.name for tag in item.tags.all())
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):

@@ -17,6 +17,7 @@ from reviews.demo import curation, iclr2024, icml2022, images, neurips2023
 from reviews.media.galleries import add_gallery_images
 from reviews.media.images import CleanImage
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from search.index_papers import refresh_paper_pks
 
 PUBLISHED = (neurips2023, iclr2024, icml2022)
 SCHEDULE_AHEAD = timedelta(days=30)
@@ -50,6 +51,7 @@ def _paper(conference: Conference, data: dict) -> Paper:
         )
         for order, (name, affiliation) in enumerate(data["authors"])
     )
+    refresh_paper_pks({paper.pk})  # bulk_create sends no signal: names into the search vector
     paper.links.all().delete()
     PaperLink.objects.bulk_create(
         PaperLink(paper=paper, order=order, kind=kind, url=url, title=title)

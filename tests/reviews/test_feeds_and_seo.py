@@ -52,9 +52,9 @@ def test_rss_feeds_parse_and_link_the_demo_posts_absolutely(client, demo, url, l
     neurips = items[DEMO_URL]
     assert neurips.findtext("title") == "NeurIPS 2023 Health & Bio Conference Review"
     assert [c.text for c in neurips.findall("category")] == [
+        "biology",
         "conference review",
         "health",
-        "biology",
     ]
     assert "<p>NeurIPS 2023 brought more" in neurips.findtext("description")
 
