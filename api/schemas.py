@@ -171,11 +171,39 @@ class ReviewExcerpt(Schema):
     source_url: str = F("Where the review is published, or empty.")
 
 
+class Score(Schema):
+    name: str = F("The sub-score as the page names it.", example="Soundness")
+    value: str = F("Its value as the review form words it.", example="3 good")
+
+
+class ReviewCardField(Schema):
+    field: str = F("The review form's field, e.g. `strengths`, or empty.", example="strengths")
+    label: str = F("The field as the page heads it.", example="Strengths")
+    text: str = F("The field's text, whole.")
+
+
+class ReviewCard(Schema):
+    kind: str = F("`official_review`, `meta_review`, `decision` or `comment`.")
+    label: str = F("The reviewer label or the note's kind; never a name.", example="Reviewer ab3X")
+    rating: str = F("The rating on its scale, or empty.", example="6/10")
+    rating_label: str = F("The rating as the form words it, or empty.")
+    confidence_label: str = F("The reviewer's confidence as the form words it, or empty.")
+    scores: list[Score] = F("Sub-scores (soundness, presentation, contribution), if given.")
+    fields: list[ReviewCardField] = F("The note's fields the curators show, in order.")
+    source_url: str = F("Where the note is published, or empty.")
+
+
 class Reviews(Schema):
     review_count: int = F("How many official reviews the paper had.")
     mean_rating: Decimal | None = F("Their mean rating, if any was rated.")
+    min_rating: Decimal | None = F("The lowest rating, if any was rated.")
+    max_rating: Decimal | None = F("The highest rating, if any was rated.")
     rating_scale: int = F("The top of the scale of that mean.")
-    excerpts: list[ReviewExcerpt] = F("The excerpts the curators feature, in order.")
+    excerpts: list[ReviewExcerpt] = F("The excerpts the curators pin on top, in order.")
+    decisions: list[ReviewCard] = F("The decision notes, first on the page.")
+    meta_reviews: list[ReviewCard] = F("The meta-reviews.")
+    official_reviews: list[ReviewCard] = F("Each official review as one card.")
+    comments: list[ReviewCard] = F("Other notes the curators show.")
 
 
 class PaperSummary(Schema):
@@ -236,3 +264,28 @@ class SearchPage(Page):
     num_pages: int = F("How many pages there are.")
     facets: list[Facet] = F("Counts per result type.")
     results: list[SearchResult] = F("This page's results, best first.")
+
+
+class AuthorSummary(Schema):
+    name: str = F("The person's name as printed.", example="Ada Lovelace")
+    slug: str = F("Stable identifier of the person.", example="ada-lovelace")
+    openreview_id: str = F("OpenReview profile id, or empty.", example="~Ada_Lovelace1")
+    orcid: str = F("ORCID iD, or empty.", example="0000-0002-1825-0097")
+    url: str = F("Absolute URL of the person's public page.")
+
+
+class AuthorPage(Page):
+    results: list[AuthorSummary] = F("The people of this page, by name.")
+
+
+class Affiliation(Schema):
+    name: str = F("The affiliation as printed on a paper.", example="University of Oxford")
+    years: str = F("The years it was printed, e.g. `2021–2023`, or empty.", example="2023")
+
+
+class AuthorDetail(AuthorSummary):
+    affiliations: list[Affiliation] = F("Affiliations over time, most recent first.")
+    papers: list[PaperSummary] = F("Their public papers, newest first.")
+    keynotes: list[Keynote] = F("Public keynotes they gave.")
+    coauthors: list[AuthorSummary] = F("Everyone who shares a paper, most shared first.")
+    posts: list[PostSummary] = F("Published posts featuring their papers or keynotes.")

@@ -187,6 +187,22 @@ def _excerpt(featured) -> dict:
     }
 
 
+def _card(card) -> dict:
+    return {
+        "kind": card.kind,
+        "label": card.label,
+        "rating": card.rating,
+        "rating_label": card.rating_words,
+        "confidence_label": card.first.confidence_label,
+        "scores": [{"name": name, "value": value} for name, value in card.scores],
+        "fields": [
+            {"field": f.excerpt.field, "label": f.label, "text": f.excerpt.text}
+            for f in card.fields
+        ],
+        "source_url": card.first.source_url,
+    }
+
+
 def paper_detail(paper) -> dict:
     links = list(paper.links.all())
     summary = review_summary(paper)
@@ -204,7 +220,34 @@ def paper_detail(paper) -> dict:
         "reviews": {
             "review_count": summary.review_count,
             "mean_rating": summary.mean_rating,
+            "min_rating": summary.min_rating,
+            "max_rating": summary.max_rating,
             "rating_scale": summary.rating_scale,
             "excerpts": [_excerpt(f) for f in summary.featured],
+            "decisions": [_card(c) for c in summary.decisions],
+            "meta_reviews": [_card(c) for c in summary.meta_reviews],
+            "official_reviews": [_card(c) for c in summary.reviews],
+            "comments": [_card(c) for c in summary.comments],
         },
+    }
+
+
+def author_summary(author) -> dict:
+    return {
+        "name": author.name,
+        "slug": author.slug,
+        "openreview_id": author.openreview_id,
+        "orcid": author.orcid,
+        "url": site_url("papers:author-detail", slug=author.slug),
+    }
+
+
+def author_detail(author, profile) -> dict:
+    return {
+        **author_summary(author),
+        "affiliations": [{"name": name, "years": years} for name, years in profile.affiliations],
+        "papers": [paper_summary(p) for p in profile.papers],
+        "keynotes": [keynote(k) for k in profile.keynotes],
+        "coauthors": [author_summary(a) for a in profile.coauthors],
+        "posts": [post_summary(p) for p in profile.posts],
     }

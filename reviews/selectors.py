@@ -1,10 +1,12 @@
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from papers.models import TaggedPaper
 from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost
-from reviews.visibility import public_papers, public_posts
+from reviews.visibility import public_papers, public_posts, visible_keynotes, visible_papers
 
 
 def post_with_content(queryset=None):
@@ -49,3 +51,66 @@ def tag_cloud():
 def _count(queryset):
     counted = queryset.order_by().values("tag").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
+
+
+@dataclass
+class AuthorProfile:
+    papers: list
+    keynotes: list
+    affiliations: list[tuple[str, str]]
+    coauthors: list
+    posts: object
+
+
+def author_profile(*, author, user) -> AuthorProfile:
+    """A person as `user` may see them: papers newest first, keynotes, affiliations over
+    time, co-authors, and the public posts featuring any of it (the author page and the API)."""
+    papers = list(
+        visible_papers(user)
+        .filter(authorships__author=author)
+        .with_listing_data()
+        .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
+    )
+    keynotes = list(visible_keynotes(user).filter(speaker=author.name).select_related("conference"))
+    posts = post_listing(
+        public_posts()
+        .filter(
+            Q(sections__entries__paper__in=[paper.pk for paper in papers])
+            | Q(sections__entries__keynote__in=[keynote.pk for keynote in keynotes])
+        )
+        .distinct()
+    )
+    return AuthorProfile(
+        papers=papers,
+        keynotes=keynotes,
+        affiliations=author_affiliations(author, papers),
+        coauthors=coauthors(author, papers),
+        posts=posts,
+    )
+
+
+def author_affiliations(author, papers) -> list[tuple[str, str]]:
+    """(affiliation, years) from the author's papers, most recent first, from prefetched rows."""
+    years: dict[str, set] = {}
+    for paper in papers:
+        for authorship in paper.authorships.all():
+            if authorship.author_id == author.pk and authorship.affiliation:
+                year = paper.publication_date.year if paper.publication_date else None
+                year = year or (paper.conference.year if paper.conference else None)
+                years.setdefault(authorship.affiliation, set()).update([year] if year else [])
+    ordered = sorted(years.items(), key=lambda item: max(item[1], default=0), reverse=True)
+    return [
+        (name, "–".join(dict.fromkeys([str(min(y)), str(max(y))])) if y else "")
+        for name, y in ordered
+    ]
+
+
+def coauthors(author, papers) -> list:
+    """Everyone who shares a paper with `author`, most shared papers first."""
+    counts: dict = {}
+    for paper in papers:
+        for authorship in paper.authorships.all():
+            if authorship.author_id != author.pk:
+                entry = counts.setdefault(authorship.author_id, [authorship.author, 0])
+                entry[1] += 1
+    return [a for a, _ in sorted(counts.values(), key=lambda item: (-item[1], item[0].name))]

@@ -10,7 +10,13 @@ from papers.selectors import paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
-from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from reviews.selectors import (
+    author_profile,
+    post_listing,
+    post_with_content,
+    published_posts_featuring,
+    tag_cloud,
+)
 from reviews.visibility import (
     public_authors,
     public_conferences,
@@ -327,53 +333,12 @@ class AuthorDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, author = self.request.user, self.object
-        papers = list(
-            visible_papers(user)
-            .filter(authorships__author=author)
-            .with_listing_data()
-            .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
-        )
-        keynotes = list(
-            visible_keynotes(user).filter(speaker=author.name).select_related("conference")
-        )
-        context["papers"] = papers
-        context["keynotes"] = keynotes
-        context["affiliations"] = author_affiliations(author, papers)
-        context["coauthors"] = coauthors(author, papers)
-        context["posts"] = post_listing(
-            public_posts()
-            .filter(
-                Q(sections__entries__paper__in=[paper.pk for paper in papers])
-                | Q(sections__entries__keynote__in=[keynote.pk for keynote in keynotes])
-            )
-            .distinct()
+        profile = author_profile(author=self.object, user=self.request.user)
+        context.update(
+            papers=profile.papers,
+            keynotes=profile.keynotes,
+            affiliations=profile.affiliations,
+            coauthors=profile.coauthors,
+            posts=profile.posts,
         )
         return context
-
-
-def author_affiliations(author, papers) -> list[tuple[str, str]]:
-    """(affiliation, years) from the author's papers, most recent first, from prefetched rows."""
-    years: dict[str, set] = {}
-    for paper in papers:
-        for authorship in paper.authorships.all():
-            if authorship.author_id == author.pk and authorship.affiliation:
-                year = paper.publication_date.year if paper.publication_date else None
-                year = year or (paper.conference.year if paper.conference else None)
-                years.setdefault(authorship.affiliation, set()).update([year] if year else [])
-    ordered = sorted(years.items(), key=lambda item: max(item[1], default=0), reverse=True)
-    return [
-        (name, "–".join(dict.fromkeys([str(min(y)), str(max(y))])) if y else "")
-        for name, y in ordered
-    ]
-
-
-def coauthors(author, papers) -> list:
-    """Everyone who shares a paper with `author`, most shared papers first."""
-    counts: dict = {}
-    for paper in papers:
-        for authorship in paper.authorships.all():
-            if authorship.author_id != author.pk:
-                entry = counts.setdefault(authorship.author_id, [authorship.author, 0])
-                entry[1] += 1
-    return [a for a, _ in sorted(counts.values(), key=lambda item: (-item[1], item[0].name))]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 # cache answers anonymous readers before sessions, CSRF and authentication are consulted.
 MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",
+    "core.addresses.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.SiteCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,6 +144,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # such as a CDN (s-maxage) may serve them unasked; a publish shows there at most this late.
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=0)
 PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
+# Reverse proxies in front of the site that append to X-Forwarded-For (core.addresses); 0: none,
+# the header is ignored and the connection's address is the client's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Requests per minute per client address on /api/ (0: no limit).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
 # Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.

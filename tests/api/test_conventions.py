@@ -201,6 +201,7 @@ def test_the_index_links_every_collection(client):
     assert body == {
         "posts": f"{SITE}/api/v1/posts/",
         "papers": f"{SITE}/api/v1/papers/",
+        "authors": f"{SITE}/api/v1/authors/",
         "conferences": f"{SITE}/api/v1/conferences/",
         "keynotes": f"{SITE}/api/v1/keynotes/",
         "tags": f"{SITE}/api/v1/tags/",

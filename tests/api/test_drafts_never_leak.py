@@ -11,6 +11,7 @@ LISTS = [
     "/",
     "/posts/?page_size=100",
     "/papers/?page_size=100",
+    "/authors/?page_size=100",
     "/conferences/?page_size=100",
     "/keynotes/?page_size=100",
     "/tags/?page_size=100",
@@ -87,3 +88,13 @@ def test_search_finds_nothing_hidden(api_get, site, query):
 
     assert body["count"] == 0
     assert all(f["count"] == 0 for f in body["facets"])
+
+
+def test_authors_only_a_hidden_post_features_are_not_found(api_get, hidden_posts, site):
+    for post in hidden_posts:
+        paper = post.sections.get(order=0).entries.get().paper
+        for authorship in paper.authorships.all():
+            if authorship.author.authorships.exclude(paper=paper).exists():
+                continue
+            response, _ = api_get(f"/authors/{authorship.author.slug}/")
+            assert response.status_code == 404

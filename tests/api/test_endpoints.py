@@ -20,6 +20,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def paper_of_post(post):
+    return Paper.objects.get(entries__section__post=post)
+
+
 @pytest.fixture
 def post():
     conference = ConferenceFactory(short_name="Neurips", year=2023, slug="neurips-2023")
@@ -240,3 +244,59 @@ def test_search_without_a_query_is_empty(api_get, post):
     _, body = api_get("/search/")
 
     assert (body["count"], body["results"]) == (0, [])
+
+
+def test_the_author_list_finds_people_by_part_of_their_name(api_get, post):
+    author = paper_of_post(post).authorships.order_by("order").first().author
+    author.name = "Ada Lovelace"
+    author.save()
+
+    _, everyone = api_get("/authors/")
+    response, found = api_get("/authors/?q=LOVE")
+
+    assert response.status_code == 200
+    assert author.slug in [a["slug"] for a in everyone["results"]]
+    assert [a["slug"] for a in found["results"]] == [author.slug]
+    assert found["results"][0]["url"] == f"{SITE}/authors/{author.slug}/"
+
+
+def test_an_author_carries_what_their_page_shows(api_get, post):
+    paper = paper_of_post(post)
+    author = paper.authorships.order_by("order").first().author
+    paper.authorships.filter(author=author).update(affiliation="Oxford")
+
+    response, body = api_get(f"/authors/{author.slug}/")
+
+    assert response.status_code == 200
+    assert body["name"] == author.name
+    assert [p["slug"] for p in body["papers"]] == [paper.slug]
+    assert body["affiliations"] == [{"name": "Oxford", "years": "2023"}]
+    assert [p["slug"] for p in body["posts"]] == ["neurips-review"]
+    assert body["coauthors"] == [] or all(c["slug"] != author.slug for c in body["coauthors"])
+
+
+def test_a_paper_shows_its_reviews_as_cards_like_its_page(api_get, post):
+    paper = paper_of_post(post)
+    for field, text in [("summary", "It scales."), ("weaknesses", "Small data.")]:
+        PeerReviewExcerptFactory(
+            paper=paper,
+            source_kind=PeerReviewExcerpt.SourceKind.OFFICIAL_REVIEW,
+            note_id="note-1",
+            reviewer_label="Reviewer ab3X",
+            rating=6,
+            rating_scale=10,
+            rating_label="6: marginally above the acceptance threshold",
+            field=field,
+            text=text,
+        )
+
+    _, body = api_get(f"/papers/{paper.slug}/")
+
+    cards = body["reviews"]["official_reviews"]
+    assert [c["label"] for c in cards] == ["Reviewer ab3X"]
+    assert cards[0]["rating"] == "6/10"
+    assert cards[0]["rating_label"] == "marginally above the acceptance threshold"
+    assert [(f["label"], f["text"]) for f in cards[0]["fields"]] == [
+        ("Summary", "It scales."),
+        ("Weaknesses", "Small data."),
+    ]

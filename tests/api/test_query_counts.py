@@ -24,6 +24,10 @@ def paper_of(post):
     return Paper.objects.filter(entries__section__post=post).first()
 
 
+def author_of(post):
+    return paper_of(post).authorships.order_by("order").first().author
+
+
 ENDPOINTS = [
     # (endpoint, path from the big post, queries)
     ("post list", lambda post: "/api/v1/posts/?page_size=100", 3),
@@ -32,6 +36,8 @@ ENDPOINTS = [
     ("paper list", lambda post: "/api/v1/papers/?page_size=100", 5),
     ("filtered paper list", lambda post: "/api/v1/papers/?topic=genomics&year=2023", 5),
     ("paper", lambda post: f"/api/v1/papers/{paper_of(post).slug}/", 5),
+    ("author list", lambda post: "/api/v1/authors/?page_size=100", 2),
+    ("author", lambda post: f"/api/v1/authors/{author_of(post).slug}/", 8),
     ("conference list", lambda post: "/api/v1/conferences/", 2),
     ("conference", lambda post: f"/api/v1/conferences/{post.conference.slug}/", 1),
     ("keynote list", lambda post: "/api/v1/keynotes/?page_size=100", 2),

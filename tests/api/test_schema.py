@@ -4,11 +4,28 @@ examples; the docs page beside it loads nothing from elsewhere."""
 import re
 
 import pytest
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 pytestmark = pytest.mark.django_db
 
-MAIN_SCHEMAS = ["PostSummary", "PostDetail", "PaperSummary", "PaperDetail", "SearchPage"]
+MAIN_SCHEMAS = [
+    "PostSummary",
+    "PostDetail",
+    "PaperSummary",
+    "PaperDetail",
+    "AuthorDetail",
+    "SearchPage",
+]
+MAIN_OPERATIONS = [
+    "/api/v1/posts/",
+    "/api/v1/posts/{slug}/",
+    "/api/v1/papers/",
+    "/api/v1/papers/{slug}/",
+    "/api/v1/authors/",
+    "/api/v1/authors/{slug}/",
+    "/api/v1/search/",
+]
 
 
 @pytest.fixture
@@ -23,6 +40,8 @@ def test_the_schema_validates_as_openapi_3(schema):
 
     assert schema["openapi"].startswith("3.")
     assert sorted(schema["paths"]) == [
+        "/api/v1/authors/",
+        "/api/v1/authors/{slug}/",
         "/api/v1/conferences/",
         "/api/v1/conferences/{slug}/",
         "/api/v1/keynotes/",
@@ -63,6 +82,23 @@ def test_the_main_shapes_carry_examples(schema, name):
     properties = schema["components"]["schemas"][name]["properties"]
 
     assert [field for field, spec in properties.items() if "examples" in spec]
+
+
+@pytest.mark.parametrize("route", MAIN_OPERATIONS)
+def test_the_main_operations_carry_a_whole_answer_that_fits_their_schema(schema, route):
+    content = schema["paths"][route]["get"]["responses"]["200"]["content"]["application/json"]
+    document = {"$ref": content["schema"]["$ref"], "components": schema["components"]}
+
+    Draft202012Validator(document).validate(content["example"])
+    assert content["example"]["url" if "{slug}" in route else "results"]
+
+
+def test_an_example_that_breaks_its_schema_is_caught(schema):
+    content = schema["paths"]["/api/v1/papers/{slug}/"]["get"]["responses"]["200"]["content"]
+    document = {"$ref": content["application/json"]["schema"]["$ref"], **schema}
+    broken = {**content["application/json"]["example"], "title": None}
+
+    assert not Draft202012Validator(document).is_valid(broken)
 
 
 def test_errors_are_documented_as_problem_documents(schema):
