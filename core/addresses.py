@@ -36,7 +36,7 @@ class ForwardedForMiddleware:
 
     def __call__(self, request):
         proxies = settings.TRUSTED_PROXY_COUNT
-        if proxies and (forwarded := request.META.get(HEADER)):
-            if client := forwarded_client(forwarded, proxies=proxies):
-                request.META["REMOTE_ADDR"] = client
+        forwarded = request.META.get(HEADER) if proxies else None
+        if forwarded and (client := forwarded_client(forwarded, proxies=proxies)):
+            request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
