@@ -111,6 +111,7 @@ def arguments_for(name, post):
         "api:paper-detail": paper.slug,
         "api:conference-detail": post.conference.slug,
         "papers:author-detail": paper.authorships.first().author.slug,
+        "api:author-detail": paper.authorships.first().author.slug,
     }
     assert name in slugs, f"{name} is not covered by the drafts test: add it to arguments_for"
     return {"slug": slugs[name]}
