@@ -25,6 +25,10 @@ from reviews.workflow import autosave, drafts, rules
 from reviews.workflow.publishing import PublishingRefused
 
 PUBLISH_BUTTON = "_publish_changes"
+LIVE_POST_REFUSAL = (
+    "This post is live: edits go to a draft of changes, published when you choose. Nothing "
+    "was saved; copy your edits, then reopen the post ({url}) to edit its draft."
+)
 
 
 class LivePostsChangeList(ChangeList):
@@ -80,14 +84,12 @@ class DraftsAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         editable = obj is not None and rules.can_edit_post(request.user, obj)
         if editable and drafts.uses_working_copy(obj):
-            copy = drafts.open_working_copy(post=obj, by=request.user)
             if request.method == "POST":
-                messages.warning(
-                    request,
-                    "This post is live, so edits go to a draft of changes first. Your "
-                    "submitted form was not applied: restore your autosaved edits below.",
-                )
-            return redirect(self._url("change", copy))
+                # A form opened before the post went live: refused, the input shown again.
+                request._edit_refusal = [LIVE_POST_REFUSAL.format(url=self._url("change", obj))]
+            else:
+                copy = drafts.open_working_copy(post=obj, by=request.user)
+                return redirect(self._url("change", copy))
         extra_context = {**(extra_context or {}), **self._drafts_context(request, obj)}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -207,3 +207,18 @@ def test_autosave_of_a_post_one_may_not_edit_is_refused(contributor_client, live
     response = contributor_client.post(url, body, content_type="application/json")
     assert response.status_code == 403
     assert not PostAutosave.objects.exists()
+
+
+def test_a_form_opened_before_the_post_went_live_is_refused_with_its_input_kept(
+    curator_client, live
+):
+    Post.objects.filter(pk=live.pk).update(status=Post.Status.DRAFT)
+    data = form_data(curator_client.get(change_url(live)).content.decode())
+    Post.objects.filter(pk=live.pk).update(status=Post.Status.PUBLISHED)
+    data["intro"] = "Typed while it went live."
+    response = curator_client.post(change_url(live), data)
+    assert response.status_code == 200
+    assert "This post is live: edits go to a draft of changes" in response.content.decode()
+    assert "Typed while it went live." in response.content.decode()
+    live.refresh_from_db()
+    assert live.intro == "Old intro."
