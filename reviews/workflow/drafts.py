@@ -96,8 +96,9 @@ def _copy_row(row, **parent):
 
 
 def _is_untouched(copy: Post) -> bool:
-    """Every save of a post or of its parts goes through a service that bumps the version."""
-    return copy.version == 1
+    """Every save of a post or of its parts goes through a service that bumps the version;
+    unsaved edits kept by autosave belong to the copy too."""
+    return copy.version == 1 and not copy.autosaves.exists()
 
 
 @transaction.atomic
