@@ -8,9 +8,10 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.fields import URLField
+from core.line_endings import LineEndingsMixin
 
 
-class Conference(models.Model):
+class Conference(LineEndingsMixin, models.Model):
     short_name = models.CharField(max_length=50, help_text="As readers say it, e.g. “NeurIPS”.")
     year = models.PositiveSmallIntegerField()
     slug = models.SlugField(max_length=80, unique=True, help_text="e.g. “neurips-2023”.")
@@ -55,7 +56,7 @@ class Conference(models.Model):
         return reverse("papers:conference-detail", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(LineEndingsMixin, models.Model):
     name = models.CharField(max_length=255, help_text="Full name as printed on papers.")
     slug = models.SlugField(max_length=255, unique=True)
     openreview_id = models.CharField(
@@ -119,7 +120,7 @@ class PaperQuerySet(models.QuerySet):
         )
 
 
-class Paper(models.Model):
+class Paper(LineEndingsMixin, models.Model):
     class Outcome(models.TextChoices):
         ACCEPTED_ORAL = "accepted_oral", "Accepted (oral)"
         ACCEPTED_SPOTLIGHT = "accepted_spotlight", "Accepted (spotlight)"
@@ -270,7 +271,7 @@ class Authorship(models.Model):
         return f"{self.author} on {self.paper}"
 
 
-class PaperLink(models.Model):
+class PaperLink(LineEndingsMixin, models.Model):
     class Kind(models.TextChoices):
         PAPER = "paper", "Paper"
         PDF = "pdf", "PDF"
@@ -322,7 +323,7 @@ class PeerReviewExcerptQuerySet(models.QuerySet):
         )
 
 
-class PeerReviewExcerpt(models.Model):
+class PeerReviewExcerpt(LineEndingsMixin, models.Model):
     class SourceKind(models.TextChoices):
         OFFICIAL_REVIEW = "official_review", "Official review"
         META_REVIEW = "meta_review", "Meta-review"

@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.fields import URLField
+from core.line_endings import LineEndingsMixin
 from core.rendering import check_curator_fields
 from papers.models import Conference, Paper, unique_slug
 
@@ -18,7 +19,7 @@ WORDS_PER_MINUTE = 200
 TAG_RE = re.compile(r"<[^>]+>")
 
 
-class Keynote(models.Model):
+class Keynote(LineEndingsMixin, models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="keynotes")
     speaker = models.CharField(max_length=255)
     affiliation = models.CharField(max_length=255, blank=True)
@@ -80,7 +81,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
 
-class Post(models.Model):
+class Post(LineEndingsMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -157,6 +158,18 @@ class Post(models.Model):
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
+    working_copy_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_copy",
+        help_text=(
+            "Set on the draft that holds a curator's unpublished changes to this published "
+            "post; see reviews/workflow/drafts.py."
+        ),
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -167,6 +180,13 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="post_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(working_copy_of__isnull=True) | Q(status="draft"),
+                name="post_working_copy_is_draft",
+                violation_error_message=(
+                    "A draft of changes stays a draft: publish it with “Publish changes”."
+                ),
             ),
         ]
         permissions = [("publish_post", "Can publish, schedule and unpublish posts")]
@@ -202,7 +222,7 @@ class Post(models.Model):
         return f"{max(1, math.ceil(words / WORDS_PER_MINUTE))} min"
 
 
-class Section(models.Model):
+class Section(LineEndingsMixin, models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=255, help_text="e.g. “Keynotes” or “Selected papers”.")
     order = models.PositiveIntegerField(default=0)
@@ -227,7 +247,7 @@ class Section(models.Model):
         return self.title
 
 
-class Entry(models.Model):
+class Entry(LineEndingsMixin, models.Model):
     class Kind(models.TextChoices):
         KEYNOTE = "keynote", "Keynote"
         PAPER = "paper", "Paper"
@@ -309,7 +329,7 @@ class Entry(models.Model):
         return ""
 
 
-class GalleryImage(models.Model):
+class GalleryImage(LineEndingsMixin, models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to="gallery/%Y/%m/", blank=True)
     external_url = URLField(
@@ -376,3 +396,27 @@ class PostRevision(models.Model):
 
     def __str__(self):
         return f"{self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PostAutosave(models.Model):
+    """A curator's unsaved edits of a post's change form, kept while they type (one per user)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_autosaves"
+    )
+    form_data = models.JSONField(
+        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
+    )
+    post_version = models.PositiveIntegerField(
+        help_text="The post's version when the form was loaded; older means saved since."
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="postautosave_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} by {self.user_id} at {self.saved_at:%Y-%m-%d %H:%M}"

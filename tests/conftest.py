@@ -134,3 +134,26 @@ def hidden_posts(db):
     scheduled.published_at = timezone.now() + datetime.timedelta(days=3)
     scheduled.save()
     return [draft, scheduled]
+
+
+def with_unpublished_changes(post):
+    """Open a working copy of published `post` and fill it with zebra text, tag and entry."""
+    from reviews.workflow.drafts import open_working_copy
+    from reviews.workflow.roles import CURATORS
+    from tests.factories import staff_member
+
+    copy = open_working_copy(post=post, by=staff_member("copy-editor", CURATORS))
+    Post.objects.filter(pk=copy.pk).update(
+        title="Zebra unpublished title", intro="Zebra unpublished intro", version=2
+    )
+    assert copy.slug == f"{post.slug}-changes"
+    copy.tags.add("zebra-copy-tag")
+    EntryFactory(
+        section=copy.sections.first(),
+        order=500,
+        kind="free",
+        paper=None,
+        heading="Zebra copy entry",
+        summary="Zebra copy summary",
+    )
+    return copy

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.versioned_admin import VersionedAdminMixin
+from reviews.admin.drafts import DraftsAdminMixin
 from reviews.admin.forms import ExistingTagsField, PostAdminForm, SafeImageField
 from reviews.admin.galleries import GalleryUploadMixin, add_images_link
 from reviews.admin.markdown import export_jekyll_bundle, export_markdown, import_markdown_view
@@ -74,7 +75,7 @@ class SectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Post)
-class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
+class PostAdmin(DraftsAdminMixin, PostWorkflowMixin, nested_admin.NestedModelAdmin):
     list_display = ["title", "conference", "state", "published_at", "cover", "updated_at"]
     list_filter = ["status", "conference", "tags"]
     list_select_related = ["conference"]

@@ -18,6 +18,7 @@ from django.db import transaction
 from PIL import Image, ImageOps
 
 from reviews.media.images import FORMATS, decode_image
+from reviews.media.references import file_in_use
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,12 @@ def delete_renditions(record: dict, *, keep=()) -> None:
             default_storage.delete(name)
 
 
+def delete_unshared_renditions(record: dict, *, keep=()) -> None:
+    """Renditions are named after their source: while a row still names it, they stay."""
+    if not file_in_use(record.get("source", "")):
+        delete_renditions(record, keep=keep)
+
+
 def refresh_renditions(field_file, record: dict) -> dict | None:
     """The new record when the source changed (or files went missing), else None.
 
@@ -110,7 +117,7 @@ def refresh_renditions(field_file, record: dict) -> dict | None:
     """
     if not field_file:
         if record:
-            transaction.on_commit(lambda: delete_renditions(record))
+            transaction.on_commit(lambda: delete_unshared_renditions(record))
             return {}
         return None
     if (
@@ -126,7 +133,7 @@ def refresh_renditions(field_file, record: dict) -> dict | None:
         new = {}
     # After the commit: a rolled-back save keeps a record whose files still exist.
     keep = set(rendition_names(new))
-    transaction.on_commit(lambda: delete_renditions(record, keep=keep))
+    transaction.on_commit(lambda: delete_unshared_renditions(record, keep=keep))
     return new
 
 

@@ -6,19 +6,12 @@ media in step with the database. Deletions wait for the commit: a rolled-back de
 
 from django.db import transaction
 
-from reviews.models import GalleryImage, Post
+from reviews.media.references import file_in_use
 from reviews.media.renditions import delete_renditions, ensure_cover_renditions, ensure_renditions
 
 
-def _referenced(name: str) -> bool:
-    return (
-        GalleryImage.objects.filter(image=name).exists()
-        or Post.objects.filter(cover_image=name).exists()
-    )
-
-
 def _delete_source(storage, name: str) -> None:
-    if name and not _referenced(name):
+    if name and not file_in_use(name):
         storage.delete(name)
 
 
@@ -49,7 +42,7 @@ def _delete_files_on_commit(field_file, record):
 
     def delete():
         # Renditions are named after the source, so rows sharing a source share them too.
-        if name and not _referenced(name):
+        if name and not file_in_use(name):
             storage.delete(name)
             delete_renditions(record)
 

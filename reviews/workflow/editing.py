@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.concurrency import bump_version, claim_version
-from reviews.models import Entry, Keynote, Post, Section
+from reviews.models import Entry, Keynote, Post, PostAutosave, Section
 from reviews.workflow import rules
 from reviews.workflow.audit import log_action
 from reviews.workflow.publishing import PublishingRefused, publication_state, publishing_checklist
-from reviews.workflow.revisions import record_revision
+from reviews.workflow.revisions import record_revision, take_snapshot
 
 PUBLISHING_FIELDS = ("status", "published_at")
 NOT_YOURS = "You may only change your own draft posts and their sections and entries."
@@ -66,22 +66,44 @@ def save_post(
     if created:
         post.created_by = by
     post.full_clean(exclude=["slug"] if not post.slug else None)
+    before = None if created else take_snapshot(stored)
     _claim(post, expected_version)
     post.save()
     if save_children:
         save_children()
     _check_publishing(post)
-    changed = list(changed)
+    after = take_snapshot(post)
     if created:
         summary = "Created"
     else:
+        changed = really_changed(changed, before=before, after=after)
         summary = f"Changed {', '.join(changed)}" if changed else "Saved without changes"
-    record_revision(post=post, by=by, summary=summary)
+    record_revision(post=post, by=by, summary=summary, snapshot=after)
+    if by is not None:
+        PostAutosave.objects.filter(post=post, user=by).delete()
     if publishing:
         when = f" ({post.published_at:%Y-%m-%d %H:%M} UTC)" if post.published_at else ""
         message = f"Set to {publication_state(post)}{when} in the form"
         log_action(user=by, obj=post, message=message)
     return post
+
+
+def really_changed(names: Iterable[str], *, before: dict, after: dict) -> list[str]:
+    """The names an editor reported that differ between two snapshots: a form re-submitting a
+    value as it was (CRLF for LF, the sorting widget renumbering) changed nothing."""
+    kept = []
+    for name in names:
+        if name in before["post"] or name in after["post"]:
+            differs = before["post"].get(name) != after["post"].get(name)
+        elif name in ("tags", "new_tags"):
+            differs = before["tags"] != after["tags"]
+        elif name in ("sections", "entries", "gallery images"):
+            differs = before["sections"] != after["sections"]
+        else:
+            differs = True
+        if differs:
+            kept.append(name)
+    return kept
 
 
 def _save_part(part, *, by, expected_version, save_children, summary_of):

@@ -106,6 +106,9 @@ def publish_post(*, post: Post, by, at: datetime.datetime | None = None) -> Post
     """
     _require_publisher(by)
     _lock_and_refresh(post)
+    if post.working_copy_of_id:
+        problem = Problem("working_copy", "It holds changes to a live post: use “Publish changes”")
+        raise PublishingRefused(post, [problem])
     problems = publishing_checklist(post)
     if problems:
         raise PublishingRefused(post, problems)

@@ -43,7 +43,8 @@ def take_snapshot(post: Post) -> dict:
                 for image in entry.images.all()
             ]
             entries.append(fields)
-        sections.append({"title": section.title, "order": section.order, "entries": entries})
+        fields = {k: v for k, v in _fields(section).items() if k not in CHILD_SKIPPED}
+        sections.append({**fields, "entries": entries})
     return {
         "post": post_fields,
         "tags": sorted(tag.name for tag in post.tags.all()),
@@ -51,10 +52,16 @@ def take_snapshot(post: Post) -> dict:
     }
 
 
-def record_revision(*, post: Post, by=None, summary: str = "") -> PostRevision:
-    """Store what the post looks like now; call it after the sections and entries are saved."""
+def record_revision(
+    *, post: Post, by=None, summary: str = "", snapshot: dict | None = None
+) -> PostRevision:
+    """Store what the post looks like now; call it after the sections and entries are saved.
+    `snapshot` is take_snapshot(post) when the caller has just taken it."""
     return PostRevision.objects.create(
-        post=post, created_by=by, snapshot=take_snapshot(post), summary=summary[:300]
+        post=post,
+        created_by=by,
+        snapshot=snapshot if snapshot is not None else take_snapshot(post),
+        summary=summary[:300],
     )
 
 
@@ -139,7 +146,8 @@ def restore_revision(*, revision: PostRevision, by) -> PostRevision:
     _clean(post, "The post")
     post.sections.all().delete()
     for section_data in snapshot["sections"]:
-        section = Section(post=post, title=section_data["title"], order=section_data["order"])
+        section = Section(post=post)
+        _assign(section, Section, section_data, CHILD_SKIPPED)
         _clean(section, f"Section “{section.title}”")
         section.save()
         for entry_data in section_data["entries"]:

@@ -1,8 +1,12 @@
 """A draft post, a scheduled post and what only they feature appear in no endpoint."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from reviews.models import Entry
+from tests.conftest import with_unpublished_changes
 from tests.factories import EntryFactory, KeynoteFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +33,10 @@ def site(post_builder, hidden_posts):
     )
     section = SectionFactory(post=draft, order=1)
     EntryFactory(section=section, order=0, kind=Entry.Kind.KEYNOTE, paper=None, keynote=keynote)
-    return post_builder(entries=2, title="Visible review", slug="visible-review")
+    post = post_builder(entries=2, title="Visible review", slug="visible-review")
+    with_unpublished_changes(post)
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    return post
 
 
 @pytest.mark.parametrize("path", LISTS)

@@ -4,9 +4,11 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from reviews.models import GalleryImage
+from reviews.models import GalleryImage, Post
+from reviews.workflow.drafts import publish_changes
 from tests.factories import EntryFactory, PostFactory, UserFactory
 from tests.imagefiles import exif_rotated_with_gps, slide
 
@@ -70,7 +72,12 @@ def test_a_curator_uploads_four_slides_at_once_and_readers_get_renditions(
     assert page.locator(".messagelist").inner_text() == (
         f"Added 4 image(s) to “{entry.display_heading}”."
     )
-    assert GalleryImage.objects.filter(entry=entry).count() == 4
+    # The post is live: the slides went to its draft of changes, public once published.
+    copy = Post.objects.get(working_copy_of=post)
+    assert GalleryImage.objects.filter(entry__section__post=copy).count() == 4
+    publish_changes(copy=copy, by=User.objects.get(username="boss"))
+    assert GalleryImage.objects.filter(entry=entry).count() == 0
+    assert GalleryImage.objects.filter(entry__section__post=post).count() == 4
 
     page.goto(live_server.url + post.get_absolute_url())
     images = page.locator(".gallery img")

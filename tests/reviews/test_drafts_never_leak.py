@@ -11,6 +11,7 @@ from papers.models import Paper
 from reviews.media.renditions import rendition_names
 from reviews.models import Entry, GalleryImage, Post
 from search.query import search
+from tests.conftest import with_unpublished_changes
 from tests.factories import (
     AuthorFactory,
     AuthorshipFactory,
@@ -88,6 +89,8 @@ def public_site(post_builder, hidden_posts, draft_only):
     shared.section = post.sections.get()
     shared.order = 99
     shared.save()
+    with_unpublished_changes(post)
+    call_command("rebuild_search_index", stdout=io.StringIO())
     return post
 
 
@@ -148,6 +151,10 @@ def test_a_paper_featured_by_a_draft_and_a_public_post_lists_only_the_public_one
         "/tags/zebra-scheduled-tag/",
         "/tags/zebra-draft-tag/feed/",
         "/tags/zebra-draft-tag/feed/atom/",
+        "/posts/visible-review-changes/",
+        "/posts/visible-review-changes.md",
+        "/posts/visible-review-changes.bib",
+        "/tags/zebra-copy-tag/",
     ],
 )
 def test_draft_pages_and_draft_only_tags_are_not_found(client, public_site, url):
