@@ -111,6 +111,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# How long a signed URL to a draft's file in the media bucket stays valid (core.storage).
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=300)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -122,6 +124,21 @@ STORAGES = {
         )
     },
 }
+# With a bucket named, media live in it (S3 API: AWS, MinIO, moto); otherwise on local disk.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    from core.storage import s3_options
+
+    STORAGES["default"] = {
+        "BACKEND": "core.storage.MediaStorage",
+        "OPTIONS": s3_options(
+            bucket=env("AWS_STORAGE_BUCKET_NAME"),
+            endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
+            region=env("AWS_S3_REGION_NAME", default="us-east-1"),
+            access_key=env("AWS_ACCESS_KEY_ID", default=""),
+            secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+            signed_seconds=MEDIA_SIGNED_URL_SECONDS,
+        ),
+    }
 
 TAGGIT_CASE_INSENSITIVE = True
 
