@@ -92,6 +92,16 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# On PostgreSQL, DB_POOL_MAX_SIZE > 0 gives each process a psycopg connection pool (Django's
+# "pool" option) instead of one persistent connection per thread; see docs/SCALING.md.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,6 +160,8 @@ CACHES = {
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hang every request: page_cache treats errors as misses.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Sites sharing one Redis keep apart by prefix.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=""),
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
