@@ -6,6 +6,7 @@ pages still answer, so a load balancer must keep sending traffic: 200 with statu
 
 import uuid
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
@@ -37,7 +38,7 @@ def check_storage():
 CHECKS = {
     "database": (check_database, DatabaseError),
     "cache": (check_cache, CACHE_ERRORS),
-    "storage": (check_storage, OSError),
+    "storage": (check_storage, (OSError, BotoCoreError, ClientError)),
 }
 
 

@@ -157,3 +157,22 @@ def with_unpublished_changes(post):
         summary="Zebra copy summary",
     )
     return copy
+
+
+# Object storage: a real S3-compatible server (moto) on 127.0.0.1 for the session.
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    from tests import s3
+
+    with s3.running_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(settings, s3_endpoint):
+    """This test's media in a bucket of its own: every read and write goes to the S3 server."""
+    from tests import s3
+
+    bucket = s3.Bucket(s3_endpoint, s3.new_bucket(s3_endpoint))
+    settings.STORAGES = s3.storages_for(s3_endpoint, bucket.name)
+    return bucket

@@ -44,3 +44,22 @@ def test_the_compose_health_check_passes_with_the_shipped_env_example(live_serve
         check=False,
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_web_service_keeps_its_media_in_the_compose_files_bucket():
+    """The variable names compose gives the web service are the ones the storage test servers
+    are started with (tests/test_two_instances.py), pointing at the MinIO service."""
+    from tests import s3
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    web = services["web"]["environment"]
+    bucket_job = " ".join(services["minio-bucket"]["entrypoint"].split())
+
+    assert {"db", "redis", "minio", "minio-bucket", "web"} <= set(services)
+    assert set(s3.environment("http://minio:9000", "media")) <= set(web)
+    assert web["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    assert f"mc mb --ignore-existing local/{web['AWS_STORAGE_BUCKET_NAME']}" in bucket_job
+    assert "mc anonymous set none" in bucket_job
+    assert services["web"]["depends_on"]["minio-bucket"] == {
+        "condition": "service_completed_successfully"
+    }

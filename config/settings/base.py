@@ -92,6 +92,16 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# On PostgreSQL, DB_POOL_MAX_SIZE > 0 gives each process a psycopg connection pool (Django's
+# "pool" option) instead of one persistent connection per thread; see docs/SCALING.md.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,6 +121,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# How long a signed URL to a draft's file in the media bucket stays valid (core.storage).
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=300)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -122,6 +134,21 @@ STORAGES = {
         )
     },
 }
+# With a bucket named, media live in it (S3 API: AWS, MinIO, moto); otherwise on local disk.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    from core.storage import s3_options
+
+    STORAGES["default"] = {
+        "BACKEND": "core.storage.MediaStorage",
+        "OPTIONS": s3_options(
+            bucket=env("AWS_STORAGE_BUCKET_NAME"),
+            endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
+            region=env("AWS_S3_REGION_NAME", default="us-east-1"),
+            access_key=env("AWS_ACCESS_KEY_ID", default=""),
+            secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+            signed_seconds=MEDIA_SIGNED_URL_SECONDS,
+        ),
+    }
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -133,6 +160,8 @@ CACHES = {
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hang every request: page_cache treats errors as misses.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Sites sharing one Redis keep apart by prefix.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=""),
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

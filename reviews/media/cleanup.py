@@ -47,9 +47,10 @@ def referenced_names() -> set[str]:
 
 
 def _walk(directory: str):
-    if not default_storage.exists(directory):
+    try:
+        subdirs, files = default_storage.listdir(directory)
+    except FileNotFoundError:  # a folder not made yet on disk; a bucket lists it as empty
         return
-    subdirs, files = default_storage.listdir(directory)
     for name in files:
         yield f"{directory}/{name}"
     for subdir in subdirs:
