@@ -147,6 +147,11 @@ PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
 # Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.
 ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+# import_site refuses an archive past these before it writes anything (core.backup.archive):
+# total unpacked bytes, number of members, and unpacked/packed ratio of any member over 1 MiB.
+BACKUP_MAX_BYTES = env.int("BACKUP_MAX_BYTES", default=50 * 1024**3)
+BACKUP_MAX_MEMBERS = env.int("BACKUP_MAX_MEMBERS", default=1_000_000)
+BACKUP_MAX_RATIO = env.int("BACKUP_MAX_RATIO", default=200)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

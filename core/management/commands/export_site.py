@@ -6,7 +6,10 @@ from core.backup import export_site
 
 
 class Command(BaseCommand):
-    help = "Write the whole site (content, users, admin log, uploaded files) to one zip archive."
+    help = (
+        "Write the whole site (content, users, admin log, uploaded files and their renditions) "
+        "to one zip archive, read in one snapshot."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path, help="Where to write the zip, e.g. site.zip.")
@@ -15,4 +18,6 @@ class Command(BaseCommand):
         report = export_site(destination=archive)
         for name in report.missing_files:
             self.stderr.write(f"Missing from storage, not in the archive: {name}")
+        for reference in report.unsafe_references:
+            self.stderr.write(f"Outside MEDIA_ROOT, left out of the archive: {reference}")
         self.stdout.write(f"Wrote {report.objects} objects and {report.files} files to {archive}.")
