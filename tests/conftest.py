@@ -134,3 +134,17 @@ def hidden_posts(db):
     scheduled.published_at = timezone.now() + datetime.timedelta(days=3)
     scheduled.save()
     return [draft, scheduled]
+
+
+@pytest.fixture
+def staging_root(settings, tmp_path):
+    """The staging storage (core.staging) in a folder of this test's own."""
+    root = tmp_path / "staging"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staging": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

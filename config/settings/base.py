@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,6 +114,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads waiting for a confirmation (core.staging); never served.
+    "staging": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("STAGING_ROOT", default=BASE_DIR / "var" / "staging")},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -152,6 +158,16 @@ ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 
 BACKUP_MAX_BYTES = env.int("BACKUP_MAX_BYTES", default=50 * 1024**3)
 BACKUP_MAX_MEMBERS = env.int("BACKUP_MAX_MEMBERS", default=1_000_000)
 BACKUP_MAX_RATIO = env.int("BACKUP_MAX_RATIO", default=200)
+# One uploaded file past this is refused with 413 while it arrives (core.uploads), before it is
+# spooled; the largest legitimate upload is a 50 MB Jekyll bundle.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# How long an upload waits for its confirmation in the staging storage (core.staging).
+STAGED_UPLOAD_SECONDS = env.int("STAGED_UPLOAD_SECONDS", default=3600)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True
