@@ -102,7 +102,7 @@ def _copy_file(archive: zipfile.ZipFile, name: str) -> dict | None:
     digest, size = hashlib.sha256(), 0
     try:
         source = default_storage.open(name, "rb")
-    except FileNotFoundError:
+    except OSError:
         return None
     # Images are compressed already: deflating them again costs time and saves nothing.
     info = _member(f"{MEDIA}{name}", zipfile.ZIP_STORED)
@@ -123,6 +123,8 @@ def export_site(*, destination: Path) -> BackupReport:
     report = BackupReport(path=Path(destination))
     partial = report.path.with_name(f".{report.path.name}.{secrets.token_hex(4)}.partial")
     names: set[str] = set()
+    if not report.path.parent.is_dir():
+        raise BackupError(f"Cannot write {report.path}: {report.path.parent} is not a folder.")
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             with (

@@ -157,6 +157,17 @@ def _stage(archive, files: list[ArchivedFile], summary: DataSummary, staging: Pa
 
 
 def _swap(staging: Path, names: list[str]) -> None:
+    try:
+        _move_in(staging, names)
+    except OSError as error:
+        raise BackupError(
+            f"The rows are restored, but moving the files in failed: {error}. The files not yet "
+            f"moved are in {staging}; move them into MEDIA_ROOT by hand."
+        ) from None
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_in(staging: Path, names: list[str]) -> None:
     """Move the staged files over the live ones (a rename each on a filesystem storage)."""
     storage = default_storage
     for name in names:
@@ -174,7 +185,6 @@ def _swap(staging: Path, names: list[str]) -> None:
             saved = storage.save(name, File(content))
         if saved != name:
             raise BackupError(f"The storage renamed {name!r} to {saved!r}.")
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _load(data_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -420,3 +421,27 @@ def test_export_reads_every_table_in_one_snapshot(site, tmp_path):
         ]
     assert "late" not in tags
     assert Tag.objects.filter(name="late").exists()
+
+
+def test_export_into_a_missing_folder_names_it(site, tmp_path):
+    with pytest.raises(CommandError, match=r"Cannot write .*site.zip: .*nowhere is not a folder"):
+        call_command("export_site", str(tmp_path / "nowhere" / "site.zip"))
+
+
+def test_a_file_move_that_fails_after_the_commit_says_where_the_staged_files_are(
+    site, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    report = export_site(destination=tmp_path / "site.zip")
+    empty_the_instance(settings, tmp_path)
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir()
+    (media / "covers").write_text("a file where the covers folder belongs")
+
+    # The files move when the rows commit, so the error comes as the commit's callbacks run.
+    with pytest.raises(BackupError) as error, django_capture_on_commit_callbacks(execute=True):
+        import_site(source=report.path)
+
+    assert str(error.value).startswith("The rows are restored, but moving the files in failed: ")
+    staging = re.search(r"are in (\S+); move them", str(error.value)).group(1)
+    assert Path(staging, site.cover_image.name).is_file()
+    assert Post.objects.filter(slug="kept").exists()

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import export_site
+from core.backup import BackupError, export_site
 
 
 class Command(BaseCommand):
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("archive", type=Path, help="Where to write the zip, e.g. site.zip.")
 
     def handle(self, *args, archive, **options):
-        report = export_site(destination=archive)
+        try:
+            report = export_site(destination=archive)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
         for name in report.missing_files:
             self.stderr.write(f"Missing from storage, not in the archive: {name}")
         for reference in report.unsafe_references:
