@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,9 @@ from core.backup.archive import (
 )
 from core.backup.records import MAX_RECORD_BYTES, DataSummary, RecordChecker, read_manifest
 from reviews.media.images import MAX_BYTES, check_stored_image
+
+STAGING_PREFIX = ".restore-"
+ABANDONED_SECONDS = 24 * 3600
 
 
 def existing_content() -> dict[str, int]:
@@ -123,12 +127,19 @@ def _check_files(files: list[ArchivedFile], members, summary: DataSummary) -> No
 
 
 def _staging_folder() -> Path:
-    """Beside the live files when storage is a folder, so the swap is a rename."""
-    if isinstance(default_storage, FileSystemStorage):
-        root = Path(default_storage.location)
-        root.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
-    return Path(tempfile.mkdtemp(prefix="restore-"))
+    """Beside the live files when storage is a folder, so the swap is a rename.
+
+    Staging folders a day old are left from a restore that never committed (a crash, or a
+    caller's transaction rolled back after import_site returned): they go first.
+    """
+    if not isinstance(default_storage, FileSystemStorage):
+        return Path(tempfile.mkdtemp(prefix="restore-"))
+    root = Path(default_storage.location)
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.glob(f"{STAGING_PREFIX}*"):
+        if old.is_dir() and time.time() - old.stat().st_mtime > ABANDONED_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
 
 
 def _stage(archive, files: list[ArchivedFile], summary: DataSummary, staging: Path) -> None:

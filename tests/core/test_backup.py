@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import os
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -445,3 +447,29 @@ def test_a_file_move_that_fails_after_the_commit_says_where_the_staged_files_are
     staging = re.search(r"are in (\S+); move them", str(error.value)).group(1)
     assert Path(staging, site.cover_image.name).is_file()
     assert Post.objects.filter(slug="kept").exists()
+
+
+def test_a_restore_removes_staging_folders_abandoned_a_day_ago(
+    site, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    report = export_site(destination=tmp_path / "site.zip")
+    empty_the_instance(settings, tmp_path)
+    media = Path(settings.MEDIA_ROOT)
+    abandoned, recent = media / ".restore-abandoned", media / ".restore-running"
+    for folder in (abandoned, recent):
+        (folder / "covers").mkdir(parents=True)
+        (folder / "covers" / "x.png").write_bytes(b"staged")
+    day_and_a_minute_ago = time.time() - 24 * 3600 - 60
+    os.utime(abandoned, (day_and_a_minute_ago, day_and_a_minute_ago))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_site(source=report.path)
+
+    assert not abandoned.exists()
+    assert (recent / "covers" / "x.png").read_bytes() == b"staged"
+    assert sorted(p.name for p in media.iterdir()) == [
+        ".restore-running",
+        "covers",
+        "gallery",
+        "renditions",
+    ]
