@@ -176,3 +176,17 @@ def s3_media(settings, s3_endpoint):
     bucket = s3.Bucket(s3_endpoint, s3.new_bucket(s3_endpoint))
     settings.STORAGES = s3.storages_for(s3_endpoint, bucket.name)
     return bucket
+
+
+@pytest.fixture
+def staging_root(settings, tmp_path):
+    """The staging storage (core.staging) in a folder of this test's own."""
+    root = tmp_path / "staging"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staging": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

@@ -79,6 +79,10 @@ def storages_for(endpoint: str, bucket: str, *, signed_seconds: int = 300) -> di
     return {
         **settings.STORAGES,
         "default": {"BACKEND": "core.storage.MediaStorage", "OPTIONS": options},
+        "staging": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**options, "location": "staging"},
+        },
     }
 
 

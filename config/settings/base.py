@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -126,6 +127,11 @@ MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=300)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads waiting for a confirmation (core.staging); never served.
+    "staging": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("STAGING_ROOT", default=BASE_DIR / "var" / "staging")},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -135,19 +141,22 @@ STORAGES = {
     },
 }
 # With a bucket named, media live in it (S3 API: AWS, MinIO, moto); otherwise on local disk.
+# Staged uploads go to the same bucket under staging/, so any web process can take them.
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     from core.storage import s3_options
 
-    STORAGES["default"] = {
-        "BACKEND": "core.storage.MediaStorage",
-        "OPTIONS": s3_options(
-            bucket=env("AWS_STORAGE_BUCKET_NAME"),
-            endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
-            region=env("AWS_S3_REGION_NAME", default="us-east-1"),
-            access_key=env("AWS_ACCESS_KEY_ID", default=""),
-            secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
-            signed_seconds=MEDIA_SIGNED_URL_SECONDS,
-        ),
+    _bucket = s3_options(
+        bucket=env("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env("AWS_S3_ENDPOINT_URL", default=""),
+        region=env("AWS_S3_REGION_NAME", default="us-east-1"),
+        access_key=env("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", default=""),
+        signed_seconds=MEDIA_SIGNED_URL_SECONDS,
+    )
+    STORAGES["default"] = {"BACKEND": "core.storage.MediaStorage", "OPTIONS": _bucket}
+    STORAGES["staging"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "staging"},
     }
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -180,6 +189,21 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
 # Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.
 ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+# import_site refuses an archive past these before it writes anything (core.backup.archive):
+# total unpacked bytes, number of members, and unpacked/packed ratio of any member over 1 MiB.
+BACKUP_MAX_BYTES = env.int("BACKUP_MAX_BYTES", default=50 * 1024**3)
+BACKUP_MAX_MEMBERS = env.int("BACKUP_MAX_MEMBERS", default=1_000_000)
+BACKUP_MAX_RATIO = env.int("BACKUP_MAX_RATIO", default=200)
+# One uploaded file past this is refused with 413 while it arrives (core.uploads), before it is
+# spooled; the largest legitimate upload is a 50 MB Jekyll bundle.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# How long an upload waits for its confirmation in the staging storage (core.staging).
+STAGED_UPLOAD_SECONDS = env.int("STAGED_UPLOAD_SECONDS", default=3600)
 
 # Security headers; production.py adds HTTPS-only settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SITE_URL", "https://reviews.example.org")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="cr-test-media-"))
+os.environ.setdefault("STAGING_ROOT", tempfile.mkdtemp(prefix="cr-test-staging-"))
 
 from config.settings.base import *  # noqa: F403
 

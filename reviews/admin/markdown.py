@@ -1,8 +1,6 @@
 """Curator-facing Markdown tools in the post admin: export actions and the import page."""
 
-import base64
 import io
-import secrets
 import zipfile
 
 from django import forms
@@ -13,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from core.staging import stage_upload, take_upload
 from papers.models import Conference
 from reviews.markdown.bundle import build_bundle
 from reviews.markdown.export import render_post_markdown
@@ -20,7 +19,6 @@ from reviews.markdown.importer import MarkdownImportError, MarkdownSource, impor
 from reviews.markdown.parse import MAX_FILE_BYTES
 from reviews.selectors import post_with_content
 
-SESSION_KEY = "markdown-import"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -107,7 +105,7 @@ def run_imports(sources, *, conference, update, dry_run, by):
 
 
 def import_markdown_view(model_admin, request):
-    """Upload, preview (a dry run of every file), confirm: the files wait in the session."""
+    """Upload, preview (a dry run of every file), confirm: the files wait in core.staging."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     context = {
@@ -117,16 +115,16 @@ def import_markdown_view(model_admin, request):
     }
     changelist = reverse("admin:reviews_post_changelist")
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.pop(SESSION_KEY, None)
-        if not pending or pending["token"] != request.POST.get("token"):
+        pending = take_upload(token=request.POST.get("token", ""), owner_id=request.user.pk)
+        if pending is None:
             messages.error(request, "This import expired; upload the files again.")
             return redirect("admin:reviews_post_import_markdown")
-        sources = [MarkdownSource(name, base64.b64decode(data)) for name, data in pending["files"]]
-        conference = Conference.objects.filter(pk=pending["conference"]).first()
+        sources = [MarkdownSource(name, data) for name, data in pending.files]
+        conference = Conference.objects.filter(pk=pending.data["conference"]).first()
         results = run_imports(
             sources,
             conference=conference,
-            update=pending["update"],
+            update=pending.data["update"],
             dry_run=False,
             by=request.user,
         )
@@ -144,18 +142,16 @@ def import_markdown_view(model_admin, request):
         sources = [MarkdownSource(f.name, f.read()) for f in form.cleaned_data["files"]]
         conference = form.cleaned_data["conference"]
         update = form.cleaned_data["update"]
-        token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "files": [[s.name, base64.b64encode(s.data).decode()] for s in sources],
-            "conference": conference.pk if conference else None,
-            "update": update,
-        }
         context["results"] = run_imports(
             sources, conference=conference, update=update, dry_run=True, by=request.user
         )
-        context["token"] = token
         context["importable"] = any(report for name, report, error in context["results"])
+        if context["importable"]:
+            context["token"] = stage_upload(
+                files=[(s.name, s.data) for s in sources],
+                data={"conference": conference.pk if conference else None, "update": update},
+                owner_id=request.user.pk,
+            )
         return TemplateResponse(request, "admin/reviews/post/import_markdown.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/reviews/post/import_markdown.html", context)

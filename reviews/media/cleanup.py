@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
-from reviews.models import GalleryImage, Post
 from reviews.media.renditions import RENDITIONS_DIR, rendition_names
+from reviews.models import GalleryImage, Post
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,16 @@ def test_health_reports_the_bucket(client, s3_media, settings):
     assert down.status_code == 200
     assert down.json()["status"] == "degraded"
     assert down.json()["storage"].startswith("error:")
+
+
+def test_staged_uploads_wait_in_the_bucket_where_any_web_process_finds_them(s3_media, curator):
+    from core.staging import stage_upload, take_upload
+
+    token = stage_upload(files=[("post.md", b"# A post")], data={"n": 1}, owner_id=curator.pk)
+    waiting = s3_media.names()
+    taken = take_upload(token=token, owner_id=curator.pk)
+
+    assert f"staging/{token}/manifest.json" in waiting
+    assert f"staging/{token}/0" in waiting
+    assert (taken.files, taken.data) == ([("post.md", b"# A post")], {"n": 1})
+    assert not [name for name in s3_media.names() if name.startswith("staging/")]

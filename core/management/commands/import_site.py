@@ -6,7 +6,10 @@ from core.backup import BackupError, import_site
 
 
 class Command(BaseCommand):
-    help = "Restore a zip written by export_site into an empty database (see --force)."
+    help = (
+        "Restore a zip written by export_site into an empty database (see --force). The whole "
+        "archive is checked first; files replace the live ones only after the rows commit."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)

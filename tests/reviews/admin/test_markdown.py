@@ -4,13 +4,16 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from papers.models import Paper
 from reviews.markdown.export import canonical, render_post_markdown
 from reviews.models import Entry, Post
-from tests.factories import PostFactory
+from reviews.workflow.roles import CURATORS
+from tests.factories import PostFactory, staff_member
 from tests.fixtures import INVALID_POSTS, POSTS
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +109,36 @@ def test_import_confirm_with_a_stale_token_changes_nothing(curator_client, examp
     curator_client.post(IMPORT_URL, {"files": [upload(example_post_path)]})
 
     response = curator_client.post(IMPORT_URL, {"confirm": "1", "token": "forged"}, follow=True)
+
+    assert "This import expired" in response.content.decode()
+    assert Post.objects.count() == 0
+
+
+def test_a_preview_keeps_the_files_in_staging_storage_not_in_the_session(
+    curator_client, example_post_path, staging_root
+):
+    preview = curator_client.post(IMPORT_URL, {"files": [upload(example_post_path)]})
+
+    token = preview.context["token"]
+    assert (staging_root / token / "0").read_bytes() == example_post_path.read_bytes()
+    session = Session.objects.get(session_key=curator_client.session.session_key)
+    assert len(session.session_data) < 1000
+
+    curator_client.post(IMPORT_URL, {"confirm": "1", "token": token})
+    assert Post.objects.filter(slug="jekyll-post-example").exists()
+    assert not (staging_root / token).exists()
+
+
+def test_another_curator_cannot_confirm_a_staged_import(
+    curator_client, example_post_path, staging_root
+):
+    preview = curator_client.post(IMPORT_URL, {"files": [upload(example_post_path)]})
+    other = Client()
+    other.force_login(staff_member("other-curator", CURATORS))
+
+    response = other.post(
+        IMPORT_URL, {"confirm": "1", "token": preview.context["token"]}, follow=True
+    )
 
     assert "This import expired" in response.content.decode()
     assert Post.objects.count() == 0
