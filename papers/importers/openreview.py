@@ -98,6 +98,42 @@ def parse_notes(notes: list[dict]) -> list[PaperRecord]:
     return [_parse_forum(forum, forum_notes) for forum, forum_notes in forums.items()]
 
 
+def venue_forums(notes: list[dict]) -> list[tuple[str, list[dict]]]:
+    """A venue's notes grouped by forum, in the order the forums first appear.
+
+    A venue listing (`details=replies`) nests each submission's replies under
+    `details.replies` (or `details.directReplies`); a saved file may also hold them as notes of
+    their own. A note listed twice (nested and flat) counts once.
+    """
+    forums: dict[str, list[dict]] = {}
+    seen = set()
+    for note in notes:
+        details = note.get("details") if isinstance(note.get("details"), dict) else {}
+        nested = details.get("replies") or details.get("directReplies") or []
+        for item in [note, *nested]:
+            if not _is_note(item) or item["id"] in seen:
+                continue
+            seen.add(item["id"])
+            forum = item.get("forum") or (note["id"] if item is not note else item["id"])
+            forums.setdefault(forum, []).append({**item, "forum": forum})
+    return list(forums.items())
+
+
+def parse_forum(forum: str, notes: list[dict]) -> PaperRecord:
+    """One forum's notes (its submission and replies) -> its PaperRecord."""
+    return _parse_forum(forum, notes)
+
+
+def submission_title(forum: str, notes: list[dict]) -> str:
+    """The forum's title for a report line, even when the forum cannot be parsed."""
+    submission = next((note for note in notes if note["id"] == forum), None)
+    return _text(_value(submission["content"], "title")) if submission else ""
+
+
+def _is_note(item) -> bool:
+    return isinstance(item, dict) and bool(item.get("id")) and isinstance(item.get("content"), dict)
+
+
 def note_type(note: dict) -> str:
     """The invitation's last segment ("Official_Review"); v2 lists several, v1 has one."""
     invitations = note.get("invitations") or [note.get("invitation") or ""]
