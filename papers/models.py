@@ -277,7 +277,9 @@ class PaperLink(models.Model):
         OPENREVIEW = "openreview", "OpenReview"
         ARXIV = "arxiv", "arXiv"
         CODE = "code", "Code"
+        DATA = "data", "Data"
         PROJECT = "project", "Project page"
+        SLIDES = "slides", "Slides"
         VIDEO = "video", "Video"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")

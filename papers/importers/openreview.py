@@ -51,6 +51,14 @@ QUIET_TYPES = {
 REVIEW_TEXT_FIELDS = ["summary", "strengths", "weaknesses", "questions", "review"]
 META_TEXT_FIELDS = ["metareview", "meta_review"]
 SCORE_FIELDS = ["soundness", "presentation", "contribution"]
+# Submission fields that carry a link, by the kind of link (venues name them differently).
+LINK_FIELDS = [
+    ("code", ["code", "code_url", "code_link", "github", "software"]),
+    ("data", ["data", "dataset", "datasets", "data_url", "dataset_url"]),
+    ("project", ["project_page", "project_url", "website", "webpage"]),
+    ("slides", ["slides", "presentation_slides"]),
+]
+URL_IN_TEXT_RE = re.compile(r"https?://[^\s<>()\[\]\"']+")
 NUMBER_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
 YEAR_SEGMENT_RE = re.compile(r"^(?:19|20)\d\d$")
 OUTCOME_SUFFIXES = [
@@ -186,6 +194,9 @@ def _parse_forum(forum: str, notes: list[dict]) -> PaperRecord:
     if pdf:
         # A path on OpenReview becomes absolute; anything else meets the URL gate as it is.
         record.links.append(LinkRecord("pdf", SITE + pdf if pdf.startswith("/") else pdf))
+    for kind, names in LINK_FIELDS:
+        if url := next(filter(None, (_link(_value(content, name)) for name in names)), ""):
+            record.links.append(LinkRecord(kind, url))
 
     decision = ""
     replies = sorted(
@@ -277,6 +288,16 @@ def reviewer_label(note: dict) -> str:
         return last.replace("_", " ")
     # A named signature (a "~Profile1" id): label by the note, not the person.
     return f"Reviewer {note['id'][-4:]}"
+
+
+def _link(value) -> str:
+    """The address in a link field: an OpenReview attachment path, a URL, or the first URL in a
+    sentence (“Code: https://github.com/…”)."""
+    text = _text(value)
+    if text.startswith("/"):
+        return SITE + text
+    match = URL_IN_TEXT_RE.search(text)
+    return match[0].rstrip(".,;") if match else ""
 
 
 def _value(content: dict, key: str):
