@@ -121,3 +121,13 @@ def test_the_record_adds_no_query_per_link(client, django_assert_num_queries, si
     with django_assert_num_queries(6):
         html = page(client, paper)
     assert html.count('class="paper-link paper-link-code"') == size
+
+
+def test_a_conference_without_a_full_name_is_not_followed_by_its_year_twice(client, paper):
+    paper.conference.full_name = ""
+    paper.conference.save()
+    html = page(client, paper)
+    assert (
+        f'<dt>Venue</dt><dd><a href="{paper.conference.get_absolute_url()}">NeurIPS 2023</a> · '
+        "NeurIPS 2023 spotlight</dd>"
+    ) in html
