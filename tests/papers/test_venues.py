@@ -1,5 +1,6 @@
 """Whole-venue imports: every paper through the single-forum path, reported, resumable, idempotent."""
 
+import io
 import json
 import urllib.parse
 
@@ -293,3 +294,19 @@ def test_the_command_fetches_a_live_venue(live_api, capsys):
 def test_the_command_turns_a_bad_venue_id_into_a_command_error():
     with pytest.raises(CommandError, match="is not an OpenReview venue id"):
         call_command("import_openreview", "--venue", "NeurIPS 2023")
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_command_draws_a_bar_then_prints_the_report(capsys):
+    out = Terminal()
+    call_command("import_openreview", "--file", str(VENUE_FILE), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"Created: Created “{ACCEPTED}”")
+    assert lines[-1].endswith("(2 created, 0 updated, 0 unchanged, 1 failed).")
+    bar = capsys.readouterr().err
+    assert "3/3" in bar
+    assert "100%" in bar
