@@ -123,12 +123,14 @@ def import_openreview_venue(
     position = checkpoint.position
     try:
         for forum, notes in pages:
-            result = _import_forum(
-                forum, notes, conference=conference, by=by, dry_run=dry_run, report=report
-            )
-            position += 1
-            if not dry_run:
-                VenueImport.objects.filter(pk=checkpoint.pk).update(position=position)
+            # The paper and the checkpoint commit together: a crash leaves neither half-done.
+            with transaction.atomic():
+                result = _import_forum(
+                    forum, notes, conference=conference, by=by, dry_run=dry_run, report=report
+                )
+                position += 1
+                if not dry_run:
+                    VenueImport.objects.filter(pk=checkpoint.pk).update(position=position)
             report.results.append(result)
             if progress is not None:
                 progress(result, position, report.total)
