@@ -79,8 +79,10 @@ def test_a_curator_imports_a_venue_file_and_readers_see_an_imported_paper(
     assert reader.csp_violations == []
     assert reader.console_errors == []
     screenshot(reader, "venue-import-3-paper-page")
+    reader.evaluate("document.querySelector('.paper-reviews').scrollIntoView()")
+    screenshot(reader, "venue-import-4-review-cards")
 
     phone = open_page(375, 800)
     phone.goto(reader.url)
     assert not scrolls_sideways(phone)
-    screenshot(phone, "venue-import-4-paper-page-phone")
+    screenshot(phone, "venue-import-5-paper-page-phone")
