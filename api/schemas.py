@@ -221,6 +221,8 @@ class PaperSummary(Schema):
     publication_date: datetime.date | None = F("First public version (ISO 8601), or null.")
     url: str = F("Absolute URL of the paper's public page.")
     bibtex_url: str = F("Absolute URL of the paper's BibTeX.")
+    ris_url: str = F("Absolute URL of the paper's citation as RIS (EndNote, Zotero).")
+    csl_json_url: str = F("Absolute URL of the paper's citation as CSL-JSON (citeproc, pandoc).")
 
 
 class PaperDetail(PaperSummary):

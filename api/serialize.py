@@ -163,6 +163,8 @@ def paper_summary(paper) -> dict:
         "publication_date": paper.publication_date,
         "url": site_url("papers:paper-detail", slug=paper.slug),
         "bibtex_url": site_url("papers:paper-bibtex", slug=paper.slug),
+        "ris_url": site_url("papers:paper-ris", slug=paper.slug),
+        "csl_json_url": site_url("papers:paper-csl-json", slug=paper.slug),
     }
 
 

@@ -278,7 +278,9 @@ class PaperLink(LineEndingsMixin, models.Model):
         OPENREVIEW = "openreview", "OpenReview"
         ARXIV = "arxiv", "arXiv"
         CODE = "code", "Code"
+        DATA = "data", "Data"
         PROJECT = "project", "Project page"
+        SLIDES = "slides", "Slides"
         VIDEO = "video", "Video"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
@@ -413,3 +415,30 @@ def unique_slug(model, text, *, max_length=200):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class VenueImport(models.Model):
+    """The checkpoint of a whole-venue import: a run that stops halfway (a crash, a timeout)
+    is continued by the next run, which skips the forums already saved."""
+
+    source = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="The OpenReview venue id (“NeurIPS.cc/2023/Conference”), or “file:” and the "
+        "checksum of a saved file of a venue's notes.",
+    )
+    position = models.PositiveIntegerField(
+        default=0,
+        help_text="Submissions of the venue handled so far in this pass, in the source's order.",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while a pass is under way or was interrupted."
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return self.source

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.utils import timezone
 
 from core.concurrency import claim_version
 from core.fields import validate_url
@@ -271,15 +272,21 @@ def _upsert(record: PaperRecord, conference: Conference | None) -> PaperChange:
         paper.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ImportFailed(f"“{record.title[:80]}” cannot be saved: {_messages(error)}") from None
-    if paper.pk is not None:
-        paper.version = F("version") + 1
-    paper.save()
-    paper.refresh_from_db(fields=["version"])
+    # An import that brings nothing new writes nothing: a second run leaves the row as it was.
+    saved = change.created or bool(change.changed)
+    if saved:
+        if paper.pk is not None:
+            paper.version = F("version") + 1
+        paper.save()
+        paper.refresh_from_db(fields=["version"])
     _merge_authors(paper, change, record)
     _merge_topics(paper, change, record)
     _merge_links(paper, change, record)
     _merge_excerpts(paper, change, record)
-    Paper.objects.filter(pk=paper.pk).update(provenance=paper.provenance)
+    bump = {}
+    if change.is_changed and not saved:
+        bump = {"version": F("version") + 1, "updated_at": timezone.now()}
+    Paper.objects.filter(pk=paper.pk).update(provenance=paper.provenance, **bump)
     return change
 
 

@@ -1,4 +1,5 @@
-"""BibTeX downloads of a post's papers, one paper, or a conference's papers.
+"""BibTeX downloads of a post's papers, one paper, or a conference's papers; a paper's RIS and
+CSL-JSON beside its BibTeX.
 
 Readers get public records only (reviews.visibility); staff also get drafts, never cached.
 """
@@ -8,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from papers.bibtex_views import bibtex_response
+from papers.bibtex_views import bibtex_response, csl_json_response, ris_response
 from papers.models import Paper
 from papers.selectors import papers_for_citation
 from reviews.models import Entry
@@ -47,6 +48,30 @@ class PaperBibtexView(View):
         if request.user.is_staff and not public_papers().filter(pk=paper.pk).exists():
             add_never_cache_headers(response)
         return response
+
+
+class PaperCitationView(View):
+    """A paper's citation in one format (`respond`: papers, filename -> response)."""
+
+    respond = None
+
+    def get(self, request, slug):
+        paper = get_object_or_404(
+            papers_for_citation(visible_papers(request.user)).prefetch_related("topics"),
+            slug=slug,
+        )
+        response = type(self).respond([paper], paper.slug)
+        if request.user.is_staff and not public_papers().filter(pk=paper.pk).exists():
+            add_never_cache_headers(response)
+        return response
+
+
+class PaperRisView(PaperCitationView):
+    respond = ris_response
+
+
+class PaperCslJsonView(PaperCitationView):
+    respond = csl_json_response
 
 
 class ConferenceBibtexView(View):

@@ -32,6 +32,12 @@ urlpatterns = [
 papers_urlpatterns = [
     path("conferences/", views.ConferenceListView.as_view(), name="conference-list"),
     path("papers/<slug:slug>.bib", bibtex_views.PaperBibtexView.as_view(), name="paper-bibtex"),
+    path("papers/<slug:slug>.ris", bibtex_views.PaperRisView.as_view(), name="paper-ris"),
+    path(
+        "papers/<slug:slug>.csl.json",
+        bibtex_views.PaperCslJsonView.as_view(),
+        name="paper-csl-json",
+    ),
     path(
         "conferences/<slug:slug>.bib",
         bibtex_views.ConferenceBibtexView.as_view(),

@@ -1,4 +1,9 @@
-"""The admin's “Import from OpenReview / arXiv” page (preview, then save) and BibTeX action."""
+"""The admin's “Import from OpenReview / arXiv” page (preview, then save) and BibTeX action.
+
+A whole OpenReview venue is imported through papers.venues: a saved file of its notes is
+previewed like any file; a venue id is fetched and saved at once (fetching a venue twice, for a
+preview and again to save, would double the load on the API), and the per-paper report shown.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from papers import services
+from papers import services, venues
 from papers.bibtex_views import bibtex_response
 from papers.importers import arxiv, fetch
 from papers.importers.records import ImportFailed, read_limited
@@ -26,6 +31,7 @@ class PaperImportForm(forms.Form):
     source = forms.ChoiceField(
         choices=[
             ("openreview", "OpenReview (forum id or saved JSON)"),
+            ("openreview_venue", "OpenReview venue: every paper (venue id or saved notes)"),
             ("arxiv", "arXiv (id or saved Atom XML)"),
             ("bibtex", "BibTeX (.bib file)"),
         ]
@@ -33,7 +39,9 @@ class PaperImportForm(forms.Form):
     identifier = forms.CharField(
         required=False,
         max_length=200,
-        help_text="An OpenReview forum id (e.g. “0BqyZSWfzo”) or an arXiv id (e.g. “2306.15794”).",
+        help_text="An OpenReview forum id (e.g. “0BqyZSWfzo”), an OpenReview venue id (e.g. "
+        "“NeurIPS.cc/2023/Conference”; saved at once, and continued where it stopped if cut "
+        "short) or an arXiv id (e.g. “2306.15794”).",
     )
     file = forms.FileField(required=False, help_text="Or a file saved from the API.")
     conference = forms.ModelChoiceField(
@@ -48,6 +56,11 @@ class PaperImportForm(forms.Form):
             raise forms.ValidationError("Paste an id or upload a file (one of the two).")
         if data.get("identifier") and data.get("source") == "bibtex":
             raise forms.ValidationError("BibTeX imports need a .bib file.")
+        if data.get("identifier") and data.get("source") == "openreview_venue":
+            try:
+                data["identifier"] = venues.normalize_venue_id(data["identifier"])
+            except ImportFailed as error:
+                raise forms.ValidationError(str(error)) from None
         return data
 
     def payload(self) -> bytes:
@@ -73,6 +86,8 @@ def paper_import_view(model_admin, request):
         return _save(model_admin, request)
     form = PaperImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["source"] == "openreview_venue":
+            return _venue(request, form, context)
         try:
             payload = form.payload()
             conference = form.cleaned_data["conference"]
@@ -92,12 +107,54 @@ def paper_import_view(model_admin, request):
     return TemplateResponse(request, "admin/papers/paper/import.html", context)
 
 
+def _venue(request, form, context):
+    """A venue file is previewed (a dry run); a venue id is imported at once."""
+    data = form.cleaned_data
+    conference = data["conference"]
+    try:
+        if data["file"]:
+            payload = read_limited(data["file"])
+            report = venues.import_openreview_venue(
+                data=payload, conference=conference, dry_run=True, by=request.user
+            )
+            request.session[SESSION_KEY] = {
+                "source": "openreview_venue",
+                "payload": payload.decode("utf-8", errors="replace"),
+                "conference": conference.pk if conference else None,
+            }
+        else:
+            report = venues.import_openreview_venue(
+                venue=data["identifier"], conference=conference, by=request.user
+            )
+    except ImportFailed as error:
+        form.add_error(None, str(error))
+        context["form"] = form
+        return TemplateResponse(request, "admin/papers/paper/import.html", context)
+    context.update(report=report, form=form)
+    return TemplateResponse(request, "admin/papers/paper/import_venue.html", context)
+
+
 def _save(model_admin, request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending is None:
         messages.error(request, "Nothing to import: the preview expired. Start again.")
         return redirect("admin:papers_paper_import")
     conference = Conference.objects.filter(pk=pending["conference"]).first()
+    if pending["source"] == "openreview_venue":
+        try:
+            report = venues.import_openreview_venue(
+                data=pending["payload"], conference=conference, by=request.user
+            )
+        except ImportFailed as error:
+            messages.error(request, str(error))
+            return redirect("admin:papers_paper_import")
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "opts": Paper._meta,
+            "title": "Venue imported",
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/papers/paper/import_venue.html", context)
     try:
         report = IMPORTERS[pending["source"]](
             data=pending["payload"], conference=conference, by=request.user

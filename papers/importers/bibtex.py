@@ -16,6 +16,13 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+from papers.citations import (
+    citation_key,
+    citation_year,
+    container,
+    entry_type,
+    protect_name,
+)
 from papers.importers import arxiv
 from papers.importers.outcomes import accepted_tier
 from papers.importers.records import AuthorRecord, ImportFailed, LinkRecord, PaperRecord
@@ -58,25 +65,6 @@ MONTHS = {
 # Export
 
 
-def citation_key(paper) -> str:
-    """The key before de-duplication; reads prefetched authorships and the conference."""
-    authorships = list(paper.authorships.all())
-    family = ""
-    if authorships:
-        parts = parse_single_name_into_parts(_protect_name(authorships[0].author.name))
-        family = _ascii_word(" ".join(parts.last)) if parts.last else ""
-    year = citation_year(paper)
-    words = [_ascii_word(word) for word in paper.title.split()]
-    first_word = next((word for word in words if word), "untitled")
-    return f"{family or 'anonymous'}{year or ''}{first_word}"
-
-
-def citation_year(paper) -> int | None:
-    if paper.conference_id:
-        return paper.conference.year
-    return paper.publication_date.year if paper.publication_date else None
-
-
 def render_bibtex(papers) -> str:
     """Entries for `papers` (with authorships__author, conference and links prefetched)."""
     entries, used = [], set()
@@ -93,16 +81,18 @@ def render_bibtex(papers) -> str:
 
 
 def _entry(paper, key) -> Entry:
-    authors = " and ".join(_protect_name(to_latex(a.author.name)) for a in paper.authorships.all())
+    authors = " and ".join(protect_name(to_latex(a.author.name)) for a in paper.authorships.all())
     year = citation_year(paper)
     links = {link.kind: link.url for link in reversed(list(paper.links.all()))}
     fields = [("title", paper.title), ("author", authors)]
-    accepted = paper.is_accepted and paper.conference_id
-    if accepted:
-        entry_type = "inproceedings"
-        fields.append(("booktitle", paper.conference.full_name or str(paper.conference)))
+    kind = entry_type(paper)
+    where = container(paper)
+    if kind in {"inproceedings", "conference", "incollection"} and where:
+        fields.append(("booktitle", where))
+    elif kind == "article" and where:
+        fields.append(("journal", where))
     else:
-        entry_type = "misc"
+        where = ""
     fields.append(("year", str(year) if year else ""))
     if paper.arxiv_id:
         fields += [
@@ -110,7 +100,7 @@ def _entry(paper, key) -> Entry:
             ("archivePrefix", "arXiv"),
             ("primaryClass", paper.primary_category),
         ]
-    elif not accepted:
+    elif not where:
         fields.append(("howpublished", paper.venue or paper.decision))
     fields.append(("doi", paper.doi))
     url = links.get("openreview") or links.get("arxiv") or links.get("paper") or ""
@@ -118,7 +108,7 @@ def _entry(paper, key) -> Entry:
         url = f"https://arxiv.org/abs/{paper.arxiv_id}"
     fields.append(("url", url))
     return Entry(
-        entry_type,
+        kind,
         key,
         [
             Field(name, to_latex(value) if name in ENCODED_FIELDS else value)
@@ -139,16 +129,6 @@ def to_latex(text: str) -> str:
 def from_latex(text: str) -> str:
     """Text from LaTeX, composed (NFC) as typed text is: “\\~{I}” is one “Ĩ”, not I and a tilde."""
     return unicodedata.normalize("NFC", DECODER.latex_to_text(text))
-
-
-def _protect_name(name: str) -> str:
-    """A name holding a comma would be read “Last, First”: brace it so it stays whole."""
-    return f"{{{name}}}" if "," in name else name
-
-
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
 # Import

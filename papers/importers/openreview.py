@@ -51,6 +51,14 @@ QUIET_TYPES = {
 REVIEW_TEXT_FIELDS = ["summary", "strengths", "weaknesses", "questions", "review"]
 META_TEXT_FIELDS = ["metareview", "meta_review"]
 SCORE_FIELDS = ["soundness", "presentation", "contribution"]
+# Submission fields that carry a link, by the kind of link (venues name them differently).
+LINK_FIELDS = [
+    ("code", ["code", "code_url", "code_link", "github", "software"]),
+    ("data", ["data", "dataset", "datasets", "data_url", "dataset_url"]),
+    ("project", ["project_page", "project_url", "website", "webpage"]),
+    ("slides", ["slides", "presentation_slides"]),
+]
+URL_IN_TEXT_RE = re.compile(r"https?://[^\s<>()\[\]\"']+")
 NUMBER_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
 YEAR_SEGMENT_RE = re.compile(r"^(?:19|20)\d\d$")
 OUTCOME_SUFFIXES = [
@@ -96,6 +104,42 @@ def parse_notes(notes: list[dict]) -> list[PaperRecord]:
         seen.add(note["id"])
         forums.setdefault(note.get("forum") or note["id"], []).append(note)
     return [_parse_forum(forum, forum_notes) for forum, forum_notes in forums.items()]
+
+
+def venue_forums(notes: list[dict]) -> list[tuple[str, list[dict]]]:
+    """A venue's notes grouped by forum, in the order the forums first appear.
+
+    A venue listing (`details=replies`) nests each submission's replies under
+    `details.replies` (or `details.directReplies`); a saved file may also hold them as notes of
+    their own. A note listed twice (nested and flat) counts once.
+    """
+    forums: dict[str, list[dict]] = {}
+    seen = set()
+    for note in notes:
+        details = note.get("details") if isinstance(note.get("details"), dict) else {}
+        nested = details.get("replies") or details.get("directReplies") or []
+        for item in [note, *nested]:
+            if not _is_note(item) or item["id"] in seen:
+                continue
+            seen.add(item["id"])
+            forum = item.get("forum") or (note["id"] if item is not note else item["id"])
+            forums.setdefault(forum, []).append({**item, "forum": forum})
+    return list(forums.items())
+
+
+def parse_forum(forum: str, notes: list[dict]) -> PaperRecord:
+    """One forum's notes (its submission and replies) -> its PaperRecord."""
+    return _parse_forum(forum, notes)
+
+
+def submission_title(forum: str, notes: list[dict]) -> str:
+    """The forum's title for a report line, even when the forum cannot be parsed."""
+    submission = next((note for note in notes if note["id"] == forum), None)
+    return _text(_value(submission["content"], "title")) if submission else ""
+
+
+def _is_note(item) -> bool:
+    return isinstance(item, dict) and bool(item.get("id")) and isinstance(item.get("content"), dict)
 
 
 def note_type(note: dict) -> str:
@@ -150,6 +194,9 @@ def _parse_forum(forum: str, notes: list[dict]) -> PaperRecord:
     if pdf:
         # A path on OpenReview becomes absolute; anything else meets the URL gate as it is.
         record.links.append(LinkRecord("pdf", SITE + pdf if pdf.startswith("/") else pdf))
+    for kind, names in LINK_FIELDS:
+        if url := next(filter(None, (_link(_value(content, name)) for name in names)), ""):
+            record.links.append(LinkRecord(kind, url))
 
     decision = ""
     replies = sorted(
@@ -241,6 +288,16 @@ def reviewer_label(note: dict) -> str:
         return last.replace("_", " ")
     # A named signature (a "~Profile1" id): label by the note, not the person.
     return f"Reviewer {note['id'][-4:]}"
+
+
+def _link(value) -> str:
+    """The address in a link field: an OpenReview attachment path, a URL, or the first URL in a
+    sentence (“Code: https://github.com/…”)."""
+    text = _text(value)
+    if text.startswith("/"):
+        return SITE + text
+    match = URL_IN_TEXT_RE.search(text)
+    return match[0].rstrip(".,;") if match else ""
 
 
 def _value(content: dict, key: str):

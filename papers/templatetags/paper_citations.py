@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from papers.citations import plain_citation
 from papers.structured_data import citation_meta, paper_jsonld
 
 register = template.Library()
@@ -24,3 +25,9 @@ def paper_jsonld_script(paper):
 @register.simple_tag
 def paper_citation_meta(paper):
     return citation_meta(paper)
+
+
+@register.simple_tag
+def paper_plain_citation(paper):
+    """The APA-like line behind the paper page's “Copy citation” button."""
+    return plain_citation(paper)

@@ -155,6 +155,8 @@ def test_paper_detail_has_authors_reviews_links_and_videos(api_get, post):
     assert body["links"] == [{"kind": "code", "url": "https://github.com/x/y", "title": ""}]
     assert body["videos"] == [{"kind": "video", "url": "https://video.example/1", "title": ""}]
     assert body["bibtex_url"] == f"{SITE}/papers/{paper.slug}.bib"
+    assert body["ris_url"] == f"{SITE}/papers/{paper.slug}.ris"
+    assert body["csl_json_url"] == f"{SITE}/papers/{paper.slug}.csl.json"
     reviews = body["reviews"]
     assert (reviews["review_count"], reviews["mean_rating"], reviews["rating_scale"]) == (
         2,

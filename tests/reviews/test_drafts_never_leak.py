@@ -102,6 +102,8 @@ def arguments_for(name, post):
         "reviews:post-markdown": post.slug,
         "reviews:post-bibtex": post.slug,
         "papers:paper-bibtex": paper.slug,
+        "papers:paper-ris": paper.slug,
+        "papers:paper-csl-json": paper.slug,
         "papers:conference-bibtex": post.conference.slug,
         "reviews:tag-detail": "conference-review",
         "reviews:tag-feed-rss": "conference-review",
@@ -189,6 +191,8 @@ def test_public_posts_carry_no_draft_banner_and_may_be_cached(client, public_sit
     [
         "/papers/zebra-stripes-as-camouflage/",
         "/papers/zebra-stripes-as-camouflage.bib",
+        "/papers/zebra-stripes-as-camouflage.ris",
+        "/papers/zebra-stripes-as-camouflage.csl.json",
         "/conferences/zebraconf-2023/",
         "/conferences/zebraconf-2023.bib",
         "/conferences/zebraconf-2023/feed/",

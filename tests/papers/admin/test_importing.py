@@ -122,3 +122,60 @@ def test_a_curator_features_and_reorders_excerpts_from_the_excerpt_list(curator_
         (second.pk, True),
         (first.pk, False),
     ]
+
+
+# A whole venue
+
+
+def test_a_venue_file_is_previewed_paper_by_paper_then_saved(curator_client):
+    response = curator_client.post(
+        URL, {"source": "openreview_venue", "file": upload("openreview_v2_venue.json")}
+    )
+    html = response.content.decode()
+    assert (
+        '<p class="venue-import-summary">The venue file: 3 paper(s) read '
+        "(2 created, 0 updated, 0 unchanged, 1 failed).</p>" in html
+    )
+    assert "<td>Failed</td>" in html
+    assert "Note NoT1tle000 has no title." in html
+    assert Paper.objects.count() == 0
+
+    response = curator_client.post(URL, {"confirm": "Save"})
+
+    html = response.content.decode()
+    paper = Paper.objects.get(openreview_id="Acc3pTedXy")
+    assert Paper.objects.count() == 2
+    assert "<h2>Import report</h2>" in html
+    change_url = reverse("admin:papers_paper_change", args=[paper.pk])
+    assert f'<a href="{change_url}">Sparse Attention for Long Genomic Sequences</a>' in html
+
+
+def test_a_venue_id_is_fetched_and_saved_with_its_report(curator_client, server, settings):  # noqa: F811
+    settings.PAPERS_OPENREVIEW_APIS = [server.url]
+    settings.PAPERS_OPENREVIEW_SPACING = 0
+    server.script = [(200, (FILES / "openreview_v2_venue.json").read_bytes())]
+
+    response = curator_client.post(
+        URL,
+        {
+            "source": "openreview_venue",
+            "identifier": "https://openreview.net/group?id=ICLR.cc/2024/Conference",
+        },
+    )
+
+    assert (
+        "ICLR.cc/2024/Conference: 3 paper(s) read (2 created, 0 updated, 0 unchanged, 1 failed)."
+        in response.content.decode()
+    )
+    assert Paper.objects.count() == 2
+    assert server.paths[0].startswith(
+        "/notes?invitation=ICLR.cc%2F2024%2FConference%2F-%2FSubmission"
+    )
+
+
+def test_a_bad_venue_id_is_refused_on_the_form(curator_client):
+    response = curator_client.post(
+        URL, {"source": "openreview_venue", "identifier": "NeurIPS 2023"}
+    )
+    assert "“NeurIPS 2023” is not an OpenReview venue id" in response.content.decode()
+    assert Paper.objects.count() == 0

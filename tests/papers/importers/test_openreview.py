@@ -381,3 +381,23 @@ def test_a_javascript_pdf_link_from_openreview_is_left_out_with_a_warning():
         "“Neural Scaling Laws for Phenotypic Drug Discovery”: the pdf link “javascript:alert(1)” "
         "left out: Only http and https addresses are allowed; got “javascript:”.",
     ]
+
+
+def test_code_data_project_and_slides_fields_become_links():
+    data = notes(ACCEPTED)
+    content = data[0]["content"]
+    content["code"] = {"value": "Code: https://github.com/example/sparse-attention."}
+    content["dataset"] = {"value": "https://zenodo.org/records/123"}
+    content["project_page"] = {"value": "https://example.org/sparse"}
+    content["slides"] = {"value": "/attachment?id=Acc3pTedXy&name=slides"}
+    content["code_url"] = {"value": "not a link"}
+
+    import_openreview(data=data)
+
+    links = list(Paper.objects.get().links.order_by("order").values_list("kind", "url"))
+    assert links[-4:] == [
+        ("code", "https://github.com/example/sparse-attention"),
+        ("data", "https://zenodo.org/records/123"),
+        ("project", "https://example.org/sparse"),
+        ("slides", "https://openreview.net/attachment?id=Acc3pTedXy&name=slides"),
+    ]
