@@ -43,7 +43,10 @@ class Keynote(models.Model):
         ordering = ["conference", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["conference", "title", "speaker"], name="keynote_unique_talk"
+                fields=["conference", "title", "speaker"],
+                name="keynote_unique_talk",
+                violation_error_message="This conference already has a keynote with this title "
+                "and speaker: pick it instead of creating it again.",
             ),
         ]
 
@@ -167,6 +170,8 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="post_published_has_date",
+                violation_error_message="A published or unpublished post needs a publication "
+                "date: fill in “Published at”, or keep the post a draft.",
             ),
         ]
         permissions = [("publish_post", "Can publish, schedule and unpublish posts")]
@@ -220,7 +225,12 @@ class Section(models.Model):
     class Meta:
         ordering = ["post", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["post", "order"], name="section_unique_order"),
+            models.UniqueConstraint(
+                fields=["post", "order"],
+                name="section_unique_order",
+                violation_error_message="Another section of this post already has this place "
+                "in the order; reload the post and try again.",
+            ),
         ]
 
     def __str__(self):
@@ -280,7 +290,12 @@ class Entry(models.Model):
         ordering = ["section", "order"]
         verbose_name_plural = "entries"
         constraints = [
-            models.UniqueConstraint(fields=["section", "order"], name="entry_unique_order"),
+            models.UniqueConstraint(
+                fields=["section", "order"],
+                name="entry_unique_order",
+                violation_error_message="Another entry of this section already has this place "
+                "in the order; reload the post and try again.",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind="keynote", keynote__isnull=False, paper__isnull=True)
@@ -288,6 +303,8 @@ class Entry(models.Model):
                     | (Q(kind="free", paper__isnull=True, keynote__isnull=True) & ~Q(heading=""))
                 ),
                 name="entry_exactly_one_target",
+                violation_error_message="A keynote entry needs a keynote (and no paper), a paper "
+                "entry a paper (and no keynote), and a free entry a heading (and neither).",
             ),
         ]
 
@@ -340,10 +357,17 @@ class GalleryImage(models.Model):
     class Meta:
         ordering = ["entry", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "order"], name="galleryimage_unique_order"),
+            models.UniqueConstraint(
+                fields=["entry", "order"],
+                name="galleryimage_unique_order",
+                violation_error_message="Another image of this entry already has this place "
+                "in the order; reload the page and try again.",
+            ),
             models.CheckConstraint(
                 condition=(Q(image="") & ~Q(external_url="")) | (~Q(image="") & Q(external_url="")),
                 name="galleryimage_one_source",
+                violation_error_message="Give each image either an uploaded file or an external "
+                "address, not both and not neither.",
             ),
         ]
 

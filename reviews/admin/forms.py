@@ -1,11 +1,17 @@
+import json
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 from taggit.utils import parse_tags
 
+from reviews.markdown.format import PAPER_LINK_LABEL
+from reviews.media.galleries import slide_alt_texts
 from reviews.media.images import CONTENT_TYPES, FORMATS, clean_image
+from reviews.models import Keynote
 
 ACCEPT = ",".join(sorted(CONTENT_TYPES))
 MAX_FILES_PER_UPLOAD = 60
@@ -74,10 +80,9 @@ class GalleryUploadForm(forms.Form):
     )
     alt_text = forms.CharField(
         max_length=250,
-        required=False,
-        label="Alt text prefix",
-        help_text="Optional, e.g. the talk title; each image gets “PREFIX, slide N”. "
-        "Edit each image's alt text afterwards for readers who cannot see it.",
+        label="Alt text",
+        help_text="Each image is described as “Slide N of M: THIS TEXT”, e.g. the talk's title; "
+        "edit each image's alt text afterwards to say what the slide shows.",
     )
 
 
@@ -91,6 +96,9 @@ class PostAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("status") == "published" and not cleaned.get("published_at"):
+            # What save_post does too; set here so the model's date rule sees it.
+            cleaned["published_at"] = timezone.now()
         existing = [tag.name for tag in cleaned.get("tags") or ()]
         typed = parse_tags(cleaned.get("new_tags", ""))
         cleaned["tags"] = list(dict.fromkeys([*existing, *typed]))
@@ -102,3 +110,108 @@ class ExistingTagsField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         return super().clean([item for item in value or () if item != ""])
+
+
+# The link line's label a new entry starts with, by kind: a keynote links to its recording.
+LINK_LABELS = {"keynote": "[Video link]", "paper": PAPER_LINK_LABEL, "free": "[Link]"}
+
+
+class SlidesField(MultipleImageField):
+    """Optional here: an entry may be saved without new slides."""
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        return super().clean(data, initial)
+
+
+class EntryAdminForm(forms.ModelForm):
+    """An entry on its own page: a keynote picked or created in place with the post's
+    conference, and new slides uploaded with their alt text, all in one save."""
+
+    new_keynote_title = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Or a new keynote: title",
+        help_text="Creates the keynote with the post's conference when none is picked above.",
+    )
+    new_keynote_speaker = forms.CharField(max_length=255, required=False, label="Speaker")
+    slides = SlidesField(
+        required=False,
+        label="Add slides",
+        help_text="Drop or choose several images (JPEG, PNG, WebP or GIF; at most 20 MB and "
+        "50 megapixels each); they follow the gallery's images in file-name order.",
+    )
+    slide_alt_prefix = forms.CharField(
+        max_length=250,
+        required=False,
+        label="Alt text of the new slides",
+        help_text="Each slide is described as “Slide N of M: THIS TEXT”; empty uses the heading.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_keynote = None
+        if "slides" in self.fields:
+            check_url = reverse("admin:reviews_entry_check_image")
+            self.fields["slides"].widget.attrs["data-check-url"] = check_url
+        if "link_label" in self.fields:
+            self.fields["link_label"].widget.attrs["data-defaults"] = json.dumps(LINK_LABELS)
+        kind = self.initial.get("kind") or self.instance.kind
+        if self.instance.pk is None and "link_label" in self.fields:
+            self.fields["link_label"].initial = LINK_LABELS.get(kind, PAPER_LINK_LABEL)
+            self.initial["link_label"] = self.fields["link_label"].initial
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, title = cleaned.get("kind"), cleaned.get("new_keynote_title", "").strip()
+        if kind == "keynote" and not cleaned.get("keynote") and title:
+            section = cleaned.get("section") or getattr(self.instance, "section", None)
+            conference = section.post.conference if section else None
+            if conference is None:
+                raise ValidationError(
+                    "Set the post's conference first: a new keynote is created for it."
+                )
+            self.new_keynote = Keynote(
+                conference=conference,
+                title=title,
+                speaker=cleaned.get("new_keynote_speaker", "").strip(),
+            )
+            try:
+                self.new_keynote.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    [f"The new keynote: {message}" for message in error.messages]
+                ) from None
+        if kind != "keynote" and title:
+            self.add_error("new_keynote_title", "Only a keynote entry creates a keynote.")
+        slides = cleaned.get("slides") or []
+        if slides:
+            cleaned["slide_alt_texts"] = self._alt_texts(len(slides), cleaned)
+        return cleaned
+
+    def _alt_texts(self, count, cleaned):
+        """One per slide: the fields the page's script adds, else the prefix (or heading)."""
+        typed = self.data.getlist("slide_alt") if hasattr(self.data, "getlist") else []
+        if typed and len(typed) == count:
+            return typed
+        prefix = (cleaned.get("slide_alt_prefix") or "").strip() or self._heading(cleaned)
+        if not prefix:
+            raise ValidationError("Describe the new slides: fill in their alt text.")
+        return slide_alt_texts(count=count, prefix=prefix)
+
+    def _heading(self, cleaned):
+        if cleaned.get("heading"):
+            return cleaned["heading"]
+        if cleaned.get("paper"):
+            return cleaned["paper"].title
+        keynote = cleaned.get("keynote") or self.new_keynote
+        return keynote.title if keynote else ""
+
+    def _get_validation_exclusions(self):
+        # The keynote created in place is assigned in the save; the service checks the
+        # one-target constraint again then.
+        exclusions = super()._get_validation_exclusions()
+        if self.new_keynote is not None:
+            exclusions.add("keynote")
+        return exclusions

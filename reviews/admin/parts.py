@@ -1,0 +1,82 @@
+"""Sections and entries on their own pages, opened from the post's outline and back to it.
+
+A new part goes after its siblings; an entry's save also creates the keynote typed in place
+(editing.save_keynote) and stores the slides dropped on it (media.galleries), inside the one
+transaction of editing.save_entry, so a refusal keeps nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from reviews.media.galleries import add_gallery_images
+from reviews.workflow import editing, ordering, rules
+
+RETURN_TO_POST = ("_continue", "_addanother", "_saveasnew", "_popup")
+
+
+class PartPageMixin:
+    """For SectionAdmin and EntryAdmin (before PostPartMixin)."""
+
+    def post_of(self, obj):
+        return obj.post if hasattr(obj, "post_id") else obj.section.post
+
+    def save_through_service(self, request, form, formsets, change, save_children):
+        if not change:
+            form.instance.order = ordering.next_order(form.instance)
+        super().save_through_service(request, form, formsets, change, save_children)
+
+    def _back_to_post(self, request, obj, response):
+        if any(key in request.POST for key in RETURN_TO_POST):
+            return response
+        url = reverse("admin:reviews_post_change", args=[self.post_of(obj).pk])
+        return HttpResponseRedirect(f"{url}#outline")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_post(request, obj, super().response_add(request, obj))
+
+    def response_change(self, request, obj):
+        return self._back_to_post(request, obj, super().response_change(request, obj))
+
+    def response_delete(self, request, obj_display, obj_id):
+        post = getattr(request, "_deleted_part_post", None)
+        if post is None:
+            return super().response_delete(request, obj_display, obj_id)
+        super().response_delete(request, obj_display, obj_id)
+        return HttpResponseRedirect(reverse("admin:reviews_post_change", args=[post.pk]))
+
+    def delete_model(self, request, obj):
+        request._deleted_part_post = self.post_of(obj)
+        super().delete_model(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        part = obj or context["adminform"].form.instance
+        post = None
+        if getattr(part, "post_id", None) or getattr(part, "section_id", None):
+            post = self.post_of(part)
+        if post is not None:
+            context["part_post"] = post
+            context["part_post_url"] = reverse("admin:reviews_post_change", args=[post.pk])
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+
+class EntryPageMixin(PartPageMixin):
+    def save_through_service(self, request, form, formsets, change, save_children):
+        entry = form.instance
+        if form.new_keynote is not None:
+            entry.keynote = editing.save_keynote(keynote=form.new_keynote, by=request.user)
+        slides = form.cleaned_data.get("slides") or []
+
+        def save_children_and_slides():
+            save_children()
+            if not slides:
+                return
+            if not rules.can_add_gallery_images(request.user, entry=entry):
+                raise PermissionDenied("You may not add images to this entry.")
+            add_gallery_images(
+                entry=entry, images=slides, alt_texts=form.cleaned_data["slide_alt_texts"]
+            )
+
+        super().save_through_service(request, form, formsets, change, save_children_and_slides)
