@@ -152,6 +152,7 @@ class EntryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_keynote = None
+        self.keynote_typed = False
         if "slides" in self.fields:
             check_url = reverse("admin:reviews_entry_check_image")
             self.fields["slides"].widget.attrs["data-check-url"] = check_url
@@ -166,6 +167,7 @@ class EntryAdminForm(forms.ModelForm):
         cleaned = super().clean()
         kind, title = cleaned.get("kind"), cleaned.get("new_keynote_title", "").strip()
         if kind == "keynote" and not cleaned.get("keynote") and title:
+            self.keynote_typed = True
             section = cleaned.get("section") or getattr(self.instance, "section", None)
             conference = section.post.conference if section else None
             if conference is None:
@@ -212,6 +214,6 @@ class EntryAdminForm(forms.ModelForm):
         # The keynote created in place is assigned in the save; the service checks the
         # one-target constraint again then.
         exclusions = super()._get_validation_exclusions()
-        if self.new_keynote is not None:
+        if self.keynote_typed:
             exclusions.add("keynote")
         return exclusions

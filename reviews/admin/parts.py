@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from reviews.media.galleries import add_gallery_images
+from reviews.models import Post, Section
 from reviews.workflow import editing, ordering, rules
 
 RETURN_TO_POST = ("_continue", "_addanother", "_saveasnew", "_popup")
@@ -18,8 +19,25 @@ RETURN_TO_POST = ("_continue", "_addanother", "_saveasnew", "_popup")
 class PartPageMixin:
     """For SectionAdmin and EntryAdmin (before PostPartMixin)."""
 
+    parent_field = "post"
+
     def post_of(self, obj):
         return obj.post if hasattr(obj, "post_id") else obj.section.post
+
+    def get_changeform_initial_data(self, request):
+        """Presets from the outline's links; a parent id that is not one is dropped, not a 500."""
+        initial = super().get_changeform_initial_data(request)
+        value = str(initial.get(self.parent_field, ""))
+        if value and not (value.isdigit() and len(value) <= 18):
+            del initial[self.parent_field]
+        return initial
+
+    def parent_post(self, pk):
+        """The post an add page's preset parent (?post= or ?section=) belongs to, if any."""
+        if self.parent_field == "post":
+            return Post.objects.filter(pk=pk).first()
+        section = Section.objects.select_related("post").filter(pk=pk).first()
+        return section.post if section else None
 
     def save_through_service(self, request, form, formsets, change, save_children):
         if not change:
@@ -50,10 +68,13 @@ class PartPageMixin:
         super().delete_model(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        part = obj or context["adminform"].form.instance
+        form = context["adminform"].form
+        part = obj or form.instance
         post = None
         if getattr(part, "post_id", None) or getattr(part, "section_id", None):
             post = self.post_of(part)
+        elif form.initial.get(self.parent_field):
+            post = self.parent_post(form.initial[self.parent_field])
         if post is not None:
             context["part_post"] = post
             context["part_post_url"] = reverse("admin:reviews_post_change", args=[post.pk])
@@ -63,6 +84,8 @@ class PartPageMixin:
 
 
 class EntryPageMixin(PartPageMixin):
+    parent_field = "section"
+
     def save_through_service(self, request, form, formsets, change, save_children):
         entry = form.instance
         if form.new_keynote is not None:
