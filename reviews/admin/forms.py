@@ -4,6 +4,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import parse_tags
@@ -217,3 +218,22 @@ class EntryAdminForm(forms.ModelForm):
         if self.keynote_typed:
             exclusions.add("keynote")
         return exclusions
+
+
+class GalleryImageForm(forms.ModelForm):
+    """A gallery row: alt text is required, as on every upload path."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "alt_text" in self.fields:
+            self.fields["alt_text"].required = True
+            self.fields["alt_text"].widget.attrs["aria-label"] = "Alt text"
+
+
+class GalleryImageFormSet(forms.BaseInlineFormSet):
+    """New rows go after the gallery's images; stored rows keep the order the outline gave."""
+
+    def save_new(self, form, commit=True):
+        top = self.instance.images.aggregate(top=Max("order"))["top"]
+        form.instance.order = (top + 1) if top is not None else 0
+        return super().save_new(form, commit=commit)

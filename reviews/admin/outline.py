@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -76,13 +77,40 @@ def outline_context(post) -> dict:
     }
 
 
+def image_move_buttons(image) -> str:
+    """Move up / down for one gallery row, posting the entry page's image-reorder form (the
+    page's script saves them with fetch and moves the row in place)."""
+    if image is None or image.pk is None:
+        return "Added after the others"
+    label = image.alt_text or f"image {image.order + 1}"
+    return format_html(
+        '<span class="outline-moves" data-id="{pk}">'
+        '<button type="submit" class="button outline-move" form="image-reorder" name="move" '
+        'value="{pk}:up" aria-label="Move “{label}” up">↑</button>'
+        '<button type="submit" class="button outline-move" form="image-reorder" name="move" '
+        'value="{pk}:down" aria-label="Move “{label}” down">↓</button></span>',
+        pk=image.pk,
+        label=label,
+    )
+
+
+def image_reorder_url(entry) -> str:
+    url = reverse("admin:reviews_post_reorder", args=[entry.section.post_id])
+    return f"{url}?{urlencode({'kind': 'image', 'parent': entry.pk})}"
+
+
 def _parent_and_ids(post, kind: str, parent_id: str):
     """The rows being reordered, found only inside this post."""
     if kind == "section":
         return post, list(post.sections.order_by("order").values_list("pk", flat=True))
+    if not (parent_id.isdigit() and len(parent_id) <= 18):
+        raise Http404("No such part of this post.")
     if kind == "entry":
         section = get_object_or_404(Section, pk=parent_id, post=post)
         return section, list(section.entries.order_by("order").values_list("pk", flat=True))
+    if kind == "image":
+        entry = get_object_or_404(Entry, pk=parent_id, section__post=post)
+        return entry, list(entry.images.order_by("order").values_list("pk", flat=True))
     raise Http404("Unknown outline level.")
 
 
@@ -94,7 +122,7 @@ def _int_list(text: str) -> list[int]:
 
 
 def reorder_view(modeladmin):
-    """POST kind=section|entry, parent=<section id>, and either ids=1,3,2 (a drag) or
+    """POST kind=section|entry|image, parent=<section or entry id>, and either ids=1,3,2 (a drag) or
     move=<id>:up|down (a button). Answers JSON to fetch() and redirects a plain form."""
 
     @require_POST
@@ -109,6 +137,10 @@ def reorder_view(modeladmin):
         kind = request.POST.get("kind") or request.GET.get("kind", "")
         parent_id = request.POST.get("parent") or request.GET.get("parent", "")
         parent, current = _parent_and_ids(post, kind, parent_id)
+        if kind == "image":
+            back = reverse("admin:reviews_entry_change", args=[parent.pk]) + "#images-group"
+        else:
+            back = reverse("admin:reviews_post_change", args=[post.pk]) + "#outline"
         try:
             if "move" in request.POST:
                 pk, _, direction = request.POST["move"].partition(":")
@@ -120,17 +152,19 @@ def reorder_view(modeladmin):
                 ids = _int_list(request.POST.get("ids", ""))
             if kind == "section":
                 post = ordering.reorder_sections(post=post, ids=ids, by=request.user)
-            else:
+            elif kind == "entry":
                 post = ordering.reorder_entries(section=parent, ids=ids, by=request.user)
+            else:
+                post = ordering.reorder_images(entry=parent, ids=ids, by=request.user)
         except REFUSALS as refusal:
             text = " ".join(refusal_messages(refusal))
             if wants_json:
                 return JsonResponse({"error": text}, status=400)
             modeladmin.message_user(request, text, messages.ERROR)
-            return redirect("admin:reviews_post_change", post.pk)
+            return redirect(back)
         if wants_json:
             return JsonResponse({"version": post.version, "ids": ids})
         modeladmin.message_user(request, "New order saved.", messages.SUCCESS)
-        return redirect(reverse("admin:reviews_post_change", args=[post.pk]) + "#outline")
+        return redirect(back)
 
     return view

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from reviews.admin.outline import image_reorder_url
 from reviews.media.galleries import add_gallery_images
 from reviews.models import Post, Section
 from reviews.workflow import editing, ordering, rules
@@ -75,6 +76,8 @@ class PartPageMixin:
             post = self.post_of(part)
         elif form.initial.get(self.parent_field):
             post = self.parent_post(form.initial[self.parent_field])
+        if obj is not None and hasattr(obj, "section_id"):
+            context["image_reorder_url"] = image_reorder_url(obj)
         if post is not None:
             context["part_post"] = post
             context["part_post_url"] = reverse("admin:reviews_post_change", args=[post.pk])

@@ -1,6 +1,5 @@
 from functools import partial
 
-import nested_admin
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
@@ -9,7 +8,14 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.versioned_admin import VersionedAdminMixin
-from reviews.admin.forms import EntryAdminForm, ExistingTagsField, PostAdminForm, SafeImageField
+from reviews.admin.forms import (
+    EntryAdminForm,
+    ExistingTagsField,
+    GalleryImageForm,
+    GalleryImageFormSet,
+    PostAdminForm,
+    SafeImageField,
+)
 from reviews.admin.galleries import GalleryUploadMixin
 from reviews.admin.markdown import (
     export_jekyll_bundle,
@@ -17,7 +23,7 @@ from reviews.admin.markdown import (
     import_markdown_view,
     post_markdown_view,
 )
-from reviews.admin.outline import outline_context, reorder_view
+from reviews.admin.outline import image_move_buttons, outline_context, reorder_view
 from reviews.admin.parts import EntryPageMixin, PartPageMixin
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
@@ -39,17 +45,25 @@ def thumbnail(src, alt="", size=80):
     )
 
 
-class GalleryImageInline(nested_admin.NestedTabularInline):
+class GalleryImageInline(admin.TabularInline):
+    """The entry's gallery; the order is changed by the move buttons or a drag (saved at once
+    through the outline's reorder endpoint), never by the formset."""
+
     model = GalleryImage
+    form = GalleryImageForm
+    formset = GalleryImageFormSet
     extra = 0
-    sortable_field_name = "order"
-    fields = ["preview", "image", "external_url", "alt_text", "caption", "order"]
-    readonly_fields = ["preview"]
+    fields = ["preview", "image", "external_url", "alt_text", "caption", "move"]
+    readonly_fields = ["preview", "move"]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
 
     @admin.display(description="Preview")
     def preview(self, obj):
         return thumbnail(thumbnail_url(obj.src, obj.renditions), obj.alt_text)
+
+    @admin.display(description="Order")
+    def move(self, obj):
+        return image_move_buttons(obj)
 
 
 @admin.register(Post)
@@ -165,7 +179,7 @@ class KeynoteAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(EntryPageMixin, PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
+class EntryAdmin(EntryPageMixin, PostPartMixin, GalleryUploadMixin, admin.ModelAdmin):
     """One entry on its own page, opened from its post's outline."""
 
     save_service = staticmethod(editing.save_entry)

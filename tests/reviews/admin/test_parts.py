@@ -6,6 +6,8 @@ from django.urls import reverse
 from reviews.models import Entry, GalleryImage, Keynote, Post
 from tests.factories import (
     ConferenceFactory,
+    EntryFactory,
+    GalleryImageFactory,
     KeynoteFactory,
     PostFactory,
     SectionFactory,
@@ -182,3 +184,57 @@ def test_a_hostile_preset_parent_opens_an_empty_add_page(curator_client, value):
     response = curator_client.get(ADD_URL, {"section": value, "kind": "keynote"})
     assert response.status_code == 200
     assert "part_post" not in response.context
+
+
+def test_an_image_moves_from_the_entry_page_and_a_new_row_goes_last(curator_client, section):
+    entry = EntryFactory(section=section, order=0)
+    _, second = (
+        GalleryImageFactory(entry=entry, order=n, alt_text=t) for n, t in enumerate(["one", "two"])
+    )
+    page = curator_client.get(reverse("admin:reviews_entry_change", args=[entry.pk]))
+    action = page.context["image_reorder_url"]
+    assert f'value="{second.pk}:up"' in page.content.decode()
+
+    response = curator_client.post(action, {"move": f"{second.pk}:up"})
+
+    assert response["Location"] == (
+        reverse("admin:reviews_entry_change", args=[entry.pk]) + "#images-group"
+    )
+    assert list(entry.images.order_by("order").values_list("alt_text", flat=True)) == [
+        "two",
+        "one",
+    ]
+    data = form_data(
+        curator_client.get(reverse("admin:reviews_entry_change", args=[entry.pk])).content.decode(),
+        "entry_form",
+    )
+    data.update(
+        {
+            "images-TOTAL_FORMS": "3",
+            "images-2-external_url": "https://img.example.org/three.png",
+            "images-2-alt_text": "three",
+        }
+    )
+    response = curator_client.post(reverse("admin:reviews_entry_change", args=[entry.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(entry.images.order_by("order").values_list("alt_text", "order")) == [
+        ("two", 0),
+        ("one", 1),
+        ("three", 2),
+    ]
+
+
+def test_a_gallery_row_without_alt_text_is_refused(curator_client, section):
+    entry = EntryFactory(section=section, order=0)
+    url = reverse("admin:reviews_entry_change", args=[entry.pk])
+    data = form_data(curator_client.get(url).content.decode(), "entry_form")
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-external_url": "https://img.example.org/x.png",
+            "images-0-alt_text": "",
+        }
+    )
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert not GalleryImage.objects.exists()
