@@ -25,6 +25,7 @@ from reviews.admin.markdown import (
 )
 from reviews.admin.outline import image_move_buttons, outline_context, reorder_view
 from reviews.admin.parts import EntryPageMixin, PartPageMixin
+from reviews.admin.preview import preview_view
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
@@ -123,6 +124,11 @@ class PostAdmin(PostWorkflowMixin, admin.ModelAdmin):
                 name="reviews_post_reorder",
             ),
             path(
+                "<path:object_id>/preview/",
+                wrap(preview_view(self)),
+                name="reviews_post_preview",
+            ),
+            path(
                 "<path:object_id>/markdown/",
                 wrap(post_markdown_view(self)),
                 name="reviews_post_markdown",
@@ -137,6 +143,7 @@ class PostAdmin(PostWorkflowMixin, admin.ModelAdmin):
         if obj is not None:
             extra_context.update(outline_context(obj))
             extra_context["markdown_url"] = reverse("admin:reviews_post_markdown", args=[obj.pk])
+            extra_context["preview_url"] = reverse("admin:reviews_post_preview", args=[obj.pk])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):

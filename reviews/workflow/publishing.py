@@ -69,7 +69,11 @@ def entry_checklist(entry) -> list[str]:
 
 
 def publishing_checklist(post: Post) -> list[Problem]:
-    """What stops a post from going public, each problem naming the items to fix."""
+    """What stops a post from going public, each problem naming the items to fix.
+
+    The post's own fields are read from `post` as given (the editor's preview passes unsaved
+    values); its sections, entries and images from the database."""
+    conference_id = post.conference_id
     post = post_with_content(Post.objects.filter(pk=post.pk)).get()
     missing_alt, empty_sections, no_summary = [], [], []
     for section in post.sections.all():
@@ -87,7 +91,7 @@ def publishing_checklist(post: Post) -> list[Problem]:
                 if _lacks_alt(image)
             ]
     problems = []
-    if post.conference_id is None:
+    if conference_id is None:
         problems.append(Problem("missing_conference", "The post has no conference"))
     if missing_alt:
         problems.append(Problem("missing_alt_text", "Images without alt text", tuple(missing_alt)))
