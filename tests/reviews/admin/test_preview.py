@@ -31,7 +31,7 @@ def test_the_preview_renders_unsaved_edits_with_the_public_template(curator_clie
 
     response = curator_client.post(preview_url(post), data)
 
-    assert [t.name for t in response.templates][0] == "reviews/post_detail.html"
+    assert response.templates[0].name == "reviews/post_detail.html"
     html = response.content.decode()
     assert "<h1>A title not saved yet</h1>" in html
     assert "<strong>unsaved</strong>" in html
