@@ -90,6 +90,14 @@ class GalleryUploadForm(forms.Form):
 class PostAdminForm(forms.ModelForm):
     """Existing tags through the admin's autocomplete; new ones typed, comma-separated."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published_at = self.fields.get("published_at")
+        if published_at is not None and hasattr(published_at.widget, "widgets"):
+            date, time = published_at.widget.widgets
+            date.attrs["aria-label"] = "Publication date"
+            time.attrs["aria-label"] = "Publication time"
+
     new_tags = forms.CharField(
         required=False,
         help_text="Tags that do not exist yet, separated by commas; quote a tag with a comma.",
@@ -227,11 +235,18 @@ class GalleryImageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "alt_text" in self.fields:
             self.fields["alt_text"].required = True
-            self.fields["alt_text"].widget.attrs["aria-label"] = "Alt text"
 
 
 class GalleryImageFormSet(forms.BaseInlineFormSet):
     """New rows go after the gallery's images; stored rows keep the order the outline gave."""
+
+    def add_fields(self, form, index):
+        """A table cell has no label of its own: each field is named with its row."""
+        super().add_fields(form, index)
+        row = f"image {index + 1}" if index is not None else "the new image"
+        for name, field in form.fields.items():
+            label = "Delete" if name == "DELETE" else (field.label or name).capitalize()
+            field.widget.attrs["aria-label"] = f"{label} of {row}"
 
     def save_new(self, form, commit=True):
         top = self.instance.images.aggregate(top=Max("order"))["top"]
