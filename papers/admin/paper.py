@@ -3,6 +3,7 @@ from django.urls import path
 
 from core.versioned_admin import VersionedAdminMixin
 from papers import services
+from papers.admin.forms import PaperAdminForm
 from papers.admin.importing import download_bibtex, paper_import_view
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from search import text as text_search
@@ -57,6 +58,12 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["conference"]
     inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
     actions = [download_bibtex]
+    form = PaperAdminForm
+
+    class Media:
+        css = {"all": ["css/admin-editor.css"]}
+        js = ["js/admin-lines-editor.js"]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "conference", ("outcome", "decision"), "topics"]}),
         ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
