@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.utils import parse_tags
 
+from papers.models import Paper, unique_slug
 from reviews.markdown.format import PAPER_LINK_LABEL
 from reviews.media.galleries import slide_alt_texts
 from reviews.media.images import CONTENT_TYPES, FORMATS, clean_image
@@ -135,7 +136,7 @@ class SlidesField(MultipleImageField):
 
 
 class EntryAdminForm(forms.ModelForm):
-    """An entry on its own page: a keynote picked or created in place with the post's
+    """An entry on its own page: a keynote or paper picked or created in place with the post's
     conference, and new slides uploaded with their alt text, all in one save."""
 
     new_keynote_title = forms.CharField(
@@ -145,6 +146,13 @@ class EntryAdminForm(forms.ModelForm):
         help_text="Creates the keynote with the post's conference when none is picked above.",
     )
     new_keynote_speaker = forms.CharField(max_length=255, required=False, label="Speaker")
+    new_paper_title = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Or a new paper: title",
+        help_text="Creates the paper with the post's conference when none is picked above; "
+        "import its details from OpenReview or arXiv later.",
+    )
     slides = SlidesField(
         required=False,
         label="Add slides",
@@ -161,7 +169,9 @@ class EntryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.new_keynote = None
+        self.new_paper = None
         self.keynote_typed = False
+        self.paper_typed = False
         if "slides" in self.fields:
             check_url = reverse("admin:reviews_entry_check_image")
             self.fields["slides"].widget.attrs["data-check-url"] = check_url
@@ -177,14 +187,8 @@ class EntryAdminForm(forms.ModelForm):
         kind, title = cleaned.get("kind"), cleaned.get("new_keynote_title", "").strip()
         if kind == "keynote" and not cleaned.get("keynote") and title:
             self.keynote_typed = True
-            section = cleaned.get("section") or getattr(self.instance, "section", None)
-            conference = section.post.conference if section else None
-            if conference is None:
-                raise ValidationError(
-                    "Set the post's conference first: a new keynote is created for it."
-                )
             self.new_keynote = Keynote(
-                conference=conference,
+                conference=self._conference(cleaned),
                 title=title,
                 speaker=cleaned.get("new_keynote_speaker", "").strip(),
             )
@@ -196,10 +200,36 @@ class EntryAdminForm(forms.ModelForm):
                 ) from None
         if kind != "keynote" and title:
             self.add_error("new_keynote_title", "Only a keynote entry creates a keynote.")
+        paper_title = cleaned.get("new_paper_title", "").strip()
+        if kind == "paper" and not cleaned.get("paper") and paper_title:
+            self.paper_typed = True
+            self.new_paper = Paper(
+                conference=self._conference(cleaned),
+                title=paper_title,
+                slug=unique_slug(Paper, paper_title),
+            )
+            try:
+                self.new_paper.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    [f"The new paper: {message}" for message in error.messages]
+                ) from None
+        if kind != "paper" and paper_title:
+            self.add_error("new_paper_title", "Only a paper entry creates a paper.")
         slides = cleaned.get("slides") or []
         if slides:
             cleaned["slide_alt_texts"] = self._alt_texts(len(slides), cleaned)
         return cleaned
+
+    def _conference(self, cleaned):
+        """The post's conference, which a keynote or paper created in place belongs to."""
+        section = cleaned.get("section")
+        conference = section.post.conference if section else None
+        if conference is None:
+            raise ValidationError(
+                "Set the post's conference first: a new keynote or paper is created for it."
+            )
+        return conference
 
     def _alt_texts(self, count, cleaned):
         """One per slide: the fields the page's script adds, else the prefix (or heading)."""
@@ -216,6 +246,8 @@ class EntryAdminForm(forms.ModelForm):
             return cleaned["heading"]
         if cleaned.get("paper"):
             return cleaned["paper"].title
+        if self.new_paper is not None:
+            return self.new_paper.title
         keynote = cleaned.get("keynote") or self.new_keynote
         return keynote.title if keynote else ""
 
@@ -225,6 +257,8 @@ class EntryAdminForm(forms.ModelForm):
         exclusions = super()._get_validation_exclusions()
         if self.keynote_typed:
             exclusions.add("keynote")
+        if self.paper_typed:
+            exclusions.add("paper")
         return exclusions
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from papers.services import save_paper
 from reviews.admin.outline import image_reorder_url
 from reviews.media.galleries import add_gallery_images
 from reviews.models import Post, Section
@@ -93,6 +94,8 @@ class EntryPageMixin(PartPageMixin):
         entry = form.instance
         if form.new_keynote is not None:
             entry.keynote = editing.save_keynote(keynote=form.new_keynote, by=request.user)
+        if form.new_paper is not None:
+            entry.paper = save_paper(paper=form.new_paper, by=request.user)
         slides = form.cleaned_data.get("slides") or []
 
         def save_children_and_slides():

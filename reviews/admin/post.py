@@ -202,7 +202,14 @@ class EntryAdmin(EntryPageMixin, PostPartMixin, GalleryUploadMixin, admin.ModelA
         (None, {"fields": ["section", "kind"]}),
         (
             "What the entry is about",
-            {"fields": ["keynote", ("new_keynote_title", "new_keynote_speaker"), "paper"]},
+            {
+                "fields": [
+                    "keynote",
+                    ("new_keynote_title", "new_keynote_speaker"),
+                    "paper",
+                    "new_paper_title",
+                ]
+            },
         ),
         (
             None,

@@ -13,7 +13,7 @@
   var defaults = label ? JSON.parse(label.getAttribute("data-defaults") || "{}") : {};
   var rows = {
     keynote: [".field-keynote", ".field-new_keynote_title", ".field-new_keynote_speaker"],
-    paper: [".field-paper"],
+    paper: [".field-paper", ".field-new_paper_title"],
   };
 
   function showKind() {
@@ -61,8 +61,8 @@
     if (typed && typed.value.trim()) {
       return typed.value.trim();
     }
-    var fresh = document.getElementById("id_new_keynote_title");
-    if (kind && kind.value === "keynote" && fresh && fresh.value.trim()) {
+    var fresh = document.getElementById("id_new_" + (kind ? kind.value : "paper") + "_title");
+    if (fresh && fresh.value.trim()) {
       return fresh.value.trim();
     }
     var chosen = document.querySelector(
@@ -221,7 +221,7 @@
       take(event.dataTransfer.files);
     }
   });
-  ["id_heading", "id_new_keynote_title"].forEach(function (id) {
+  ["id_heading", "id_new_keynote_title", "id_new_paper_title"].forEach(function (id) {
     var field = document.getElementById(id);
     if (field) {
       field.addEventListener("input", syncInput);

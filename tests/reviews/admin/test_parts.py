@@ -143,7 +143,7 @@ def test_a_new_keynote_needs_the_posts_conference(curator_client):
     response = curator_client.post(ADD_URL, data)
 
     assert response.context["errors"] == [
-        ["Set the post's conference first: a new keynote is created for it."]
+        ["Set the post's conference first: a new keynote or paper is created for it."]
     ]
     assert not Keynote.objects.exists()
 
@@ -238,3 +238,17 @@ def test_a_gallery_row_without_alt_text_is_refused(curator_client, section):
     response = curator_client.post(url, data)
     assert response.status_code == 200
     assert not GalleryImage.objects.exists()
+
+
+def test_add_paper_creates_the_paper_in_place_with_the_posts_conference(curator_client, section):
+    response = curator_client.get(ADD_URL, {"section": section.pk, "kind": "paper"})
+    data = form_data(response.content.decode(), "entry_form")
+    assert data["link_label"] == "[Paper link]"
+    data.update(new_paper_title="HyenaDNA", summary="Long-range genomics.", slides=slides(1))
+
+    assert curator_client.post(ADD_URL, data).status_code == 302
+
+    entry = Entry.objects.get()
+    assert (entry.paper.title, entry.paper.conference) == ("HyenaDNA", section.post.conference)
+    assert entry.paper.slug == "hyenadna"
+    assert list(entry.images.values_list("alt_text", flat=True)) == ["Slide 1 of 1: HyenaDNA"]
