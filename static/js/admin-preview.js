@@ -1,6 +1,6 @@
 /* Live preview beside the post form: the form's unsaved state is posted to the preview view
-   (debounced as the curator types) and the real public page is shown in a sandboxed frame;
-   the publishing checklist follows the same answer. Without JavaScript the "Preview unsaved
+   (debounced as the curator types) and the real public page is shown in a frame; the
+   publishing checklist follows every answer, with the panel open or not. Without JavaScript the "Preview unsaved
    changes" button opens the same page in a new tab. */
 (function () {
   "use strict";
@@ -51,7 +51,9 @@
       pending.abort();
     }
     pending = new AbortController();
-    status.textContent = "Updating the preview…";
+    if (!panel.hidden) {
+      status.textContent = "Updating the preview…";
+    }
     fetch(url, {
       method: "POST",
       body: data,
@@ -66,9 +68,11 @@
         return response.json();
       })
       .then(function (answer) {
-        frame.srcdoc = answer.html;
         showChecklist(answer.checklist);
-        status.textContent = "Preview up to date.";
+        if (!panel.hidden) {
+          frame.srcdoc = answer.html;
+          status.textContent = "Preview up to date.";
+        }
       })
       .catch(function (error) {
         if (error.name !== "AbortError") {
@@ -78,9 +82,6 @@
   }
 
   function schedule() {
-    if (panel.hidden) {
-      return;
-    }
     clearTimeout(timer);
     timer = setTimeout(refresh, 600);
   }
@@ -97,4 +98,8 @@
   });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  // select2 (the admin's autocompletes) announces a choice with a jQuery event only.
+  if (window.django && window.django.jQuery) {
+    window.django.jQuery(form).on("change", "select", schedule);
+  }
 })();

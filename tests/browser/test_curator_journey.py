@@ -168,3 +168,16 @@ def test_a_post_of_200_images_opens_and_saves_in_the_browser(open_page, axe, scr
     page.click("input[name=_save]")
     page.wait_for_selector("#outline")
     assert Entry.objects.filter(summary="Edited on its own page.").count() == 1
+
+
+def test_the_checklist_follows_the_form_before_it_is_saved(open_page):
+    post = build_big_post(sections=1, entries=1, images=1)
+    page = open_page(1280)
+    log_in(page, page.base_url)
+    page.goto(page.base_url + reverse("admin:reviews_post_change", args=[post.pk]))
+    assert "Ready to publish" in page.locator("#publishing-checklist").inner_text()
+
+    page.locator(".field-conference .select2-selection__clear").click()
+
+    page.locator("#publishing-checklist li:has-text('The post has no conference')").wait_for()
+    assert post.conference_id is not None
