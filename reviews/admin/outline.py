@@ -45,8 +45,8 @@ class OutlineSection:
     entries: list[OutlineEntry] = field(default_factory=list)
 
 
-def outline_context(post) -> dict:
-    """What the change form's outline template shows."""
+def outline_context(post, *, editable: bool) -> dict:
+    """What the change form's outline template shows; move and add only for who may edit."""
     sections = []
     for section in post_outline(post=post):
         query = {"section": section.pk}
@@ -70,7 +70,10 @@ def outline_context(post) -> dict:
         sections.append(item)
     return {
         "outline": sections,
-        "outline_reorder_url": reverse("admin:reviews_post_reorder", args=[post.pk]),
+        "outline_editable": editable,
+        "outline_reorder_url": reverse("admin:reviews_post_reorder", args=[post.pk])
+        if editable
+        else None,
         "outline_add_section_url": reverse("admin:reviews_section_add")
         + "?"
         + urlencode({"post": post.pk}),

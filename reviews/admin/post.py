@@ -141,7 +141,8 @@ class PostAdmin(PostWorkflowMixin, admin.ModelAdmin):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None:
-            extra_context.update(outline_context(obj))
+            editable = self.has_change_permission(request, obj)
+            extra_context.update(outline_context(obj, editable=editable))
             extra_context["markdown_url"] = reverse("admin:reviews_post_markdown", args=[obj.pk])
             extra_context["preview_url"] = reverse("admin:reviews_post_preview", args=[obj.pk])
         return super().change_view(request, object_id, form_url, extra_context)

@@ -216,3 +216,19 @@ def test_the_markdown_export_of_the_stored_post_is_one_click_away(curator_client
 
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().startswith("---\nlayout: post\ntitle: A review\n")
+
+
+def test_who_may_not_change_the_post_sees_the_outline_without_moves_or_adds(
+    contributor_client, contributor
+):
+    post = PostFactory(published=True, created_by=contributor)
+    SectionFactory(post=post, order=0, title="Keynotes")
+
+    response = contributor_client.get(change_url(post))
+
+    assert response.status_code == 200
+    assert [s.section.title for s in response.context["outline"]] == ["Keynotes"]
+    html = response.content.decode()
+    assert "outline-move" not in html
+    assert "Add keynote" not in html
+    assert 'id="outline-reorder"' not in html
