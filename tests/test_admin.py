@@ -212,7 +212,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
         "decision": "ICLR 2024 Conference Withdrawn Submission",
         "outcome": "withdrawn",
         "version": paper.version,
-        "topics": "drug discovery",
+        "new_topics": "drug discovery",
         "tldr": "Scaling in drug discovery.",
         "contribution": "",
         "findings": '["DNNs do not improve with scale."]',
@@ -241,6 +241,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
     assert paper.decision == "ICLR 2024 Conference Withdrawn Submission"
     assert paper.outcome == paper.Outcome.WITHDRAWN
     assert paper.findings == ["DNNs do not improve with scale."]
+    assert list(paper.topics.names()) == ["drug discovery"]
     assert paper.authorships.get().affiliation == "Brown University"
     assert (paper.review_excerpts.get().featured, paper.review_excerpts.get().hidden) == (
         True,

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from taggit.utils import parse_tags
 
+from papers.admin.forms import merged_tag_names
 from papers.models import Paper, unique_slug
 from reviews.markdown.format import PAPER_LINK_LABEL
 from reviews.media.galleries import slide_alt_texts
@@ -109,17 +109,8 @@ class PostAdminForm(forms.ModelForm):
         if cleaned.get("status") == "published" and not cleaned.get("published_at"):
             # What save_post does too; set here so the model's date rule sees it.
             cleaned["published_at"] = timezone.now()
-        existing = [tag.name for tag in cleaned.get("tags") or ()]
-        typed = parse_tags(cleaned.get("new_tags", ""))
-        cleaned["tags"] = list(dict.fromkeys([*existing, *typed]))
+        cleaned["tags"] = merged_tag_names(cleaned.get("tags"), cleaned.get("new_tags"))
         return cleaned
-
-
-class ExistingTagsField(forms.ModelMultipleChoiceField):
-    """Tags chosen through the admin's autocomplete; an empty value means none."""
-
-    def clean(self, value):
-        return super().clean([item for item in value or () if item != ""])
 
 
 # The link line's label a new entry starts with, by kind: a keynote links to its recording.

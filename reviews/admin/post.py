@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.versioned_admin import VersionedAdminMixin
+from papers.admin.forms import ExistingTagsField
 from reviews.admin.forms import (
     EntryAdminForm,
-    ExistingTagsField,
     GalleryImageForm,
     GalleryImageFormSet,
     PostAdminForm,

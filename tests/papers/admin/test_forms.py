@@ -43,3 +43,35 @@ def test_the_paper_form_shows_and_saves_findings_as_lines(curator_client):
     assert response.status_code == 302, response.context["errors"]
     paper.refresh_from_db()
     assert paper.findings == ["Second.", "First.", "Third, added."]
+
+
+def test_topics_are_picked_by_autocomplete_and_new_ones_typed(curator_client):
+    from taggit.models import Tag
+
+    paper = PaperFactory()
+    existing = Tag.objects.create(name="genomics", slug="genomics")
+    url = reverse("admin:papers_paper_change", args=[paper.pk])
+    page = curator_client.get(url).content.decode()
+    assert 'data-ajax--url="/admin/autocomplete/"' in page
+    data = form_data(page, "paper_form")
+    data.update(topics=[str(existing.pk)], new_topics='protein design, "scaling, laws"')
+
+    response = curator_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert sorted(paper.topics.names()) == ["genomics", "protein design", "scaling, laws"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ("drug discovery", ["drug discovery"]),
+        ("genomics, protein design", ["genomics", "protein design"]),
+        ('"scaling, laws", ml', ["ml", "scaling, laws"]),
+        ("  ", []),
+    ],
+)
+def test_new_topics_are_separated_by_commas_only(typed, names):
+    from papers.admin.forms import typed_tag_names
+
+    assert sorted(typed_tag_names(typed)) == names
