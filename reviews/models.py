@@ -44,7 +44,10 @@ class Keynote(LineEndingsMixin, models.Model):
         ordering = ["conference", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["conference", "title", "speaker"], name="keynote_unique_talk"
+                fields=["conference", "title", "speaker"],
+                name="keynote_unique_talk",
+                violation_error_message="This conference already has a keynote with this title "
+                "and speaker: pick it instead of creating it again.",
             ),
         ]
 
@@ -180,6 +183,8 @@ class Post(LineEndingsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="post_published_has_date",
+                violation_error_message="A published or unpublished post needs a publication "
+                "date: fill in “Published at”, or keep the post a draft.",
             ),
             models.CheckConstraint(
                 condition=Q(working_copy_of__isnull=True) | Q(status="draft"),
@@ -240,7 +245,12 @@ class Section(LineEndingsMixin, models.Model):
     class Meta:
         ordering = ["post", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["post", "order"], name="section_unique_order"),
+            models.UniqueConstraint(
+                fields=["post", "order"],
+                name="section_unique_order",
+                violation_error_message="Another section of this post already has this place "
+                "in the order; reload the post and try again.",
+            ),
         ]
 
     def __str__(self):
@@ -300,7 +310,12 @@ class Entry(LineEndingsMixin, models.Model):
         ordering = ["section", "order"]
         verbose_name_plural = "entries"
         constraints = [
-            models.UniqueConstraint(fields=["section", "order"], name="entry_unique_order"),
+            models.UniqueConstraint(
+                fields=["section", "order"],
+                name="entry_unique_order",
+                violation_error_message="Another entry of this section already has this place "
+                "in the order; reload the post and try again.",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind="keynote", keynote__isnull=False, paper__isnull=True)
@@ -308,6 +323,8 @@ class Entry(LineEndingsMixin, models.Model):
                     | (Q(kind="free", paper__isnull=True, keynote__isnull=True) & ~Q(heading=""))
                 ),
                 name="entry_exactly_one_target",
+                violation_error_message="A keynote entry needs a keynote (and no paper), a paper "
+                "entry a paper (and no keynote), and a free entry a heading (and neither).",
             ),
         ]
 
@@ -360,10 +377,17 @@ class GalleryImage(LineEndingsMixin, models.Model):
     class Meta:
         ordering = ["entry", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "order"], name="galleryimage_unique_order"),
+            models.UniqueConstraint(
+                fields=["entry", "order"],
+                name="galleryimage_unique_order",
+                violation_error_message="Another image of this entry already has this place "
+                "in the order; reload the page and try again.",
+            ),
             models.CheckConstraint(
                 condition=(Q(image="") & ~Q(external_url="")) | (~Q(image="") & Q(external_url="")),
                 name="galleryimage_one_source",
+                violation_error_message="Give each image either an uploaded file or an external "
+                "address, not both and not neither.",
             ),
         ]
 

@@ -114,3 +114,27 @@ def coauthors(author, papers) -> list:
                 entry = counts.setdefault(authorship.author_id, [authorship.author, 0])
                 entry[1] += 1
     return [a for a, _ in sorted(counts.values(), key=lambda item: (-item[1], item[0].name))]
+
+
+def post_outline(*, post: Post) -> list[Section]:
+    """The post's sections with their entries (paper, keynote) and each entry's images'
+    alt text and ids only: what the editor's outline shows, in three queries at any size."""
+    images = GalleryImage.objects.only("pk", "entry_id", "alt_text", "order").order_by("order")
+    entries = (
+        Entry.objects.select_related("paper", "keynote")
+        .only(
+            "pk",
+            "section_id",
+            "order",
+            "kind",
+            "heading",
+            "summary",
+            "paper__title",
+            "keynote__title",
+            "keynote__speaker",
+        )
+        .prefetch_related(Prefetch("images", queryset=images))
+        .order_by("order")
+    )
+    sections = Section.objects.filter(post=post).order_by("order")
+    return list(sections.prefetch_related(Prefetch("entries", queryset=entries)))

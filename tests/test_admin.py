@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from papers.models import Paper
-from reviews.models import Entry, GalleryImage, Post
+from reviews.models import Entry, GalleryImage, Keynote, Post
 from reviews.workflow.roles import CURATORS
 from tests.factories import (
     AuthorFactory,
@@ -79,8 +79,8 @@ def test_curator_group_has_exactly_the_content_permissions():
 
 def _post_form(**overrides):
     conference = ConferenceFactory(short_name="NeurIPS", slug="neurips-2023")
-    keynote = KeynoteFactory(conference=conference, title="Delusion of Scaling", speaker="Ommer")
-    paper = PaperFactory(conference=conference, title="HyenaDNA")
+    KeynoteFactory(conference=conference, title="Delusion of Scaling", speaker="Ommer")
+    PaperFactory(conference=conference, title="HyenaDNA")
     data = {
         "title": "NeurIPS 2023 Health & Bio Conference Review",
         "subtitle": "What happened in health and bio?",
@@ -97,72 +97,98 @@ def _post_form(**overrides):
         "conclusion": "Overall, exciting.",
         "disclaimer": "DISCLAIMER: personal curation.",
         "reading_time": "5 min",
-        "sections-TOTAL_FORMS": "2",
-        "sections-INITIAL_FORMS": "0",
-        "sections-0-title": "Keynotes",
-        "sections-0-order": "0",
-        "sections-0-entries-TOTAL_FORMS": "1",
-        "sections-0-entries-INITIAL_FORMS": "0",
-        "sections-0-entries-0-kind": "keynote",
-        "sections-0-entries-0-keynote": keynote.pk,
-        "sections-0-entries-0-summary": "Ommer starts us off.",
-        "sections-0-entries-0-link_label": "[Paper link]",
-        "sections-0-entries-0-order": "0",
-        "sections-0-entries-0-images-TOTAL_FORMS": "2",
-        "sections-0-entries-0-images-INITIAL_FORMS": "0",
-        "sections-0-entries-0-images-0-external_url": "http://x.org/om1.png",
-        "sections-0-entries-0-images-0-alt_text": "Slide 1",
-        "sections-0-entries-0-images-0-order": "0",
-        "sections-0-entries-0-images-1-external_url": "http://x.org/om2.png",
-        "sections-0-entries-0-images-1-alt_text": "Slide 2",
-        "sections-0-entries-0-images-1-order": "1",
-        "sections-1-title": "Selected papers",
-        "sections-1-order": "1",
-        "sections-1-entries-TOTAL_FORMS": "1",
-        "sections-1-entries-INITIAL_FORMS": "0",
-        "sections-1-entries-0-kind": "paper",
-        "sections-1-entries-0-paper": paper.pk,
-        "sections-1-entries-0-summary": "Eric Nguyen et al present HyenaDNA.",
-        "sections-1-entries-0-link_url": "https://arxiv.org/abs/2306.15794",
-        "sections-1-entries-0-link_label": "[Paper link]",
-        "sections-1-entries-0-order": "0",
-        "sections-1-entries-0-images-TOTAL_FORMS": "0",
-        "sections-1-entries-0-images-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
 
 
-def test_a_curator_enters_a_whole_post_with_nested_inlines(curator_client):
+def _entry_form(section, **overrides):
+    """The entry page's fields with two gallery images given by address."""
+    data = {
+        "section": section.pk,
+        "kind": "keynote",
+        "keynote": Keynote.objects.get().pk,
+        "summary": "Ommer starts us off.",
+        "link_label": "[Video link]",
+        "heading_blank_line": "on",
+        "images-TOTAL_FORMS": "2",
+        "images-INITIAL_FORMS": "0",
+        "images-0-external_url": "http://x.org/om1.png",
+        "images-0-alt_text": "Slide 1",
+        "images-0-order": "0",
+        "images-1-external_url": "http://x.org/om2.png",
+        "images-1-alt_text": "Slide 2",
+        "images-1-order": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def _add_section(client, post, title):
+    response = client.post(reverse("admin:reviews_section_add"), {"post": post.pk, "title": title})
+    assert response.status_code == 302
+    return post.sections.get(title=title)
+
+
+def test_a_curator_enters_a_whole_post_its_sections_and_entries(curator_client):
     response = curator_client.post(reverse("admin:reviews_post_add"), _post_form())
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     post = Post.objects.get(slug="neurips-2023-health-bio")
-    assert [s.title for s in post.sections.all()] == ["Keynotes", "Selected papers"]
-    keynote_entry = post.sections.get(title="Keynotes").entries.get()
+    keynotes = _add_section(curator_client, post, "Keynotes")
+    papers = _add_section(curator_client, post, "Selected papers")
+    response = curator_client.post(reverse("admin:reviews_entry_add"), _entry_form(keynotes))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:reviews_post_change", args=[post.pk]) + "#outline"
+    paper_entry = _entry_form(
+        papers,
+        kind="paper",
+        keynote="",
+        paper=Paper.objects.get().pk,
+        summary="Eric Nguyen et al present HyenaDNA.",
+        link_url="https://arxiv.org/abs/2306.15794",
+        link_label="[Paper link]",
+        **{"images-TOTAL_FORMS": "0"},
+    )
+    assert curator_client.post(reverse("admin:reviews_entry_add"), paper_entry).status_code == 302
+
+    assert [(s.title, s.order) for s in post.sections.all()] == [
+        ("Keynotes", 0),
+        ("Selected papers", 1),
+    ]
+    keynote_entry = keynotes.entries.get()
     assert keynote_entry.display_heading == "Delusion of Scaling - Ommer"
     assert [i.external_url for i in keynote_entry.images.all()] == [
         "http://x.org/om1.png",
         "http://x.org/om2.png",
     ]
+    assert papers.entries.get().paper.title == "HyenaDNA"
     assert list(post.tags.names()) == ["conference review"]
 
 
-def test_an_entry_with_two_targets_is_a_form_error_not_a_crash(curator_client):
-    data = _post_form()
-    data["sections-0-entries-0-paper"] = Paper.objects.get().pk
-    response = curator_client.post(reverse("admin:reviews_post_add"), data)
+def test_an_entry_with_two_targets_is_refused_in_plain_words(curator_client):
+    curator_client.post(reverse("admin:reviews_post_add"), _post_form())
+    section = _add_section(curator_client, Post.objects.get(), "Keynotes")
+    data = _entry_form(section, paper=Paper.objects.get().pk)
+    response = curator_client.post(reverse("admin:reviews_entry_add"), data)
     assert response.status_code == 200
-    assert b"Constraint" in response.content or b"constraint" in response.content
-    assert not Post.objects.exists()
+    assert response.context["errors"] == [
+        [
+            "A keynote entry needs a keynote (and no paper), a paper entry a paper (and no "
+            "keynote), and a free entry a heading (and neither)."
+        ]
+    ]
+    assert b"onstraint" not in response.content
     assert not Entry.objects.exists()
 
 
 def test_a_gallery_image_without_a_source_is_refused(curator_client):
-    data = _post_form()
-    data["sections-0-entries-0-images-1-external_url"] = ""
-    response = curator_client.post(reverse("admin:reviews_post_add"), data)
+    curator_client.post(reverse("admin:reviews_post_add"), _post_form())
+    section = _add_section(curator_client, Post.objects.get(), "Keynotes")
+    data = _entry_form(section, **{"images-1-external_url": ""})
+    response = curator_client.post(reverse("admin:reviews_entry_add"), data)
     assert response.status_code == 200
     assert not GalleryImage.objects.exists()
+    assert not Entry.objects.exists()
 
 
 def test_bulk_publish_and_unpublish(curator_client):
@@ -186,7 +212,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
         "decision": "ICLR 2024 Conference Withdrawn Submission",
         "outcome": "withdrawn",
         "version": paper.version,
-        "topics": "drug discovery",
+        "new_topics": "drug discovery",
         "tldr": "Scaling in drug discovery.",
         "contribution": "",
         "findings": '["DNNs do not improve with scale."]',
@@ -215,6 +241,7 @@ def test_paper_admin_saves_authors_and_excerpts(curator_client):
     assert paper.decision == "ICLR 2024 Conference Withdrawn Submission"
     assert paper.outcome == paper.Outcome.WITHDRAWN
     assert paper.findings == ["DNNs do not improve with scale."]
+    assert list(paper.topics.names()) == ["drug discovery"]
     assert paper.authorships.get().affiliation == "Brown University"
     assert (paper.review_excerpts.get().featured, paper.review_excerpts.get().hidden) == (
         True,

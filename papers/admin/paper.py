@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import path
+from taggit.models import Tag
 
 from core.versioned_admin import VersionedAdminMixin
 from papers import services
+from papers.admin.forms import ExistingTagsField, PaperAdminForm
 from papers.admin.importing import download_bibtex, paper_import_view
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from search import text as text_search
@@ -57,8 +60,25 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["conference"]
     inlines = [AuthorshipInline, PaperLinkInline, PeerReviewExcerptInline]
     actions = [download_bibtex]
+    form = PaperAdminForm
+
+    class Media:
+        css = {"all": ["css/admin-editor.css"]}
+        js = ["js/admin-lines-editor.js"]
+
     fieldsets = [
-        (None, {"fields": ["title", "slug", "conference", ("outcome", "decision"), "topics"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "conference",
+                    ("outcome", "decision"),
+                    ("topics", "new_topics"),
+                ]
+            },
+        ),
         ("Content", {"fields": ["tldr", "contribution", "findings", "abstract"]}),
         (
             "Sources",
@@ -75,6 +95,16 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "topics":
+            return ExistingTagsField(
+                queryset=Tag.objects.order_by("name"),
+                required=False,
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                help_text="Start typing to find an existing topic.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_through_service(self, request, form, formsets, change, save_children):
         services.save_paper(

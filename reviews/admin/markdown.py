@@ -51,6 +51,23 @@ def export_jekyll_bundle(modeladmin, request, queryset):
     return attachment(build_bundle(posts), filename=filename, content_type="application/zip")
 
 
+def post_markdown_view(modeladmin):
+    """The post as it is stored now, in canonical Markdown, shown in the browser."""
+
+    def view(request, object_id):
+        post = modeladmin.get_object(request, object_id)
+        if post is None or not modeladmin.has_view_or_change_permission(request, post):
+            raise PermissionDenied
+        post = post_with_content(type(post).objects.filter(pk=post.pk)).get()
+        response = HttpResponse(
+            render_post_markdown(post), content_type="text/plain; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{post.slug}.md"'
+        return response
+
+    return view
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

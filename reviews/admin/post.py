@@ -1,18 +1,32 @@
 from functools import partial
 
-import nested_admin
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.versioned_admin import VersionedAdminMixin
+from papers.admin.forms import ExistingTagsField
 from reviews.admin.drafts import DraftsAdminMixin
-from reviews.admin.forms import ExistingTagsField, PostAdminForm, SafeImageField
-from reviews.admin.galleries import GalleryUploadMixin, add_images_link
-from reviews.admin.markdown import export_jekyll_bundle, export_markdown, import_markdown_view
+from reviews.admin.forms import (
+    EntryAdminForm,
+    GalleryImageForm,
+    GalleryImageFormSet,
+    PostAdminForm,
+    SafeImageField,
+)
+from reviews.admin.galleries import GalleryUploadMixin
+from reviews.admin.markdown import (
+    export_jekyll_bundle,
+    export_markdown,
+    import_markdown_view,
+    post_markdown_view,
+)
+from reviews.admin.outline import image_move_buttons, outline_context, reorder_view
+from reviews.admin.parts import EntryPageMixin, PartPageMixin
+from reviews.admin.preview import preview_view
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
@@ -33,49 +47,29 @@ def thumbnail(src, alt="", size=80):
     )
 
 
-class GalleryImageInline(nested_admin.NestedTabularInline):
+class GalleryImageInline(admin.TabularInline):
+    """The entry's gallery; the order is changed by the move buttons or a drag (saved at once
+    through the outline's reorder endpoint), never by the formset."""
+
     model = GalleryImage
+    form = GalleryImageForm
+    formset = GalleryImageFormSet
     extra = 0
-    sortable_field_name = "order"
-    fields = ["preview", "image", "external_url", "alt_text", "caption", "order"]
-    readonly_fields = ["preview"]
+    fields = ["preview", "image", "external_url", "alt_text", "caption", "move"]
+    readonly_fields = ["preview", "move"]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
 
     @admin.display(description="Preview")
     def preview(self, obj):
         return thumbnail(thumbnail_url(obj.src, obj.renditions), obj.alt_text)
 
-
-class EntryInline(nested_admin.NestedStackedInline):
-    model = Entry
-    extra = 0
-    sortable_field_name = "order"
-    autocomplete_fields = ["paper", "keynote"]
-    fields = [
-        "kind",
-        ("paper", "keynote"),
-        "heading",
-        "summary",
-        ("link_url", "link_label"),
-        ("keep_empty_gallery", "heading_blank_line"),
-        "order",
-        "gallery_upload",
-    ]
-    readonly_fields = ["gallery_upload"]
-    inlines = [GalleryImageInline]
-    gallery_upload = staticmethod(add_images_link)
-
-
-class SectionInline(nested_admin.NestedStackedInline):
-    model = Section
-    extra = 0
-    sortable_field_name = "order"
-    fields = ["title", "body", ("link_url", "link_label"), "order"]
-    inlines = [EntryInline]
+    @admin.display(description="Order")
+    def move(self, obj):
+        return image_move_buttons(obj)
 
 
 @admin.register(Post)
-class PostAdmin(DraftsAdminMixin, PostWorkflowMixin, nested_admin.NestedModelAdmin):
+class PostAdmin(DraftsAdminMixin, PostWorkflowMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "state", "published_at", "cover", "updated_at"]
     list_filter = ["status", "conference", "tags"]
     list_select_related = ["conference"]
@@ -84,7 +78,6 @@ class PostAdmin(DraftsAdminMixin, PostWorkflowMixin, nested_admin.NestedModelAdm
     autocomplete_fields = ["conference"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish", export_markdown, export_jekyll_bundle]
-    inlines = [SectionInline]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
     form = PostAdminForm
     fieldsets = [
@@ -119,11 +112,41 @@ class PostAdmin(DraftsAdminMixin, PostWorkflowMixin, nested_admin.NestedModelAdm
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
-        view = self.admin_site.admin_view(partial(import_markdown_view, self))
+        wrap = self.admin_site.admin_view
         return [
-            path("import-markdown/", view, name="reviews_post_import_markdown"),
+            path(
+                "import-markdown/",
+                wrap(partial(import_markdown_view, self)),
+                name="reviews_post_import_markdown",
+            ),
+            path(
+                "<path:object_id>/outline/reorder/",
+                wrap(reorder_view(self)),
+                name="reviews_post_reorder",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(preview_view(self)),
+                name="reviews_post_preview",
+            ),
+            path(
+                "<path:object_id>/markdown/",
+                wrap(post_markdown_view(self)),
+                name="reviews_post_markdown",
+            ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The post's own fields, then the outline of its parts: no part's fields are sent."""
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            editable = self.has_change_permission(request, obj)
+            extra_context.update(outline_context(obj, editable=editable))
+            extra_context["markdown_url"] = reverse("admin:reviews_post_markdown", args=[obj.pk])
+            extra_context["preview_url"] = reverse("admin:reviews_post_preview", args=[obj.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """The site search's matching (drafts included: this is the curators' view)."""
@@ -165,19 +188,41 @@ class KeynoteAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmin):
-    """Entries are edited inside their post; this page exists for search and bulk review."""
+class EntryAdmin(EntryPageMixin, PostPartMixin, GalleryUploadMixin, admin.ModelAdmin):
+    """One entry on its own page, opened from its post's outline."""
 
     save_service = staticmethod(editing.save_entry)
     delete_service = staticmethod(editing.delete_entry)
+    form = EntryAdminForm
     list_display = ["__str__", "kind", "section", "post_title", "gallery"]
     list_filter = ["kind", "section__post__status"]
     list_select_related = ["section__post", "paper", "keynote"]
     search_fields = ["heading", "summary", "paper__title", "keynote__title"]
     autocomplete_fields = ["paper", "keynote", "section"]
     inlines = [GalleryImageInline]
-    readonly_fields = ["gallery_upload"]
-    gallery_upload = staticmethod(add_images_link)
+    fieldsets = [
+        (None, {"fields": ["section", "kind"]}),
+        (
+            "What the entry is about",
+            {
+                "fields": [
+                    "keynote",
+                    ("new_keynote_title", "new_keynote_speaker"),
+                    "paper",
+                    "new_paper_title",
+                ]
+            },
+        ),
+        (
+            None,
+            {"fields": ["heading", "summary", ("link_url", "link_label")]},
+        ),
+        ("Slides", {"fields": ["slides", "slide_alt_prefix"]}),
+        (
+            "Markdown export",
+            {"fields": [("keep_empty_gallery", "heading_blank_line")], "classes": ["collapse"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("images")
@@ -197,10 +242,11 @@ class EntryAdmin(PostPartMixin, GalleryUploadMixin, nested_admin.NestedModelAdmi
 
 
 @admin.register(Section)
-class SectionAdmin(PostPartMixin, admin.ModelAdmin):
+class SectionAdmin(PartPageMixin, PostPartMixin, admin.ModelAdmin):
     save_service = staticmethod(editing.save_section)
     delete_service = staticmethod(editing.delete_section)
     list_display = ["title", "post", "order"]
     list_select_related = ["post"]
     search_fields = ["title", "post__title"]
     autocomplete_fields = ["post"]
+    fields = ["post", "title", "body", ("link_url", "link_label")]

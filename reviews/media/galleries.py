@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -6,13 +7,35 @@ from reviews.media.renditions import discard_files
 from reviews.models import Entry, GalleryImage
 
 
+def slide_alt_texts(*, count: int, prefix: str) -> list[str]:
+    """“Slide N of M: PREFIX” for each of `count` new slides: the alt text offered at upload."""
+    return [f"Slide {n} of {count}: {prefix}" for n in range(1, count + 1)]
+
+
 def add_gallery_images(
-    *, entry: Entry, images: list[CleanImage], alt_prefix: str = ""
+    *,
+    entry: Entry,
+    images: list[CleanImage],
+    alt_prefix: str = "",
+    alt_texts: list[str] | None = None,
 ) -> list[GalleryImage]:
     """Append cleaned images to an entry's gallery, in the given order; all or nothing.
 
-    Files written before a failure are removed again, so a refused batch leaves no trace.
+    `alt_texts`, one per image, is how curators upload: every one is required, so the
+    publishing checklist is never the first to find a slide without a description (bulk
+    loaders that describe images afterwards pass None). Files written before a failure are
+    removed again, so a refused batch leaves no trace.
     """
+    if alt_texts is not None:
+        alt_texts = [text.strip() for text in alt_texts]
+        if len(alt_texts) != len(images):
+            raise ValidationError("Give one alt text for each new image.")
+        missing = [image.name for image, text in zip(images, alt_texts, strict=True) if not text]
+        if missing:
+            raise ValidationError(
+                f"Describe every new image for readers who cannot see it; no alt text for: "
+                f"{', '.join(missing)}."
+            )
     created: list[GalleryImage] = []
     item = None
     try:
@@ -24,7 +47,13 @@ def add_gallery_images(
                     entry=entry,
                     image=image.as_file(),
                     order=start + n,
-                    alt_text=f"{alt_prefix}, slide {n + 1}" if alt_prefix else "",
+                    alt_text=(
+                        alt_texts[n]
+                        if alt_texts is not None
+                        else f"{alt_prefix}, slide {n + 1}"
+                        if alt_prefix
+                        else ""
+                    ),
                 )
                 item.full_clean()
                 item.save()

@@ -123,6 +123,18 @@ def open_working_copy(*, post: Post, by) -> Post:
     return copy
 
 
+def part_in_working_copy(*, part, by):
+    """The section or entry of the live post's working copy that stands where `part` stands
+    (same section and entry order), opening the copy; None if the copy has no such part."""
+    live_post = part.post if isinstance(part, Section) else part.section.post
+    copy = open_working_copy(post=live_post, by=by)
+    if isinstance(part, Section):
+        return copy.sections.filter(order=part.order).first()
+    return Entry.objects.filter(
+        section__post=copy, section__order=part.section.order, order=part.order
+    ).first()
+
+
 def pending_changes(*, copy: Post) -> list[PartChange]:
     """What publishing the working copy would change on the live post."""
     if copy.working_copy_of_id is None:

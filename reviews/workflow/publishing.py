@@ -51,8 +51,29 @@ def publication_state(post: Post) -> str:
     return post.status
 
 
+def _lacks_summary(entry) -> bool:
+    return not entry.summary.strip()
+
+
+def _lacks_alt(image) -> bool:
+    return not image.alt_text.strip()
+
+
+def entry_checklist(entry) -> list[str]:
+    """The checklist for one entry (its images prefetched), as short notes for the outline."""
+    notes = ["no summary"] if _lacks_summary(entry) else []
+    missing = sum(1 for image in entry.images.all() if _lacks_alt(image))
+    if missing:
+        notes.append(f"{missing} image{'s' if missing > 1 else ''} without alt text")
+    return notes
+
+
 def publishing_checklist(post: Post) -> list[Problem]:
-    """What stops a post from going public, each problem naming the items to fix."""
+    """What stops a post from going public, each problem naming the items to fix.
+
+    The post's own fields are read from `post` as given (the editor's preview passes unsaved
+    values); its sections, entries and images from the database."""
+    conference_id = post.conference_id
     post = post_with_content(Post.objects.filter(pk=post.pk)).get()
     missing_alt, empty_sections, no_summary = [], [], []
     for section in post.sections.all():
@@ -62,15 +83,15 @@ def publishing_checklist(post: Post) -> list[Problem]:
             empty_sections.append(f"“{section.title}”")
         for entry in entries:
             where = f"“{entry.display_heading}” in “{section.title}”"
-            if not entry.summary.strip():
+            if _lacks_summary(entry):
                 no_summary.append(where)
             missing_alt += [
                 f"image {n} ({image.src}) of {where}"
                 for n, image in enumerate(entry.images.all(), start=1)
-                if not image.alt_text.strip()
+                if _lacks_alt(image)
             ]
     problems = []
-    if post.conference_id is None:
+    if conference_id is None:
         problems.append(Problem("missing_conference", "The post has no conference"))
     if missing_alt:
         problems.append(Problem("missing_alt_text", "Images without alt text", tuple(missing_alt)))

@@ -63,15 +63,15 @@ def test_a_curator_uploads_four_slides_at_once_and_readers_get_renditions(
     page.fill("#id_username", "boss")
     page.fill("#id_password", "correct horse battery")
     page.click("input[type=submit]")
-    page.goto(live_server.url + reverse("admin:reviews_post_change", args=[post.pk]))
-    page.click("text=Add images to this entry")
-    page.set_input_files("input[name=images]", files)
-    page.fill("input[name=alt_text]", "NeurIPS keynote")
-    page.click("input[value='Upload images']")
+    page.goto(live_server.url + reverse("admin:reviews_entry_change", args=[entry.pk]))
+    page.set_input_files("input[name=slides]", files)
+    alts = page.locator("input[name=slide_alt]")
+    alts.nth(3).wait_for()
+    for n in range(4):
+        alts.nth(n).fill(f"NeurIPS keynote, slide {n + 1}")
+    page.click("input[name=_save]")
 
-    assert page.locator(".messagelist").inner_text() == (
-        f"Added 4 image(s) to “{entry.display_heading}”."
-    )
+    assert page.locator(".messagelist").inner_text().endswith("was changed successfully.")
     # The post is live: the slides went to its draft of changes, public once published.
     copy = Post.objects.get(working_copy_of=post)
     assert GalleryImage.objects.filter(entry__section__post=copy).count() == 4

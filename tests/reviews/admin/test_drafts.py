@@ -222,3 +222,41 @@ def test_a_form_opened_before_the_post_went_live_is_refused_with_its_input_kept(
     assert "Typed while it went live." in response.content.decode()
     live.refresh_from_db()
     assert live.intro == "Old intro."
+
+
+def entry_url(entry, view="change"):
+    return reverse(f"admin:reviews_entry_{view}", args=[entry.pk])
+
+
+def test_a_live_posts_entry_page_opens_the_same_entry_in_the_draft_of_changes(curator_client, live):
+    entry = live.sections.get().entries.get()
+
+    response = curator_client.get(entry_url(entry))
+
+    copy = Post.objects.get(working_copy_of=live)
+    twin = copy.sections.get().entries.get()
+    assert response.status_code == 302
+    assert response["Location"] == entry_url(twin)
+    assert twin.heading == "Talk one"
+
+
+def test_a_post_to_a_live_posts_entry_changes_nothing_and_says_where_to_edit(curator_client, live):
+    entry = live.sections.get().entries.get()
+
+    response = curator_client.post(entry_url(entry), {"summary": "Sneaked in."}, follow=True)
+
+    entry.refresh_from_db()
+    assert entry.summary == "Old summary."
+    assert "This post is live: its edits go to its draft of changes" in response.content.decode()
+    assert response.redirect_chain[-1][0] == entry_url(
+        Post.objects.get(working_copy_of=live).sections.get().entries.get()
+    )
+
+
+def test_adding_images_to_a_live_posts_entry_adds_them_to_the_draft(curator_client, live):
+    entry = live.sections.get().entries.get()
+
+    response = curator_client.get(entry_url(entry, "add_images"))
+
+    twin = Post.objects.get(working_copy_of=live).sections.get().entries.get()
+    assert response["Location"] == entry_url(twin, "add_images")

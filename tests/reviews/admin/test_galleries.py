@@ -45,10 +45,10 @@ def test_a_curator_uploads_a_gallery_of_slides_in_one_go_in_slide_order(curator_
     images = list(entry.images.order_by("order"))
     assert [(i.order, i.alt_text) for i in images] == [
         (0, "Already there"),
-        (1, "HyenaDNA talk, slide 1"),
-        (2, "HyenaDNA talk, slide 2"),
-        (3, "HyenaDNA talk, slide 3"),
-        (4, "HyenaDNA talk, slide 4"),
+        (1, "Slide 1 of 4: HyenaDNA talk"),
+        (2, "Slide 2 of 4: HyenaDNA talk"),
+        (3, "Slide 3 of 4: HyenaDNA talk"),
+        (4, "Slide 4 of 4: HyenaDNA talk"),
     ]
     assert [i.image.name.rsplit("/", 1)[1] for i in images[1:]] == [
         "phone.jpg",
@@ -102,12 +102,19 @@ def test_the_upload_page_offers_a_multi_file_input_for_images_only(curator_clien
     assert 'enctype="multipart/form-data"' in html
 
 
-def test_the_post_page_in_the_admin_links_each_entry_to_its_upload_page(curator_client):
-    entry = EntryFactory()
-    response = curator_client.get(
-        reverse("admin:reviews_post_change", args=[entry.section.post_id])
+def test_the_upload_page_offers_the_heading_as_alt_text_and_refuses_none(
+    curator_client, media_root
+):
+    entry = EntryFactory(heading="HyenaDNA talk")
+    page = curator_client.get(add_images_url(entry))
+    assert page.context["form"]["alt_text"].value() == "HyenaDNA talk"
+
+    response = curator_client.post(
+        add_images_url(entry), {"images": [upload("a.png", slide(10, 10))], "alt_text": " "}
     )
-    assert add_images_url(entry) in response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"alt_text": ["This field is required."]}
+    assert not GalleryImage.objects.exists()
 
 
 def test_staff_without_the_curator_role_cannot_upload(client):

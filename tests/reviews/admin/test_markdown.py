@@ -188,13 +188,14 @@ def test_people_without_add_permission_cannot_import(client, example_post_path):
 class FormFields(HTMLParser):
     """The values a browser would submit from the admin change form."""
 
-    def __init__(self):
+    def __init__(self, form_id="entry_form"):
         super().__init__()
+        self.form_id = form_id
         self.data, self.textarea, self.select, self.in_form = [], None, None, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "post_form":
+        if tag == "form" and attrs.get("id") == self.form_id:
             self.in_form = True
         if not self.in_form:
             return
@@ -227,7 +228,7 @@ class FormFields(HTMLParser):
             self.textarea[1] += data
 
 
-def test_editing_a_summary_in_the_admin_form_changes_only_that_summary_in_the_export(
+def test_editing_a_summary_on_the_entry_page_changes_only_that_summary_in_the_export(
     curator_client, example_post_path
 ):
     preview = curator_client.post(IMPORT_URL, {"files": [upload(example_post_path)]})
@@ -235,7 +236,7 @@ def test_editing_a_summary_in_the_admin_form_changes_only_that_summary_in_the_ex
     post = Post.objects.get()
     before = render_post_markdown(post)
     entry = Entry.objects.get(paper__title__startswith="HyenaDNA")
-    change_url = reverse("admin:reviews_post_change", args=[post.pk])
+    change_url = reverse("admin:reviews_entry_change", args=[entry.pk])
     parser = FormFields()
     parser.feed(curator_client.get(change_url).content.decode())
     data = [

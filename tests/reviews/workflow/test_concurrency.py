@@ -59,12 +59,16 @@ def test_the_second_of_two_curators_gets_a_conflict_and_keeps_their_input(
 
 
 def test_a_stale_form_cannot_overwrite_an_entry_either(curator_client, second_client, post):
-    first, second = _load(curator_client, post), _load(second_client, post)
-    first["sections-0-entries-0-summary"] = "First curator's summary"
-    second["sections-0-entries-0-summary"] = "Second curator's summary"
+    url = reverse("admin:reviews_entry_change", args=[Entry.objects.get().pk])
+    first, second = (
+        form_data(c.get(url).content.decode(), "entry_form")
+        for c in (curator_client, second_client)
+    )
+    first["summary"] = "First curator's summary"
+    second["summary"] = "Second curator's summary"
 
-    assert _submit(curator_client, post, first).status_code == 302
-    response = _submit(second_client, post, second)
+    assert curator_client.post(url, first).status_code == 302
+    response = second_client.post(url, second)
 
     assert response.status_code == 200
     assert Entry.objects.get().summary == "First curator's summary"

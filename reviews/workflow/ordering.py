@@ -1,0 +1,96 @@
+"""Reordering a post's sections, a section's entries and an entry's images, from the outline.
+
+The order columns are unique per parent, so a new order is written in two passes (first past
+every stored value, then 0..n-1): neither pass can collide, on SQLite or PostgreSQL.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from core.concurrency import bump_version
+from reviews.models import Entry, GalleryImage, Post, Section
+from reviews.workflow import rules
+from reviews.workflow.editing import NOT_YOURS, _check_publishing
+from reviews.workflow.revisions import record_revision
+
+
+def _reorder(*, rows, ids: list[int], by, post: Post, summary: str) -> Post:
+    if not rules.can_edit_post(by, post):
+        raise PermissionDenied(NOT_YOURS)
+    Post.objects.select_for_update().values_list("pk", flat=True).get(pk=post.pk)
+    stored = {row.pk: row for row in rows.select_for_update()}
+    if len(ids) != len(set(ids)) or set(ids) != set(stored):
+        raise ValidationError(
+            "The outline changed since you opened it (something was added or removed): "
+            "reload the page and move it again."
+        )
+    start = (rows.aggregate(top=Max("order"))["top"] or 0) + 1
+    ordered = [stored[pk] for pk in ids]
+    for n, row in enumerate(ordered):
+        row.order = start + n
+    rows.model.objects.bulk_update(ordered, ["order"])
+    for n, row in enumerate(ordered):
+        row.order = n
+    rows.model.objects.bulk_update(ordered, ["order"])
+    bump_version(instance=post)
+    _check_publishing(post)
+    record_revision(post=post, by=by, summary=summary)
+    return post
+
+
+@transaction.atomic
+def reorder_sections(*, post: Post, ids: list[int], by) -> Post:
+    """Put the post's sections in the order of `ids` (every section, each once)."""
+    return _reorder(
+        rows=Section.objects.filter(post=post),
+        ids=ids,
+        by=by,
+        post=post,
+        summary="Reordered sections",
+    )
+
+
+@transaction.atomic
+def reorder_entries(*, section: Section, ids: list[int], by) -> Post:
+    """Put the section's entries in the order of `ids` (every entry, each once)."""
+    return _reorder(
+        rows=Entry.objects.filter(section=section),
+        ids=ids,
+        by=by,
+        post=section.post,
+        summary=f"Reordered entries in “{section}”",
+    )
+
+
+@transaction.atomic
+def reorder_images(*, entry: Entry, ids: list[int], by) -> Post:
+    """Put the entry's gallery images in the order of `ids` (every image, each once)."""
+    return _reorder(
+        rows=GalleryImage.objects.filter(entry=entry),
+        ids=ids,
+        by=by,
+        post=entry.section.post,
+        summary=f"Reordered images of “{entry}”",
+    )
+
+
+def moved(ids: list[int], pk: int, offset: int) -> list[int]:
+    """`ids` with `pk` moved `offset` places (-1 up, +1 down), stopping at either end."""
+    ids = list(ids)
+    if pk not in ids:
+        raise ValidationError("That item is no longer in this outline: reload the page.")
+    at = ids.index(pk)
+    to = min(max(at + offset, 0), len(ids) - 1)
+    ids.insert(to, ids.pop(at))
+    return ids
+
+
+def next_order(part: Section | Entry) -> int:
+    """The order that puts a new section or entry after its siblings."""
+    if isinstance(part, Section):
+        siblings = Section.objects.filter(post_id=part.post_id)
+    else:
+        siblings = Entry.objects.filter(section_id=part.section_id)
+    top = siblings.aggregate(top=Max("order"))["top"]
+    return 0 if top is None else top + 1
