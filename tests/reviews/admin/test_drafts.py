@@ -43,13 +43,21 @@ def save_draft(client, copy, **changes):
     return response
 
 
+def save_draft_entry(client, copy, **changes):
+    """Change the copy's one entry on its own page, as the outline's editor does."""
+    url = reverse("admin:reviews_entry_change", args=[copy.sections.get().entries.get().pk])
+    data = form_data(client.get(url).content.decode(), "entry_form")
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+
 def test_opening_a_live_post_edits_a_draft_and_the_public_page_is_unchanged(
     curator_client, live, client
 ):
     copy = open_draft(curator_client, live)
-    save_draft(
-        curator_client, copy, intro="New intro.", **{"sections-0-entries-0-summary": "New summary."}
-    )
+    save_draft(curator_client, copy, intro="New intro.")
+    save_draft_entry(curator_client, copy, summary="New summary.")
 
     live.refresh_from_db()
     assert live.intro == "Old intro."
@@ -116,7 +124,7 @@ def test_publish_changes_applies_them_to_the_live_post_at_its_url(curator_client
 
 def test_publish_is_refused_with_the_checklist_and_the_draft_kept(curator_client, live):
     copy = open_draft(curator_client, live)
-    save_draft(curator_client, copy, **{"sections-0-entries-0-summary": ""})
+    save_draft_entry(curator_client, copy, summary="")
     response = curator_client.post(
         reverse("admin:reviews_post_changes", args=[copy.pk]), {"publish": "1"}, follow=True
     )

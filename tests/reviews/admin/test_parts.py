@@ -27,7 +27,7 @@ NOT_AN_IMAGE = (
 @pytest.fixture
 def section(db):
     conference = ConferenceFactory(short_name="NeurIPS 2023")
-    return SectionFactory(post=PostFactory(conference=conference, published=True), order=0)
+    return SectionFactory(post=PostFactory(conference=conference), order=0)
 
 
 def add_keynote_form(client, section):
@@ -79,7 +79,7 @@ def test_a_keynote_created_in_place_with_three_slides_in_one_save(curator_client
         ("Slide 2 of 3: a chart", 1),
         ("Slide 3 of 3: thanks", 2),
     ]
-    assert Post.objects.published().get() == section.post
+    assert Post.objects.get() == section.post
     assert section.post.revisions.get().summary == (
         "Added entry “Delusion of Scaling - Björn Ommer” on its own page"
     )
