@@ -157,6 +157,11 @@ class Post(models.Model):
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
+    body_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The rendered page body, kept current by reviews.rendering.refresh_post_html.",
+    )
 
     objects = PostQuerySet.as_manager()
 

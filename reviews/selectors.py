@@ -7,23 +7,32 @@ from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost
 from reviews.visibility import public_papers, public_posts
 
 
-def post_with_content(queryset=None):
-    """Posts with every section, entry, paper, keynote and image in a fixed number of queries."""
-    queryset = queryset if queryset is not None else Post.objects.all()
+def post_sections():
+    """The Prefetch of a post's sections, entries, papers, keynotes and images, in order."""
     entries = Entry.objects.select_related("paper", "keynote").prefetch_related(
         Prefetch("images", queryset=GalleryImage.objects.order_by("order"))
     )
     sections = Section.objects.order_by("order").prefetch_related(
         Prefetch("entries", queryset=entries.order_by("order"))
     )
-    return queryset.select_related("conference").prefetch_related(
-        Prefetch("sections", queryset=sections), "tags"
-    )
+    return Prefetch("sections", queryset=sections)
+
+
+def post_with_content(queryset=None):
+    """Posts with every section, entry, paper, keynote and image in a fixed number of queries."""
+    queryset = queryset if queryset is not None else Post.objects.all()
+    return queryset.select_related("conference").prefetch_related(post_sections(), "tags")
+
+
+def post_page(queryset=None):
+    """Posts for their own page: the row with its stored body, conference and tags."""
+    queryset = queryset if queryset is not None else Post.objects.all()
+    return queryset.select_related("conference").prefetch_related("tags")
 
 
 def post_listing(queryset=None):
     queryset = queryset if queryset is not None else public_posts()
-    return queryset.select_related("conference").prefetch_related("tags")
+    return queryset.defer("body_html").select_related("conference").prefetch_related("tags")
 
 
 def published_posts_featuring(paper):

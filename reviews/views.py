@@ -10,7 +10,14 @@ from papers.selectors import paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
-from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from reviews.rendering import post_body
+from reviews.selectors import (
+    post_listing,
+    post_page,
+    post_with_content,
+    published_posts_featuring,
+    tag_cloud,
+)
 from reviews.visibility import (
     public_authors,
     public_conferences,
@@ -63,8 +70,15 @@ class PostListView(ListView):
 
 
 class PostDetailView(PublishedPostMixin, DetailView):
+    """A post; its body is stored at save time (reviews.rendering), so only the row is read."""
+
     template_name = "reviews/post_detail.html"
     context_object_name = "post"
+
+    def get_queryset(self):
+        if self.request.user.is_staff:
+            return post_page()
+        return post_page(Post.objects.published())
 
     def get_object(self, queryset=None):
         try:
@@ -75,10 +89,7 @@ class PostDetailView(PublishedPostMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        sections = list(post.sections.all())
-        summaries = [e.summary for s in sections for e in s.entries.all()]
-        context["sections"] = sections
-        context["reading_time"] = post.reading_time or post.compute_reading_time(summaries)
+        context["body"] = post_body(post)
         context["jsonld"] = structured_data.blog_posting(post)
         if post.is_public:
             published = public_posts().only("title", "slug", "published_at")
