@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,8 @@ os.environ.update(
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),
         "LOG_LEVEL": "ERROR",
+        # Redis is shared: keys of this run only, so nothing is ever flushed.
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", f"bench-render-{uuid.uuid4().hex}"),
     }
 )
 
@@ -48,7 +51,6 @@ def setup():
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.core.management import call_command, get_commands
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -56,7 +58,6 @@ def setup():
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if "rebuild_search_index" in get_commands():
         call_command("rebuild_search_index", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    cache.clear()
 
 
 def page_urls():

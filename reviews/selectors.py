@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from papers.models import TaggedPaper
-from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost
+from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost, published_condition
 from reviews.visibility import public_papers, public_posts
 
 
@@ -42,7 +42,7 @@ def published_posts_featuring(paper):
 
 def tag_cloud():
     """Tags on a public post or paper, with how many of each; drafts count for nothing."""
-    posts = TaggedPost.objects.filter(tag=OuterRef("pk"), content_object__in=public_posts())
+    posts = TaggedPost.objects.filter(published_condition("content_object__"), tag=OuterRef("pk"))
     papers = TaggedPaper.objects.filter(tag=OuterRef("pk"), content_object__in=public_papers())
     return (
         Tag.objects.annotate(
