@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from papers.models import Paper
+from papers.models import Paper, TaggedPaper
 from papers.selectors import paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
@@ -254,11 +254,17 @@ class PaperListView(ListView):
 
     def filtered(self, *, without=()):
         lookups = dict(v for k, v in self.get_filters().items() if k not in without)
+        # The topic as a subquery, not a join: no duplicate rows, so no DISTINCT, which made
+        # PostgreSQL compute every paper's review statistics before the page's LIMIT (8 s at
+        # 5,000 papers, for the rows and again for the paginator's count).
+        if topic := lookups.pop("topics__slug", None):
+            tagged = TaggedPaper.objects.filter(tag__slug=topic).values("content_object")
+            lookups["pk__in"] = tagged
         return public_papers().filter(**lookups)
 
     def get_queryset(self):
         ordering = self.SORTS[self.get_sort()][1]
-        return self.filtered().distinct().with_listing_data().order_by(*ordering)
+        return self.filtered().with_listing_data().order_by(*ordering)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
