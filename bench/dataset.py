@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from core.side_effects import batched
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section, TaggedPost
 
@@ -45,6 +46,7 @@ def sentence(rng, n=14):
 
 
 @transaction.atomic
+@batched()
 def build_dataset(*, posts=50, papers=5000, tags=200, seed=7):
     rng = random.Random(seed)
     tag_objs = Tag.objects.bulk_create(

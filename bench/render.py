@@ -6,6 +6,7 @@ settings and DEBUG off: with the page cache off, as a cached hit (Redis), as a c
 of a cached page, and a static file served by whitenoise through the same client (the ceiling).
 
     .venv/bin/python bench/render.py [--repeat 200] [--json out.json] [--compare before.json]
+    .venv/bin/python bench/render.py --profile post --repeat 50   # where a page's time goes
 
 Timings on a shared machine are noisy, so the default clock is this process's CPU time (other
 processes' load barely moves it; the database server's and Redis's time is not counted, so
@@ -19,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +41,8 @@ os.environ.update(
         "STATIC_ROOT": str(WORK / "static"),
         "MEDIA_ROOT": str(WORK / "media"),
         "LOG_LEVEL": "ERROR",
+        # Redis is shared: keys of this run only, so nothing is ever flushed.
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", f"bench-render-{uuid.uuid4().hex}"),
     }
 )
 
@@ -47,7 +51,6 @@ def setup():
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.core.management import call_command, get_commands
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -55,27 +58,38 @@ def setup():
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if "rebuild_search_index" in get_commands():
         call_command("rebuild_search_index", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    cache.clear()
 
 
 def page_urls():
     from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db.models import Count
     from django.urls import reverse
 
     from reviews.models import Post
 
-    post = Post.objects.published().order_by("-published_at").first()
+    # The demo post with the most slides (56 on NeurIPS 2023), as the issue measures.
+    post = (
+        Post.objects.published()
+        .annotate(slides=Count("sections__entries__images"))
+        .order_by("-slides")
+        .first()
+    )
     entry = next(e for s in post.sections.all() for e in s.entries.all() if e.paper_id)
+    author = entry.paper.authorships.order_by("order").first().author
     return {
         "home": reverse("reviews:post-list"),
         "post": post.get_absolute_url(),
         "paper": entry.paper.get_absolute_url(),
+        "conference list": reverse("papers:conference-list"),
         "conference": post.conference.get_absolute_url(),
         "tag list": reverse("reviews:tag-list"),
         "tag": reverse("reviews:tag-detail", kwargs={"slug": post.tags.first().slug}),
         "paper list": reverse("papers:paper-list"),
+        "author list": reverse("papers:author-list"),
+        "author": author.get_absolute_url(),
         "search": reverse("search:search") + "?q=protein",
         "feed": reverse("reviews:feed-atom"),
+        "sitemap": reverse("reviews:sitemap"),
         "static": staticfiles_storage.url("css/site.css"),
     }
 
@@ -94,13 +108,15 @@ def median_ms(client, url, repeat, **headers):
     return round(statistics.median(times) * 1000, 3), response, len(body)
 
 
-def measure(repeat):
+def measure(repeat, pages=None):
     from django.conf import settings
     from django.test import Client
 
     client = Client()
     rows = {}
     for name, url in page_urls().items():
+        if pages and name not in pages and name != "static":
+            continue
         row = rows[name] = {}
         settings.PAGE_CACHE_SECONDS = 0
         row["off"], response, size = median_ms(client, url, repeat)
@@ -114,6 +130,26 @@ def measure(repeat):
         if response.get("ETag"):
             row["304"], *_ = median_ms(client, url, repeat, if_none_match=response["ETag"])
     return rows
+
+
+def profile(url, repeat, *, hit=False, top=25):
+    """The cProfile entries that cost `url` most, page cache off (or as a cached hit)."""
+    import cProfile
+    import pstats
+
+    from django.conf import settings
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 300 if hit else 0
+    client = Client()
+    client.get(url)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 def print_table(rows, before=None):
@@ -143,11 +179,17 @@ def main():
     parser.add_argument(
         "--wall", action="store_true", help="wall-clock time (default: this process's CPU time)"
     )
+    parser.add_argument("--profile", metavar="PAGE", help="cProfile one page, cache off, and stop")
+    parser.add_argument("--hit", action="store_true", help="with --profile: a cached hit")
+    parser.add_argument("--pages", help="comma-separated page names to measure (default: all)")
     args = parser.parse_args()
     global CLOCK
     CLOCK = time.perf_counter if args.wall else time.process_time
     setup()
-    rows = measure(args.repeat)
+    if args.profile:
+        profile(page_urls()[args.profile], args.repeat, hit=args.hit)
+        return
+    rows = measure(args.repeat, pages=args.pages.split(",") if args.pages else None)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     before = json.loads(Path(args.compare).read_text()) if args.compare else None

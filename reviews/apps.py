@@ -9,6 +9,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core.page_cache import connect_signals
+        from reviews import rendering
         from reviews.media import signals
         from reviews.models import GalleryImage, Post
         from reviews.workflow.roles import sync_curator_group
@@ -19,3 +20,4 @@ class ReviewsConfig(AppConfig):
         post_save.connect(signals.post_saved, sender=Post)
         post_delete.connect(signals.gallery_image_deleted, sender=GalleryImage)
         post_delete.connect(signals.post_deleted, sender=Post)
+        rendering.connect_signals()

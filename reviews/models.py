@@ -68,10 +68,16 @@ class TaggedPost(TaggedItemBase):
         verbose_name_plural = "post tags"
 
 
+def published_condition(path: str = "") -> Q:
+    """ "Published and due" on the post at `path` ("section__post__" from an entry): the rule
+    `published()` applies, for a join where a subquery would cost more to build than to run."""
+    return Q(**{f"{path}status": Post.Status.PUBLISHED, f"{path}published_at__lte": timezone.now()})
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Public posts: published and due. Scheduling needs no cron job."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_condition())
 
     def scheduled(self):
         """Published with a future time: public once `published()` reaches them."""
@@ -172,6 +178,11 @@ class Post(LineEndingsMixin, models.Model):
             "Set on the draft that holds a curator's unpublished changes to this published "
             "post; see reviews/workflow/drafts.py."
         ),
+    )
+    body_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The rendered page body, kept current by reviews.rendering.refresh_post_html.",
     )
 
     objects = PostQuerySet.as_manager()

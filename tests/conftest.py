@@ -4,6 +4,7 @@ import os
 import pytest
 from django.utils import timezone
 
+from core.side_effects import batched
 from reviews.models import Post
 from reviews.workflow.roles import CONTRIBUTORS
 from tests.factories import (
@@ -88,7 +89,15 @@ def build_post(*, entries, conference=None, published=True, tags=("conference re
     """A post with one section of `entries` paper entries, each with authors, topics and slides.
 
     Its own conference and papers are unlisted: they are public only while the post is.
+    Built in one batched() block, as the importer writes, so the body is rendered once.
     """
+    with batched():
+        return _build_post(
+            entries=entries, conference=conference, published=published, tags=tags, **kwargs
+        )
+
+
+def _build_post(*, entries, conference, published, tags, **kwargs):
     conference = conference or ConferenceFactory(listed=False)
     post = PostFactory(conference=conference, published=published, **kwargs)
     post.tags.set(list(tags))

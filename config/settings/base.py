@@ -167,10 +167,10 @@ CACHES = {
         {
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            # Several sites (or bench runs) may share one Redis database.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=""),
             # A Redis that hangs must not hang every request: page_cache treats errors as misses.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            # Sites sharing one Redis keep apart by prefix.
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=""),
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

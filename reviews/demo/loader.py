@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from core.side_effects import batched
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from reviews.demo import curation, iclr2024, icml2022, images, neurips2023
 from reviews.media.galleries import add_gallery_images
@@ -166,6 +167,7 @@ def _scheduled_date(slug: str) -> datetime:
 
 
 @transaction.atomic
+@batched()
 def load_demo() -> list[Post]:
     """Create or refresh the demo posts; the published ones first, NeurIPS 2023 leading."""
     posts = []

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.concurrency import bump_version, claim_version
+from core.side_effects import batched
 from reviews.models import Entry, Keynote, Post, PostAutosave, Section
 from reviews.workflow import rules
 from reviews.workflow.audit import log_action
@@ -37,6 +38,7 @@ def _check_publishing(post: Post) -> None:
 
 
 @transaction.atomic
+@batched()
 def save_post(
     *,
     post: Post,
@@ -129,6 +131,7 @@ def _save_part(part, *, by, expected_version, save_children, summary_of):
 
 
 @transaction.atomic
+@batched()
 def save_section(
     *,
     section: Section,
@@ -147,6 +150,7 @@ def save_section(
 
 
 @transaction.atomic
+@batched()
 def save_entry(
     *,
     entry: Entry,
@@ -176,11 +180,13 @@ def _delete_part(part, *, by) -> None:
 
 
 @transaction.atomic
+@batched()
 def delete_section(*, section: Section, by) -> None:
     _delete_part(section, by=by)
 
 
 @transaction.atomic
+@batched()
 def delete_entry(*, entry: Entry, by) -> None:
     _delete_part(entry, by=by)
 

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.concurrency import bump_version
+from core.side_effects import batched
 from reviews.models import Entry, GalleryImage, Post, PostRevision, Section
 from reviews.selectors import post_with_content
 from reviews.workflow.audit import log_action
 from reviews.workflow.rules import can_restore_revision
 
 # Publishing state and bookkeeping are not content: a restore never publishes or unpublishes.
-BOOKKEEPING = {"id", "version", "created_by", "created_at", "updated_at"}
+BOOKKEEPING = {"id", "version", "created_by", "created_at", "updated_at", "body_html"}
 NOT_RESTORED = BOOKKEEPING | {"status", "published_at"}
 CHILD_SKIPPED = {"id", "version", "post", "section", "entry"}
 
@@ -131,6 +132,7 @@ def _clean(instance, where: str):
 
 
 @transaction.atomic
+@batched()
 def restore_revision(*, revision: PostRevision, by) -> PostRevision:
     """Put the post's content back as it was; the restore is itself a new revision.
 

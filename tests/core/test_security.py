@@ -40,6 +40,20 @@ def test_admin_allows_inline_styles_but_never_inline_script(client):
     assert "'unsafe-inline'" in csp["style-src"]
 
 
+def test_the_reused_policy_still_differs_between_admin_and_public_pages(client):
+    pages = [reverse("reviews:post-list"), reverse("admin:login")] * 2
+    styles = [directives(client.get(url))["style-src"] for url in pages]
+    assert styles == [["'self'"], ["'self'", "'unsafe-inline'"]] * 2
+
+
+def test_the_reused_policy_follows_changed_settings(client, settings):
+    client.get(reverse("reviews:post-list"))
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]}
+    }
+    assert directives(client.get(reverse("reviews:post-list")))["img-src"] == ["'self'"]
+
+
 def test_every_response_carries_a_request_id(client):
     response = client.get(reverse("reviews:post-list"), HTTP_X_REQUEST_ID="trace-abc-12345")
     assert response["X-Request-ID"] == "trace-abc-12345"

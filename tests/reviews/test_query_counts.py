@@ -18,7 +18,7 @@ def site_of_size(post_builder, *, posts, entries):
 PAGES = [
     # (page, URL from the big post, queries)
     ("home", lambda post: "/", 5),
-    ("post", lambda post: post.get_absolute_url(), 7),
+    ("post", lambda post: post.get_absolute_url(), 4),
     ("conference list", lambda post: "/conferences/", 1),
     ("conference", lambda post: post.conference.get_absolute_url(), 8),
     ("tag list", lambda post: "/tags/", 1),

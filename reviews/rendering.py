@@ -1,0 +1,135 @@
+"""A post's body rendered once, at save time, and stored in `Post.body_html`.
+
+Everything between the draft banner and the footer of a post page (header, intro, contents,
+sections with their entries and galleries, conclusion, disclaimer) depends only on rows, never
+on the request or the clock, so it is rendered when those rows change rather than per request,
+as djangoproject.com stores `body_html`. The post page then reads one column.
+
+`refresh_post_html(post_ids=...)` is the one writer: idempotent, callable by id from anywhere
+(a background task that finishes renditions calls it too). Signals queue it for every save or
+delete of what the body shows (the post, its sections, entries and slides, the papers, keynotes
+and conference it features); inside `core.side_effects.batched()` (imports, the editing
+services) it runs once per block, still inside the transaction, so no reader ever sees a new
+page-cache version with an old body.
+"""
+
+from django.db.models import Q, prefetch_related_objects
+from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from core.page_cache import bump_content_version
+from core.side_effects import run_or_defer
+from papers.models import Conference, Paper
+from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.selectors import post_sections, post_with_content
+
+BODY_TEMPLATE = "reviews/post_body.html"
+# Post columns the body does not show: a save of only these leaves it as it is.
+NOT_SHOWN = {"version", "status", "updated_at", "search_vector", "body_html", "front_matter"}
+
+
+def render_post_body(post: Post) -> str:
+    """The body's HTML; expects the post loaded by `selectors.post_with_content()`."""
+    sections = list(post.sections.all())
+    summaries = [entry.summary for section in sections for entry in section.entries.all()]
+    context = {
+        "post": post,
+        "sections": sections,
+        "reading_time": post.reading_time or post.compute_reading_time(summaries),
+    }
+    return render_to_string(BODY_TEMPLATE, context).strip()
+
+
+def refresh_post_html(*, post_ids) -> list[int]:
+    """Render and store the body of each post in `post_ids`; returns the ids whose body changed.
+
+    Idempotent: an unchanged body is not written, and unknown ids are ignored. A changed body
+    also moves the page-cache version, so cached pages showing the old one are not served.
+    """
+    post_ids = {pk for pk in post_ids if pk is not None}
+    if not post_ids:
+        return []
+    changed = []
+    for post in post_with_content(Post.objects.filter(pk__in=post_ids)):
+        html = render_post_body(post)
+        if html != post.body_html:
+            Post.objects.filter(pk=post.pk).update(body_html=html)
+            changed.append(post.pk)
+    if changed:
+        bump_content_version(sender=Post)
+    return sorted(changed)
+
+
+def post_body(post: Post) -> SafeString:
+    """The body for the post page: stored for public posts, rendered afresh for a preview.
+
+    A draft's preview renders live so a curator always sees the rows as they are; a public post
+    with no stored body yet (a row written around the signals, an old backup) renders live too.
+    """
+    if post.is_public and post.body_html:
+        return mark_safe(post.body_html)  # our template; curator HTML sanitized
+    prefetch_related_objects([post], post_sections())
+    return mark_safe(render_post_body(post))
+
+
+def posts_showing(items) -> set[int]:
+    """Ids of the posts whose body shows any of `items`, (model, pk) pairs."""
+    by_model: dict[type, set] = {}
+    for model, pk in items:
+        by_model.setdefault(model, set()).add(pk)
+    post_ids = by_model.pop(Post, set())
+    lookups = {
+        Section: "sections",
+        Entry: "sections__entries",
+        Paper: "sections__entries__paper",
+        Keynote: "sections__entries__keynote",
+        Conference: "conference",
+    }
+    condition = Q()
+    for model, pks in by_model.items():
+        condition |= Q(**{f"{lookups[model]}__in": pks})
+    if condition:
+        post_ids |= set(Post.objects.filter(condition).values_list("pk", flat=True).distinct())
+    return post_ids
+
+
+def _refresh_items(items):
+    refresh_post_html(post_ids=posts_showing(items))
+
+
+def queue_refresh(model, pk):
+    run_or_defer("post-body-html", _refresh_items, (model, pk))
+
+
+def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Fixtures and backups (raw) bring their stored body with them.
+    if raw:
+        return
+    if sender is Post:
+        if update_fields is None or not set(update_fields) <= NOT_SHOWN:
+            queue_refresh(Post, instance.pk)
+    elif sender is GalleryImage:
+        queue_refresh(Entry, instance.entry_id)
+    elif sender is Entry:
+        queue_refresh(Section, instance.section_id)
+    else:
+        queue_refresh(sender, instance.pk)
+
+
+def _deleted(sender, instance, **kwargs):
+    # The row is gone: its parent names the post (nothing, for a post itself).
+    parents = {GalleryImage: (Entry, "entry_id"), Entry: (Section, "section_id")}
+    parents[Section] = (Post, "post_id")
+    if sender in parents:
+        model, attribute = parents[sender]
+        queue_refresh(model, getattr(instance, attribute))
+
+
+def connect_signals():
+    """Connected after the renditions' handlers, so a slide's body shows its renditions."""
+    for model in (Post, Section, Entry, GalleryImage, Paper, Keynote, Conference):
+        uid = f"post-body-html-{model._meta.label}"
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+        if model not in (Paper, Keynote, Conference, Post):
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
