@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
 from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
@@ -37,7 +38,7 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
 
     short_name = factory.Sequence(lambda n: f"Conf{n}")
     year = 2023
-    slug = factory.LazyAttribute(lambda c: f"{c.short_name.lower()}-{c.year}")
+    slug = factory.LazyAttribute(lambda c: slugify(f"{c.short_name}-{c.year}"))
     full_name = factory.LazyAttribute(lambda c: f"{c.short_name} Annual Meeting")
     # Listed, so a record made on its own is public; tests of the visibility rule pass False.
     listed = True

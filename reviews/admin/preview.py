@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from reviews import structured_data
 from reviews.models import Post
+from reviews.rendering import render_post_body
 from reviews.selectors import post_with_content
 from reviews.workflow.publishing import publishing_checklist
 
@@ -55,6 +57,8 @@ def preview_view(modeladmin):
             "jsonld": structured_data.blog_posting(post),
             "is_preview": True,
         }
+        # The stored body is the saved post's: the preview renders the unsaved one.
+        context["body"] = mark_safe(render_post_body(post))  # our template, sanitized parts
         if "application/json" not in request.headers.get("Accept", ""):
             return TemplateResponse(request, TEMPLATE, context)
         problems = [str(problem) for problem in publishing_checklist(post)]

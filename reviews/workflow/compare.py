@@ -26,6 +26,7 @@ POST_SKIPPED = {
     "search_vector",
     "working_copy_of",
     "cover_renditions",
+    "body_html",  # rendered from the rest (reviews.rendering), never edited
 }
 SECTION_SKIPPED = {"id", "post", "order", "version"}
 ENTRY_SKIPPED = {"id", "section", "order", "version", "search_vector"}

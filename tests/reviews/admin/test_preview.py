@@ -31,7 +31,7 @@ def test_the_preview_renders_unsaved_edits_with_the_public_template(curator_clie
 
     response = curator_client.post(preview_url(post), data)
 
-    assert response.templates[0].name == "reviews/post_detail.html"
+    assert "reviews/post_detail.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert "<h1>A title not saved yet</h1>" in html
     assert "<strong>unsaved</strong>" in html
