@@ -184,8 +184,8 @@ def test_search_page_query_count_is_constant_in_the_number_of_results(client, co
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", {"q": "pangolin"})
     assert response.content.decode().count('class="search-result ') == count + 3
-    # conferences, 5 facet counts, the ranked union, 4 kinds loaded, authors of the papers
-    assert len(queries) == 12
+    # conferences, the facet counts (one statement), the ranked union, 4 kinds loaded, authors
+    assert len(queries) == 8
 
 
 def test_admin_paper_search_uses_the_site_search_matching(curator_client):
