@@ -390,7 +390,7 @@ def _search(results, *, kind, filters, page):
         if any(counts[k] > RANK_LIMIT for k in shown):
             results.message = results.message or (
                 f"“{text}” matches more than {RANK_LIMIT} results of a type: those are ranked "
-                f"among their {RANK_LIMIT} best title and name matches, or their most recent. "
+                f"among their {RANK_LIMIT} most recent, titles and names first. "
                 "Add a word or a filter to narrow it."
             )
     reachable = sum(min(counts[k], RANK_LIMIT) for k in shown)
@@ -454,21 +454,21 @@ class Matcher:
     def rankable(self, key, matches, narrowed, count):
         """`matches` annotated with `rank`; past RANK_LIMIT, only a ranked subset of them.
 
-        A broad paper match on PostgreSQL is ranked among the papers whose compact
-        title-and-names vector matches, found through its own small GIN index: ranking the
-        full vectors of thousands of matches would read every abstract.
+        A broad match is ranked among its most recent RANK_LIMIT rows. On PostgreSQL a broad
+        paper match adds the papers whose compact title-and-names vector matches (found
+        through its own small GIN index) and ranks by that vector: ranking the full vectors
+        would decompress every abstract, and a title or name match is what a reader wants.
         """
         model = matches.model
         if count <= RANK_LIMIT:
             return matches.annotate(rank=self.rank(key, model))
+        recent = matches.order_by("-pk").values("pk")[:RANK_LIMIT]
         if key == "paper" and ts.is_postgres():
             titled = matches.filter(title_vector=ts.web_query(self.text))
             best = titled.order_by("-pk").values("pk")[:RANK_LIMIT]
-            if titled.exists():
-                return narrowed.filter(pk__in=best).annotate(
-                    rank=self.rank(key, model, compact=True)
-                )
-        recent = matches.order_by("-pk").values("pk")[:RANK_LIMIT]
+            return narrowed.filter(Q(pk__in=best) | Q(pk__in=recent)).annotate(
+                rank=self.rank(key, model, compact=True)
+            )
         return narrowed.filter(pk__in=recent).annotate(rank=self.rank(key, model))
 
 
