@@ -249,6 +249,13 @@ class Facet(Schema):
     selected: bool = F("True when results are narrowed to this type.")
 
 
+class OutcomeFacet(Schema):
+    key: str = F("The normalized paper outcome, as the `outcome` parameter takes it.")
+    label: str = F("The outcome as the search page names it.", example="Accepted (poster)")
+    count: int = F("Matching papers with this outcome (counting stops past 1000 papers).")
+    selected: bool = F("True when results are narrowed to this outcome.")
+
+
 class SearchResult(Schema):
     kind: str = F("The result type.", example="paper")
     kind_label: str = F("The type as shown.", example="Paper")
@@ -265,6 +272,9 @@ class SearchPage(Page):
     page: int = F("This page's number.")
     num_pages: int = F("How many pages there are.")
     facets: list[Facet] = F("Counts per result type.")
+    outcomes: list[OutcomeFacet] = F(
+        "Matching papers per outcome, whatever the outcome filter; outcomes with none are left out."
+    )
     results: list[SearchResult] = F("This page's results, best first.")
 
 

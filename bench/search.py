@@ -1,29 +1,36 @@
-"""Search benchmark: 100,000 papers and 10,000 posts on PostgreSQL, 50 fixed queries.
+"""Search benchmark: 100,000 papers and 10,000 posts, 50 fixed queries, on both databases.
 
-    .venv/bin/python bench/search.py                # reuses the data if it is already there
+    .venv/bin/python bench/search.py                # PostgreSQL; reuses the data if it is there
+    .venv/bin/python bench/search.py --sqlite       # the same on SQLite (artifacts/)
     .venv/bin/python bench/search.py --regenerate   # drops and regenerates it (a few minutes)
+    .venv/bin/python bench/search.py --json         # the figures as JSON, for bench/run.py
 
-Uses its own database (DATABASE_URL, default cr_bench5, created if missing). Data is written
-with COPY and indexed once with `rebuild_search_index`, as a bulk import would. Reports p50 and
-p95 of `search.query.search()` (every SQL query a results page needs), of the search page
-through Django's test client, and of a static file through the same client as a baseline.
+`make bench` calls `run_search_bench()`, which runs this file once per database in a fresh
+process (the database is chosen before Django starts) and returns the figures.
+
+PostgreSQL uses its own database (DATABASE_URL, default cr_bench5, created if missing), SQLite
+artifacts/bench-search.sqlite3. Data is written in bulk (COPY on PostgreSQL) and indexed once
+with `rebuild_search_index`, as a bulk import would. Reports p50 and p95 of
+`search.query.search()` (every SQL query a results page needs), of the search page through
+Django's test client, of the suggestions endpoint, and of a static file as a baseline.
 """
 
 import argparse
 import datetime
 import itertools
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cr_bench5")
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/cr_bench5"
+SQLITE_PATH = ROOT / "artifacts" / "bench-search.sqlite3"
 
 PAPERS, POSTS, AUTHORS, KEYNOTES, EXCERPTS = 100_000, 10_000, 30_000, 300, 20_000
 ENTRY_POSTS, ENTRIES_PER_POST = 2_000, 5
@@ -114,6 +121,9 @@ def author_name(j):
 
 
 def ensure_database():
+    if os.environ["DATABASE_URL"].startswith("sqlite"):
+        SQLITE_PATH.parent.mkdir(exist_ok=True)
+        return
     url = urlparse(os.environ["DATABASE_URL"])
     name = url.path.lstrip("/")
     import psycopg
@@ -124,11 +134,18 @@ def ensure_database():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def copy_rows(cursor, table, columns, rows):
-    """COPY rows into `table`; columns the rows leave out get their model field's default."""
-    import json
+def naive_utc(value):
+    """Datetimes as Django stores them on SQLite: naive, in UTC."""
+    if isinstance(value, datetime.datetime) and value.tzinfo:
+        return value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value
 
+
+def copy_rows(cursor, table, columns, rows):
+    """COPY rows into `table` (INSERT on SQLite); columns the rows leave out get their model
+    field's default."""
     from django.apps import apps
+    from django.db import connection
 
     model = next(m for m in apps.get_models() if m._meta.db_table == table)
     missing = [
@@ -141,6 +158,17 @@ def copy_rows(cursor, table, columns, rows):
         value = field.get_default()
         defaults.append(json.dumps(value) if isinstance(value, (dict, list)) else value)
     quoted = ", ".join(f'"{c}"' for c in [*columns, *(f.column for f in missing)])
+    if connection.vendor == "sqlite":
+        marks = ", ".join(["%s"] * (len(columns) + len(missing)))
+        batch = []
+        for row in rows:
+            batch.append([naive_utc(value) for value in [*row, *defaults]])
+            if len(batch) == 5000:
+                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", batch)
+        return
     with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([*row, *defaults])
@@ -159,13 +187,19 @@ def generate():
         return " ".join(rng.choices(WORDS, cum_weights=weights, k=n))
 
     now = datetime.datetime.now(tz=datetime.UTC)
+    tables = [
+        *("reviews_entry", "reviews_section", "reviews_keynote", "reviews_taggedpost"),
+        *("reviews_post", "papers_peerreviewexcerpt", "papers_taggedpaper", "papers_authorship"),
+        *("papers_paper", "papers_author", "taggit_tag", "papers_conference"),
+    ]
+    sqlite = connection.vendor == "sqlite"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE papers_conference, papers_author, papers_paper, papers_authorship, "
-            "papers_peerreviewexcerpt, taggit_tag, papers_taggedpaper, reviews_post, "
-            "reviews_taggedpost, reviews_keynote, reviews_section, reviews_entry "
-            "RESTART IDENTITY CASCADE"
-        )
+        if sqlite:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("DELETE FROM sqlite_sequence")
+        else:
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
         conferences = Conference.objects.bulk_create(
             Conference(short_name=name, year=year, slug=f"{name.lower()}-{year}")
             for name in ("NeurIPS", "ICML", "ICLR", "CVPR", "MLHC")
@@ -322,11 +356,15 @@ def generate():
             ),
         )
         for table in (
-            "papers_author",
-            "papers_paper",
-            "reviews_post",
-            "reviews_section",
-            "taggit_tag",
+            ()
+            if sqlite
+            else (
+                "papers_author",
+                "papers_paper",
+                "reviews_post",
+                "reviews_section",
+                "taggit_tag",
+            )
         ):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -335,10 +373,11 @@ def generate():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, or the vector UPDATE scans per row
     start = time.perf_counter()
-    rebuild_search_index()
-    print(f"rebuild_search_index: {time.perf_counter() - start:.0f} s")
+    with transaction.atomic():
+        rebuild_search_index()
+    print(f"rebuild_search_index: {time.perf_counter() - start:.0f} s", file=sys.stderr)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")
 
 
 def queries():
@@ -397,31 +436,34 @@ def timed(fn):
     return (time.perf_counter() - start) * 1000
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--regenerate", action="store_true", help="drop and regenerate the data")
-    args = parser.parse_args()
-    ensure_database()
+def suggestion_prefixes():
+    """50 prefixes as a reader types them: of method names, authors, topics and tags."""
+    words = [method_name(i) for i in (7, 1234, 4242, 9999, 23456)]
+    words += [author_name(j) for j in (3, 150, 999, 4321, 12345)]
+    words += ["protein", "genomic", "diffusion", "single-cell", "transformer", "neurips"]
+    prefixes = [word[:n] for word in words for n in (2, 3, 5)]
+    return (prefixes + [w.split()[0] for w in words])[:50]
 
+
+def measure(*, regenerate=False) -> dict:
+    """Generate the data if needed, then time the 50 queries; returns the figures."""
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
 
     from papers.models import Paper
     from reviews.models import Post
     from search.query import search
+    from search.suggest import suggest
 
     call_command("migrate", verbosity=0)
-    if args.regenerate or Paper.objects.count() != PAPERS:
+    if regenerate or Paper.objects.count() != PAPERS:
         start = time.perf_counter()
         generate()  # prints the time of its rebuild_search_index step
-        print(f"generated and indexed in {time.perf_counter() - start:.0f} s")
-    print(
-        f"data: {Paper.objects.count()} papers, {Post.objects.count()} posts "
-        f"({Post.objects.published().count()} published)"
-    )
+        print(f"generated and indexed in {time.perf_counter() - start:.0f} s", file=sys.stderr)
 
     fixed = queries()
     assert len(fixed) == 50, len(fixed)
@@ -441,31 +483,91 @@ def main():
     hits = {q: search(query=q, **opts).total for q, opts in fixed}  # warm-up, and counts
     for q, opts in fixed:
         page(q, opts)
-    raw, pages, statics = [], [], []
+    prefixes = suggestion_prefixes()
+    for prefix in prefixes:
+        suggest(query=prefix)
+    raw, pages, statics, suggestions = [], [], [], []
     for _ in range(ROUNDS):
         for q, opts in fixed:
             raw.append(timed(lambda q=q, opts=opts: search(query=q, **opts)))
             pages.append(timed(lambda q=q, opts=opts: page(q, opts)))
             statics.append(timed(fetch_static))
+        for prefix in prefixes:
+            suggestions.append(timed(lambda prefix=prefix: suggest(query=prefix)))
     slowest = sorted(
         ((statistics.median(raw[i :: len(fixed)]), q, hits[q]) for i, (q, _) in enumerate(fixed)),
         reverse=True,
     )[:5]
-    print(
-        f"{len(fixed)} queries x {ROUNDS} rounds; results per query: "
-        f"median {statistics.median(hits.values()):.0f}, max {max(hits.values())}"
-    )
-    for label, samples in (
-        ("search() query", raw),
-        ("search page (test client)", pages),
-        (f"static file {static} (test client)", statics),
+
+    def summary(samples):
+        return {"p50_ms": percentile(samples, 50), "p95_ms": percentile(samples, 95)}
+
+    return {
+        "database": connection.vendor,
+        "papers": Paper.objects.count(),
+        "posts": Post.objects.count(),
+        "published_posts": Post.objects.published().count(),
+        "queries": len(fixed),
+        "rounds": ROUNDS,
+        "results_median": statistics.median(hits.values()),
+        "results_max": max(hits.values()),
+        "search": summary(raw),
+        "page": summary(pages),
+        "suggest": summary(suggestions),
+        "static": summary(statics),
+        "slowest": [{"ms": ms, "query": q, "results": n} for ms, q, n in slowest],
+    }
+
+
+def report(figures) -> str:
+    lines = [
+        f"{figures['database']}: {figures['papers']} papers, {figures['posts']} posts "
+        f"({figures['published_posts']} published); {figures['queries']} queries x "
+        f"{figures['rounds']} rounds; results per query: median {figures['results_median']:.0f}, "
+        f"max {figures['results_max']}"
+    ]
+    for label, key in (
+        ("search() query", "search"),
+        ("search page (test client)", "page"),
+        ("suggestions (suggest())", "suggest"),
+        ("static file (test client)", "static"),
     ):
-        print(
-            f"{label:<40} p50 {percentile(samples, 50):7.1f} ms   p95 {percentile(samples, 95):7.1f} ms"
+        lines.append(
+            f"  {label:<28} p50 {figures[key]['p50_ms']:7.1f} ms   "
+            f"p95 {figures[key]['p95_ms']:7.1f} ms"
         )
-    print("slowest queries (median ms, results):")
-    for ms, q, n in slowest:
-        print(f"  {ms:7.1f}  {n:>6}  {q}")
+    lines.append("  slowest queries (median ms, results):")
+    lines += [f"    {s['ms']:7.1f}  {s['results']:>6}  {s['query']}" for s in figures["slowest"]]
+    return "\n".join(lines)
+
+
+def run_search_bench(*, databases=("postgresql", "sqlite"), regenerate=False) -> list[dict]:
+    """The figures on each database, each measured in its own process (for bench/run.py)."""
+    results = []
+    for database in databases:
+        args = [sys.executable, __file__, "--json", *(["--sqlite"] if database == "sqlite" else [])]
+        if regenerate:
+            args.append("--regenerate")
+        output = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
+        results.append(json.loads(output.stdout))
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regenerate", action="store_true", help="drop and regenerate the data")
+    parser.add_argument("--sqlite", action="store_true", help="measure SQLite, not PostgreSQL")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if args.sqlite:
+        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
+    else:
+        os.environ.setdefault("DATABASE_URL", POSTGRES_URL)
+    ensure_database()
+    figures = measure(regenerate=args.regenerate)
+    print(json.dumps(figures, indent=2) if args.json else report(figures))
 
 
 if __name__ == "__main__":

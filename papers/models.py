@@ -215,6 +215,12 @@ class Paper(LineEndingsMixin, models.Model):
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_papers."
     )
+    title_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title and author names only: small enough to rank a broad match cheaply. "
+        "Kept current by search.index_papers.",
+    )
 
     objects = PaperQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
-"""Weighted search vectors of posts, entries and keynotes, kept current by signals.
+"""The search index of posts, entries and keynotes, kept current by signals, on both databases.
 
-Weights: titles and names A, subtitles and entry summaries B, body text C. An entry's vector
+PostgreSQL stores weighted vectors on the rows; SQLite, rows of search.fts's FTS5 tables. Weights: titles and names A, subtitles and entry summaries B, body text C. An entry's vector
 includes the title of the paper or keynote it presents, so saving those refreshes the entries.
 Whether a post (and so its entries) is public is checked at query time, never stored here.
 """
@@ -13,6 +13,7 @@ from django.db.models.signals import post_save
 from core.side_effects import run_or_defer
 from papers.models import Paper
 from reviews.models import Entry, Keynote, Post
+from search import fts
 from search import index_papers as paper_index
 
 CONFIG = paper_index.CONFIG
@@ -51,15 +52,58 @@ def entry_vector():
 
 
 def refresh_posts(posts) -> int:
-    return posts.update(search_vector=post_vector()) if paper_index.vectors_enabled() else 0
+    if paper_index.vectors_enabled():
+        return posts.update(search_vector=post_vector())
+    return _replace_fts(
+        "post",
+        posts,
+        lambda pks: (
+            (pk, title, author, f"{subtitle} {intro} {conclusion}")
+            for pk, title, author, subtitle, intro, conclusion in Post.objects.filter(
+                pk__in=pks
+            ).values_list("pk", "title", "author_name", "subtitle", "intro", "conclusion")
+        ),
+    )
 
 
 def refresh_keynotes(keynotes) -> int:
-    return keynotes.update(search_vector=keynote_vector()) if paper_index.vectors_enabled() else 0
+    if paper_index.vectors_enabled():
+        return keynotes.update(search_vector=keynote_vector())
+    return _replace_fts(
+        "keynote",
+        keynotes,
+        lambda pks: (
+            (pk, title, speaker, f"{affiliation} {summary}")
+            for pk, title, speaker, affiliation, summary in Keynote.objects.filter(
+                pk__in=pks
+            ).values_list("pk", "title", "speaker", "affiliation", "summary")
+        ),
+    )
 
 
 def refresh_entries(entries) -> int:
-    return entries.update(search_vector=entry_vector()) if paper_index.vectors_enabled() else 0
+    if paper_index.vectors_enabled():
+        return entries.update(search_vector=entry_vector())
+    fields = ("pk", "heading", "paper__title", "keynote__title", "keynote__speaker", "summary")
+    return _replace_fts(
+        "entry",
+        entries,
+        lambda pks: (
+            (pk, " ".join(filter(None, [heading, paper, keynote])), speaker or "", summary)
+            for pk, heading, paper, keynote, speaker, summary in Entry.objects.filter(
+                pk__in=pks
+            ).values_list(*fields)
+        ),
+    )
+
+
+def _replace_fts(kind, queryset, rows_for) -> int:
+    if not fts.enabled():
+        return 0
+    count = 0
+    for pks in paper_index.chunks(queryset):
+        count += fts.replace_rows(kind, rows_for(pks), pks=pks)
+    return count
 
 
 def refresh_entry_pks(pks) -> int:

@@ -9,11 +9,14 @@ only drafts feature is filtered out in SQL.
 import math
 from dataclasses import dataclass, field, replace
 
+from django.contrib.postgres.search import SearchRank
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import F, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString
 
-from papers.models import Author, Authorship
+from papers.models import Author, Authorship, Paper
 from reviews.visibility import (
     public_entries,
     public_excerpts,
@@ -21,6 +24,7 @@ from reviews.visibility import (
     public_papers,
     public_posts,
 )
+from search import fts
 from search import text as ts
 
 PER_PAGE = 20
@@ -67,6 +71,8 @@ class SearchResults:
     num_pages: int = 1
     fuzzy: bool = False
     per_page: int = PER_PAGE
+    # Papers per outcome among the first COUNT_LIMIT matching papers, whatever the outcome filter.
+    outcomes: list[Facet] = field(default_factory=list)
 
     @property
     def total_all(self):
@@ -96,12 +102,17 @@ class Kind:
     typo_fields: list[str] = []  # PostgreSQL: titles and names matched by trigram likeness
     conference_path = "conference"
     tag_paths: list[str] = []
+    outcome_path = ""  # kinds with no paper have no outcome: an outcome filter hides them
 
     def public(self):
         raise NotImplementedError
 
-    def narrowed(self, *, conference, year, tag):
+    def narrowed(self, *, conference=None, year=None, tag=None, outcome=None):
         queryset = self.public()
+        if outcome:
+            if not self.outcome_path:
+                return queryset.none()
+            queryset = queryset.filter(**{self.outcome_path: outcome})
         if conference:
             queryset = queryset.filter(**{f"{self.conference_path}__slug": conference})
         if year:
@@ -146,6 +157,7 @@ class PaperKind(Kind):
     fields = ["title", "tldr", "abstract", "authorships__author__name"]
     typo_fields = ["title"]
     tag_paths = ["topics"]
+    outcome_path = "outcome"
 
     def public(self):
         return public_papers()
@@ -213,6 +225,7 @@ class EntryKind(Kind):
     fields = ["heading", "summary", "paper__title", "keynote__title", "keynote__speaker"]
     conference_path = "section__post__conference"
     tag_paths = ["section__post__tags", "paper__topics"]
+    outcome_path = "paper__outcome"
 
     def public(self):
         return public_entries()
@@ -273,6 +286,7 @@ class ReviewKind(Kind):
     fields = ["text", "paper__title"]
     conference_path = "paper__conference"
     tag_paths = ["paper__topics"]
+    outcome_path = "paper__outcome"
 
     def public(self):
         return public_excerpts()
@@ -318,6 +332,7 @@ def search(
     conference: str | None = None,
     year: int | None = None,
     tag: str | None = None,
+    outcome: str | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> SearchResults:
@@ -327,34 +342,56 @@ def search(
     if not cleaned:
         results.facets = [Facet(k, v.label, 0, k == kind) for k, v in KINDS.items()]
         return results
-    text = cleaned.text
-    narrowed = {k: v.narrowed(conference=conference, year=year, tag=tag) for k, v in KINDS.items()}
-    matched = {k: ts.matches(qs, text=text, fields=KINDS[k].fields) for k, qs in narrowed.items()}
-    counts = {k: qs.order_by().values("pk")[: COUNT_LIMIT + 1].count() for k, qs in matched.items()}
-    if not any(counts.values()) and ts.is_postgres() and not _uses_syntax(text):
-        matched = {
-            k: ts.similar(
-                qs, text=text, fields=KINDS[k].typo_fields, extra=KINDS[k].typo_extra(text)
-            )
-            for k, qs in narrowed.items()
-            if KINDS[k].typo_fields
-        }
-        counts = {k: matched[k].count() if k in matched else 0 for k in KINDS}
+    return _search(
+        results,
+        kind=kind,
+        filters={"conference": conference, "year": year, "tag": tag, "outcome": outcome},
+        page=page,
+    )
+
+
+def _search(results, *, kind, filters, page):
+    text, per_page = results.query, results.per_page
+    narrowed = {k: v.narrowed(**filters) for k, v in KINDS.items()}
+    matcher = Matcher(text)
+    matched = {k: matcher.matches(k, qs) for k, qs in narrowed.items()}
+
+    def outcome_papers():
+        return matcher.matches("paper", KINDS["paper"].narrowed(**{**filters, "outcome": None}))
+
+    counts, per_outcome = facet_counts(matched, outcomes=outcome_papers())
+    if not any(counts.values()) and not _uses_syntax(text):
+        if ts.is_postgres():
+            matched = {
+                k: ts.similar(
+                    qs, text=text, fields=KINDS[k].typo_fields, extra=KINDS[k].typo_extra(text)
+                )
+                for k, qs in narrowed.items()
+                if KINDS[k].typo_fields
+            }
+            counts = {k: matched[k].count() if k in matched else 0 for k in KINDS}
+        elif matcher.allow_typos():
+            matched = {k: matcher.matches(k, qs) for k, qs in narrowed.items()}
+            counts, per_outcome = facet_counts(matched, outcomes=outcome_papers())
         results.fuzzy = any(counts.values())
     results.facets = [Facet(k, v.label, counts[k], k == kind) for k, v in KINDS.items()]
+    results.outcomes = [
+        Facet(value, label, per_outcome[value], value == filters["outcome"])
+        for value, label in Paper.Outcome.choices
+        if per_outcome.get(value) or value == filters["outcome"]
+    ]
     shown = [k for k in KINDS if counts[k] and (kind is None or k == kind)]
     results.total = sum(counts[k] for k in shown)
     if not results.total:
-        results.message = results.message or _no_results_message(
-            cleaned.text, conference, year, tag
-        )
+        results.message = results.message or _no_results_message(text, filters)
         return results
-    if not results.fuzzy:
-        matched = {k: _rankable(k, matched[k], narrowed[k], counts[k], text) for k in shown}
+    if not (results.fuzzy and ts.is_postgres()):
+        matched = {k: matcher.rankable(k, matched[k], narrowed[k], counts[k]) for k in shown}
         if any(counts[k] > RANK_LIMIT for k in shown):
             results.message = results.message or (
                 f"“{text}” matches more than {RANK_LIMIT} results of a type: those are ranked "
-                f"among their {RANK_LIMIT} most recent. Add a word or a filter to narrow it."
+                f"among their {RANK_LIMIT} most recent, titles and names first. "
+                "Add a word or a filter to narrow it."
             )
     reachable = sum(min(counts[k], RANK_LIMIT) for k in shown)
     results.num_pages = math.ceil(reachable / per_page)
@@ -373,17 +410,109 @@ def search(
     for k in shown:
         ids = [pk for row_kind, pk, *_ in rows if row_kind == k]
         if ids:
-            loaded[k] = KINDS[k].load(ids, text=text)
+            loaded[k] = KINDS[k].load(ids, text=matcher.highlight_text)
     results.results = [loaded[k][pk] for k, pk, *_ in rows if pk in loaded.get(k, {})]
     return results
 
 
-def _rankable(key, matches, narrowed, count, text):
-    fields = KINDS[key].fields
-    if count > RANK_LIMIT:
+class Matcher:
+    """How `text` matches and ranks each kind: stored vectors on PostgreSQL, FTS5 on SQLite.
+
+    On SQLite, `allow_typos()` widens each word to the indexed words one or two edits away, for
+    a second try when nothing matched.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self.highlight_text = text
+        self.groups = ts.parse_query(text)
+        self.expression = "" if ts.is_postgres() else fts.match_expression(self.groups)
+
+    def allow_typos(self) -> bool:
+        words = [t.text for g in self.groups for t in g if not t.exclude and " " not in t.text]
+        variants = fts.typo_variants(words)
+        if not variants:
+            return False
+        self.expression = fts.match_expression(self.groups, variants)
+        self.highlight_text = " ".join([self.text, *(w for ws in variants.values() for w in ws)])
+        return True
+
+    def matches(self, key, queryset):
+        if ts.is_postgres():
+            return queryset.filter(search_vector=ts.web_query(self.text))
+        if not self.expression:
+            return queryset.none()
+        return queryset.filter(pk__in=fts.matching_ids(key, self.expression))
+
+    def rank(self, key, model, *, compact=False):
+        if ts.is_postgres():
+            vector = "title_vector" if compact else "search_vector"
+            return SearchRank(F(vector), ts.web_query(self.text))
+        column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+        return fts.rank(key, self.expression, column=column)
+
+    def rankable(self, key, matches, narrowed, count):
+        """`matches` annotated with `rank`; past RANK_LIMIT, only a ranked subset of them.
+
+        A broad match is ranked among its most recent RANK_LIMIT rows. On PostgreSQL a broad
+        paper match adds the papers whose compact title-and-names vector matches (found
+        through its own small GIN index) and ranks by that vector: ranking the full vectors
+        would decompress every abstract, and a title or name match is what a reader wants.
+        """
+        model = matches.model
+        if count <= RANK_LIMIT:
+            return matches.annotate(rank=self.rank(key, model))
         recent = matches.order_by("-pk").values("pk")[:RANK_LIMIT]
-        return narrowed.filter(pk__in=recent).annotate(rank=ts.rank(text, fields=fields))
-    return matches.annotate(rank=ts.rank(text, fields=fields))
+        if key == "paper" and ts.is_postgres():
+            titled = matches.filter(title_vector=ts.web_query(self.text))
+            best = titled.order_by("-pk").values("pk")[:RANK_LIMIT]
+            return narrowed.filter(Q(pk__in=best) | Q(pk__in=recent)).annotate(
+                rank=self.rank(key, model, compact=True)
+            )
+        return narrowed.filter(pk__in=recent).annotate(rank=self.rank(key, model))
+
+
+def facet_counts(matched, *, outcomes=None) -> tuple[dict[str, int], dict[str, int]]:
+    """Matches per kind, each capped at COUNT_LIMIT + 1, and per paper outcome among the
+    first COUNT_LIMIT + 1 matching papers of `outcomes`, all in one statement."""
+    counts, parts, params = {}, [], []
+    for key, queryset in matched.items():
+        compiled = _compiled(queryset.order_by().values("pk")[: COUNT_LIMIT + 1])
+        if compiled is None:
+            counts[key] = 0
+            continue
+        parts.append((key, f"(SELECT COUNT(*) FROM ({compiled[0]}) AS matches)"))
+        params.extend(compiled[1])
+    compiled = None
+    if outcomes is not None:
+        compiled = _compiled(outcomes.order_by().values("outcome")[: COUNT_LIMIT + 1])
+    if compiled is not None:
+        concat = "string_agg" if ts.is_postgres() else "group_concat"
+        parts.append(
+            (
+                "outcomes",
+                f"(SELECT {concat}(outcome || ':' || n, ',') FROM (SELECT outcome, COUNT(*) AS n "
+                f"FROM ({compiled[0]}) AS matches GROUP BY outcome) AS per_outcome)",
+            )
+        )
+        params.extend(compiled[1])
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _, sql in parts), params)
+            counts.update(zip((key for key, _ in parts), cursor.fetchone(), strict=True))
+    per_outcome = {}
+    for pair in (counts.pop("outcomes", None) or "").split(","):
+        if pair:
+            value, _, n = pair.rpartition(":")
+            per_outcome[value] = int(n)
+    return {key: counts[key] for key in matched}, per_outcome
+
+
+def _compiled(queryset):
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 def _uses_syntax(text):
@@ -392,7 +521,7 @@ def _uses_syntax(text):
     )
 
 
-def _no_results_message(text, conference, year, tag):
-    if conference or year or tag:
+def _no_results_message(text, filters):
+    if any(filters.values()):
         return f"Nothing matches “{text}” with these filters; try removing a filter."
     return f"Nothing matches “{text}”. Check the spelling or try fewer words."

@@ -1,9 +1,19 @@
-"""The site search page: one results page over every public kind, with facets and filters."""
+"""The site search page (one results page over every public kind, with facets and filters)
+and the suggestions its header box asks for as the reader types."""
 
+from dataclasses import asdict
+
+from django.http import JsonResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from papers.models import Paper
 from reviews.visibility import public_conferences
 from search.query import KINDS, search
+from search.suggest import MAX_LENGTH, suggest
+
+SUGGEST_MAX_AGE = 60
 
 
 class SearchView(TemplateView):
@@ -16,6 +26,7 @@ class SearchView(TemplateView):
             return self.request.GET.get(name, "").replace("\x00", "")[:limit].strip()
 
         kind = param("type") if param("type") in KINDS else None
+        outcome = param("outcome") if param("outcome") in Paper.Outcome.values else None
         year, page = param("year"), param("page", 6)
         results = search(
             query=self.request.GET.get("q", ""),
@@ -23,6 +34,7 @@ class SearchView(TemplateView):
             conference=param("conference") or None,
             year=int(year) if year.isdigit() and len(year) == 4 else None,
             tag=param("tag") or None,
+            outcome=outcome,
             page=int(page) if page.isdigit() else 1,
         )
         conferences = list(public_conferences().order_by("-year", "short_name"))
@@ -30,8 +42,20 @@ class SearchView(TemplateView):
             results=results,
             search_text=param("q", 200),
             kind=kind,
-            filters={key: param(key) for key in ("conference", "year", "tag")},
+            filters={key: param(key) for key in ("conference", "year", "tag", "outcome")},
             conferences=conferences,
             years=sorted({c.year for c in conferences}, reverse=True),
             **kwargs,
         )
+
+
+@require_GET
+def suggest_view(request):
+    """`/search/suggest?q=hyen`: JSON suggestions, public content only, cacheable briefly."""
+    query = request.GET.get("q", "")[:MAX_LENGTH]
+    found = suggest(query=query)
+    response = JsonResponse(
+        {"query": query, "suggestions": [asdict(suggestion) for suggestion in found]}
+    )
+    patch_cache_control(response, public=True, max_age=SUGGEST_MAX_AGE)
+    return response

@@ -6,6 +6,7 @@ from api.pagination import DEFAULT_PAGE_SIZE, PageNumber, PageSize, page_link
 from api.params import ConferenceFilter, TagFilter, YearFilter
 from api.schemas import Problem, SearchPage
 from api.serialize import absolute
+from papers.models import Paper
 from search.query import KINDS, search
 
 router = Router(tags=["search"])
@@ -24,6 +25,15 @@ KindFilter = Annotated[
     Query(description="Only results of this type.", pattern="^(" + "|".join(KINDS) + ")$"),
 ]
 
+OutcomeFilter = Annotated[
+    Paper.Outcome | None,
+    Query(
+        description="Only papers with this normalized outcome (and the entries and review "
+        "excerpts of such papers); posts and keynotes have none.",
+        example="accepted_oral",
+    ),
+]
+
 
 @router.get("/search/", response={200: SearchPage, 400: Problem}, url_name="search")
 def search_site(
@@ -33,12 +43,20 @@ def search_site(
     conference: ConferenceFilter = None,
     year: YearFilter = None,
     tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     """The site search over public posts, entries, papers, keynotes and excerpts, with facets."""
     found = search(
-        query=q, kind=type, conference=conference, year=year, tag=tag, page=page, per_page=page_size
+        query=q,
+        kind=type,
+        conference=conference,
+        year=year,
+        tag=tag,
+        outcome=outcome.value if outcome else None,
+        page=page,
+        per_page=page_size,
     )
     return {
         "count": found.total,
@@ -58,6 +76,10 @@ def search_site(
                 "selected": f.selected,
             }
             for f in found.facets
+        ],
+        "outcomes": [
+            {"key": f.key, "label": f.label, "count": f.count, "selected": f.selected}
+            for f in found.outcomes
         ],
         "results": [
             {

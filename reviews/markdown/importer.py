@@ -8,7 +8,9 @@ from pathlib import Path, PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from core.concurrency import bump_version
 from core.side_effects import batched, run_or_defer
@@ -30,7 +32,7 @@ from reviews.markdown.parse import (
     is_url,
     parse_post,
 )
-from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.models import Entry, GalleryImage, Keynote, Post, Section, TaggedPost
 from reviews.workflow.rules import can_import
 from search.index_papers import refresh_paper_pks
 from search.index_reviews import refresh_entry_pks
@@ -194,7 +196,9 @@ def apply_front_matter(post: Post, parsed: ParsedPost, *, name, bundle_images):
     return tags, cover_upload
 
 
-def keynote_for(heading, conference, report):
+def keynote_for(heading, conference, known, report):
+    """The keynote `heading` ("Title - Speaker (Affiliation)") names, reused from `known`
+    (this conference's keynotes, loaded once) or created."""
     title, speaker_part = heading.rsplit(" - ", 1)
     speaker, affiliation = speaker_part.strip(), ""
     if match := PARENTHETICAL_RE.match(speaker):
@@ -202,17 +206,31 @@ def keynote_for(heading, conference, report):
     title = title.strip()
     if not title or not speaker:
         return None
-    keynote = Keynote.objects.filter(
-        conference=conference, title__iexact=title, speaker__iexact=speaker
-    ).first()
-    if keynote:
+    key = (title.casefold(), speaker.casefold())
+    if keynote := known.get(key):
         report.keynotes_reused.append(str(keynote))
     else:
         keynote = Keynote.objects.create(
             conference=conference, title=title, speaker=speaker, affiliation=affiliation
         )
+        known[key] = keynote
         report.keynotes_created.append(str(keynote))
     return keynote
+
+
+class KnownKeynotes(dict):
+    """A conference's keynotes by (title, speaker), case-insensitively; read on first use."""
+
+    def __init__(self, conference):
+        super().__init__()
+        self.conference, self.loaded = conference, False
+
+    def get(self, key, default=None):
+        if not self.loaded:
+            self.loaded = True
+            for keynote in Keynote.objects.filter(conference=self.conference):
+                super().setdefault((keynote.title.casefold(), keynote.speaker.casefold()), keynote)
+        return super().get(key, default)
 
 
 def paper_for(heading, conference, known, report):
@@ -255,7 +273,8 @@ def store_upload(field, src, clean, report):
     report.uploads += 1
 
 
-def write_entries(section, parsed_section, conference, known_papers, report, *, name, images):
+def build_entries(section, parsed_section, conference, known, report, *, name, images):
+    """The entries and gallery images of one section, validated but not saved."""
     keynote_section = "keynote" in parsed_section.title.lower()
     paper_section = "paper" in parsed_section.title.lower()
     entries, gallery = [], []
@@ -267,12 +286,12 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
                 "the heading is longer than 500 characters", name=name, line=parsed.line
             )
         if keynote_section and " - " in heading and conference is not None:
-            entry.keynote = keynote_for(heading, conference, report)
+            entry.keynote = keynote_for(heading, conference, known["keynotes"], report)
             if entry.keynote:
                 entry.kind = Entry.Kind.KEYNOTE
         elif not keynote_section and (paper_section or parsed.link_label == PAPER_LINK_LABEL):
             entry.kind = Entry.Kind.PAPER
-            entry.paper = paper_for(heading, conference, known_papers, report)
+            entry.paper = paper_for(heading, conference, known["papers"], report)
         derived = ""
         if entry.paper:
             derived = entry.paper.title
@@ -311,15 +330,39 @@ def write_entries(section, parsed_section, conference, known_papers, report, *, 
             check(image, name=name, line=parsed.line, exclude=["entry", "image"])
             gallery.append(image)
             report.images += 1
-    # One INSERT each for new papers, entries and images; bulk_create sends no signals, so the
-    # search vectors are refreshed here (once, in a batched() block).
+    return entries, gallery
+
+
+def save_entries(entries, gallery):
+    """One INSERT each for new papers, entries and images of the whole post; bulk_create
+    sends no signals, so the search index is refreshed here (once, in a batched() block)."""
     save_new_papers(entry.paper for entry in entries if entry.paper)
+    for entry in entries:
+        entry.section_id = entry.section.pk
+        entry.paper_id = entry.paper.pk if entry.paper else None
     Entry.objects.bulk_create(entries)
     for image in gallery:
         image.entry_id = image.entry.pk
     GalleryImage.objects.bulk_create(gallery)
     for entry in entries:
         run_or_defer("search-entries", refresh_entry_pks, entry.pk)
+
+
+def set_tags(post, names):
+    """Replace the post's tags with `names`, in their order (the export reads it back), in one
+    query per step: taggit's add() costs several queries per tag."""
+    unique = list({name.casefold(): name for name in reversed(names)}.values())[::-1]
+    TaggedPost.objects.filter(content_object=post).delete()
+    if not unique:
+        return
+    condition = Q()
+    for name in unique:
+        condition |= Q(name__iexact=name)
+    existing = {}
+    for tag in Tag.objects.filter(condition).order_by("pk"):
+        existing.setdefault(tag.name.casefold(), tag)
+    tags = [existing.get(n.casefold()) or Tag.objects.create(name=n) for n in unique]
+    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=tag) for tag in tags)
 
 
 def write_post(parsed, *, name, conference, update, report, bundle_images, date, by):
@@ -362,15 +405,17 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date,
     post.save()
     if not report.created:
         bump_version(instance=post)
-    post.tags.clear()
-    for tag in tags:
-        post.tags.add(tag)
+    set_tags(post, tags)
     report.tags = tags
 
-    known_papers = {
-        normalized_title(paper.title): paper
-        for paper in Paper.objects.filter(conference=conference).only("id", "title")
+    known = {
+        "papers": {
+            normalized_title(paper.title): paper
+            for paper in Paper.objects.filter(conference=conference).only("id", "title")
+        },
+        "keynotes": KnownKeynotes(conference),
     }
+    sections, entries, gallery = [], [], []
     for order, parsed_section in enumerate(parsed.sections):
         section = Section(
             post=post,
@@ -381,17 +426,15 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date,
             link_label=parsed_section.link_label,
         )
         check(section, name=name, line=parsed_section.line, exclude=["post"])
-        section.save()
+        sections.append(section)
         report.sections.append(section.title)
-        write_entries(
-            section,
-            parsed_section,
-            conference,
-            known_papers,
-            report,
-            name=name,
-            images=bundle_images,
+        section_entries, section_gallery = build_entries(
+            section, parsed_section, conference, known, report, name=name, images=bundle_images
         )
+        entries += section_entries
+        gallery += section_gallery
+    Section.objects.bulk_create(sections)
+    save_entries(entries, gallery)
     return post
 
 

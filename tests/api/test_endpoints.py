@@ -12,6 +12,7 @@ from tests.factories import (
     ConferenceFactory,
     EntryFactory,
     KeynoteFactory,
+    PaperFactory,
     PaperLinkFactory,
     PeerReviewExcerptFactory,
     SectionFactory,
@@ -240,6 +241,20 @@ def test_search_gives_results_and_facets(api_get, post):
     assert body["results"][0]["kind"] == "paper"
     assert body["results"][0]["url"].startswith(f"{SITE}/papers/")
     assert "<mark>" in body["results"][0]["title_html"]
+
+
+def test_search_filters_and_facets_by_paper_outcome(api_get):
+    PaperFactory(title="Colugo oral", outcome=Paper.Outcome.ACCEPTED_ORAL)
+    PaperFactory(title="Colugo rejected", outcome=Paper.Outcome.REJECTED)
+    _, body = api_get("/search/?q=colugo&outcome=rejected")
+    assert [r["title_html"] for r in body["results"]] == ["<mark>Colugo</mark> rejected"]
+    assert body["outcomes"] == [
+        {"key": "accepted_oral", "label": "Accepted (oral)", "count": 1, "selected": False},
+        {"key": "rejected", "label": "Rejected", "count": 1, "selected": True},
+    ]
+    response, problem = api_get("/search/?q=colugo&outcome=maybe")
+    assert response.status_code == 400
+    assert "outcome" in str(problem)
 
 
 def test_search_without_a_query_is_empty(api_get, post):

@@ -133,7 +133,10 @@ def test_search_page_shows_highlighted_results_facet_counts_and_page_links(clien
 
 def test_every_page_has_the_search_box(client):
     html = client.get("/").content.decode()
-    assert '<form class="search-form" role="search" action="/search/" method="get">' in html
+    assert (
+        '<form class="search-form" role="search" action="/search/" method="get" '
+        'data-suggest-url="/search/suggest">'
+    ) in html
 
 
 BAD_QUERIES = [
@@ -184,8 +187,8 @@ def test_search_page_query_count_is_constant_in_the_number_of_results(client, co
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", {"q": "pangolin"})
     assert response.content.decode().count('class="search-result ') == count + 3
-    # conferences, 5 facet counts, the ranked union, 4 kinds loaded, authors of the papers
-    assert len(queries) == 12
+    # conferences, the facet counts (one statement), the ranked union, 4 kinds loaded, authors
+    assert len(queries) == 8
 
 
 def test_admin_paper_search_uses_the_site_search_matching(curator_client):
@@ -217,3 +220,47 @@ def test_titles_highlight_words_from_their_start_and_escape_the_rest():
     PaperFactory(title="HyenaDNA & DNA <models>")
     title = str(search(query="dna").results[0].title)
     assert title == "HyenaDNA &amp; <mark>DNA</mark> &lt;models&gt;"
+
+
+def test_outcome_filters_papers_and_their_entries_and_reviews_and_hides_posts_and_keynotes():
+    oral = PaperFactory(title="Tarsier oral", outcome=Paper.Outcome.ACCEPTED_ORAL)
+    PaperFactory(title="Tarsier rejected", outcome=Paper.Outcome.REJECTED)
+    PeerReviewExcerptFactory(paper=oral, text="Tarsier review")
+    KeynoteFactory(title="Tarsier keynote")
+    results = search(query="tarsier", outcome="accepted_oral")
+    assert sorted((r.kind, r.url) for r in results.results) == [
+        ("paper", oral.get_absolute_url()),
+        ("review", oral.get_absolute_url()),
+    ]
+    assert {f.key: f.count for f in results.facets if f.count} == {"paper": 1, "review": 1}
+
+
+def test_outcome_facets_count_matching_papers_whatever_the_outcome_filter():
+    PaperFactory.create_batch(2, title="Galago poster", outcome=Paper.Outcome.ACCEPTED_POSTER)
+    PaperFactory(title="Galago withdrawn", outcome=Paper.Outcome.WITHDRAWN)
+    PaperFactory(title="Galago unknown")
+    PaperFactory(title="Other poster", outcome=Paper.Outcome.ACCEPTED_POSTER)
+    results = search(query="galago", outcome="withdrawn")
+    assert [(f.key, f.label, f.count, f.selected) for f in results.outcomes] == [
+        ("accepted_poster", "Accepted (poster)", 2, False),
+        ("withdrawn", "Withdrawn", 1, True),
+        ("unknown", "Unknown", 1, False),
+    ]
+    assert results.total == 1
+
+
+def test_search_page_links_outcome_facets_and_keeps_the_filter(client):
+    PaperFactory(title="Loris spotlight", outcome=Paper.Outcome.ACCEPTED_SPOTLIGHT)
+    PaperFactory(title="Loris rejected", outcome=Paper.Outcome.REJECTED)
+    html = client.get("/search/", {"q": "loris", "outcome": "rejected"}).content.decode()
+    assert 'href="?q=loris&amp;outcome=accepted_spotlight">Accepted (spotlight)</a>' in html
+    assert '<strong aria-current="true">Rejected</strong> <span class="count">(1)</span>' in html
+    assert '<input type="hidden" name="outcome" value="rejected">' in html
+    assert "1 result for “loris”" in html
+    assert "Loris spotlight" not in html.split('class="search-results"')[1]
+
+
+def test_an_unknown_outcome_parameter_is_ignored(client):
+    PaperFactory(title="Loris paper")
+    response = client.get("/search/", {"q": "loris", "outcome": "accepted'--"})
+    assert "1 result for “loris”" in response.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from papers.models import Paper
-from search.query import search
+from search.query import RANK_LIMIT, search
 from tests.factories import AuthorFactory, AuthorshipFactory, EntryFactory, PaperFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -97,3 +97,26 @@ def test_rebuild_search_index_restores_vectors_written_in_bulk():
     assert "1 papers" in out.getvalue()
     rebuilt = search(query="ibex")
     assert (titles(rebuilt), rebuilt.fuzzy) == (["Bulk ibex"], False)
+
+
+def test_the_compact_title_vector_holds_the_title_and_the_author_names_only():
+    paper = PaperFactory(title="Sloth genomics", abstract="About the tamarin.")
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Ada Capuchin"))
+    vector = Paper.objects.values_list("title_vector", flat=True).get(pk=paper.pk)
+    assert vector == "'ada':3A 'capuchin':4A 'genom':2A 'sloth':1A"
+
+
+def test_a_broad_match_ranks_its_title_and_name_matches_first():
+    Paper.objects.bulk_create(
+        Paper(title=f"Study {n}", slug=f"study-{n}", abstract="vicuna " * 3, listed=True)
+        for n in range(RANK_LIMIT + 20)
+    )
+    PaperFactory(title="Vicuna herds", abstract="Once.")
+    named = PaperFactory(title="Herd behaviour", abstract="Once: vicuna.")
+    AuthorshipFactory(paper=named, author=AuthorFactory(name="Vera Vicuna"))
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    results = search(query="vicuna", kind="paper")
+    assert results.total == RANK_LIMIT + 22
+    assert titles(results)[:2] == ["Vicuna herds", "Herd behaviour"]
+    assert len(search(query="vicuna", kind="paper", page=2).results) == 20
+    assert "titles and names first" in results.message

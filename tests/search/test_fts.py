@@ -1,0 +1,123 @@
+"""SQLite's FTS5 index (search.fts): prefixes, typos, ranking, and the index functions' upkeep."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from papers.models import Paper
+from search import fts
+from search.query import search
+from tests.factories import AuthorFactory, AuthorshipFactory, PaperFactory, PostFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+
+def titles(results):
+    return [str(r.title).replace("<mark>", "").replace("</mark>", "") for r in results.results]
+
+
+def test_the_migration_creates_an_fts5_table_per_kind_and_the_trigram_vocabulary():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'search_%_fts'")
+        tables = dict(cursor.fetchall())
+    assert sorted(tables) == sorted([*fts.TABLES.values(), fts.WORDS_INDEX])
+    assert "tokenize='trigram'" in tables[fts.WORDS_INDEX]
+    assert "porter unicode61" in tables["search_paper_fts"]
+
+
+def test_a_word_matches_as_a_prefix_hyena_finds_hyenadna():
+    PaperFactory(title="HyenaDNA: Long-Range Genomic Foundation Models")
+    PaperFactory(title="Unrelated work")
+    results = search(query="hyena")
+    assert titles(results) == ["HyenaDNA: Long-Range Genomic Foundation Models"]
+    assert str(results.results[0].title).startswith("<mark>Hyena</mark>DNA")
+    assert not results.fuzzy
+
+
+def test_a_misspelt_word_finds_what_it_meant_protien_finds_protein_papers():
+    PaperFactory(title="Protein structure prediction")
+    PaperFactory(title="Graph neural networks")
+    results = search(query="protien")
+    assert titles(results) == ["Protein structure prediction"]
+    assert results.fuzzy
+    assert "<mark>Protein</mark>" in str(results.results[0].title)
+
+
+def test_a_misspelt_author_name_finds_their_paper():
+    paper = PaperFactory(title="Sequence models")
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Grace Hopperton"))
+    assert titles(search(query="hopperten")) == ["Sequence models"]
+
+
+def test_typos_are_forgiven_only_when_nothing_matches_exactly():
+    PaperFactory(title="Protein design")
+    PaperFactory(title="Protien is a typo in this title")
+    results = search(query="protien")
+    assert titles(results) == ["Protien is a typo in this title"]
+    assert not results.fuzzy
+
+
+def test_title_matches_rank_above_body_matches():
+    PaperFactory(title="Other work", abstract="About the capybara, at length.")
+    PaperFactory(title="Capybara genomics", abstract="Nothing else.")
+    assert titles(search(query="capybara")) == ["Capybara genomics", "Other work"]
+
+
+def test_syntax_phrases_exclusions_and_or():
+    PaperFactory(title="Single cell atlas")
+    PaperFactory(title="Cell single out")
+    PaperFactory(title="Cell atlas of mice")
+    assert titles(search(query='"single cell"')) == ["Single cell atlas"]
+    assert sorted(titles(search(query="cell -single"))) == ["Cell atlas of mice"]
+    assert sorted(titles(search(query="mice or out"))) == ["Cell atlas of mice", "Cell single out"]
+
+
+def test_saving_renaming_and_reauthoring_keep_the_index_current():
+    paper = PaperFactory(title="Aardvark genomics")
+    authorship = AuthorshipFactory(paper=paper, author=AuthorFactory(name="Wanda Wombatson"))
+    assert titles(search(query="wombatson")) == ["Aardvark genomics"]
+    paper.title = "Pangolin genomics"
+    paper.save()
+    assert titles(search(query="aardvark")) == []
+    assert titles(search(query="pangolin")) == ["Pangolin genomics"]
+    authorship.author.name = "Wanda Quokkason"
+    authorship.author.save()
+    assert titles(search(query="wombatson")) == []
+    assert titles(search(query="quokkason")) == ["Pangolin genomics"]
+    authorship.delete()
+    assert titles(search(query="quokkason")) == []
+
+
+def test_posts_are_indexed_when_saved():
+    post = PostFactory(published=True, title="Marmot review", intro="Notes on gibbons.")
+    assert titles(search(query="gibbon")) == ["Marmot review"]
+    post.intro = "Notes on lemurs."
+    post.save()
+    assert titles(search(query="gibbon")) == []
+
+
+def test_rebuild_search_index_indexes_rows_written_in_bulk():
+    Paper.objects.bulk_create(
+        [Paper(title="Bulk okapi study", slug="bulk-okapi", listed=True, abstract="Okapis.")]
+    )
+    assert titles(search(query="okapi")) == []
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "1 papers" in out.getvalue()
+    assert titles(search(query="okapi")) == ["Bulk okapi study"]
+    assert titles(search(query="okapu")) == ["Bulk okapi study"]
+
+
+@pytest.mark.parametrize("query", ["NOT", "near(", "weird*", "weird:", "^weird", "{title}"])
+def test_fts5_operators_in_the_query_are_plain_words(query):
+    PaperFactory(title="A title: NOT (weird) NEAR stuff")
+    PaperFactory(title="Something else")
+    assert titles(search(query=query)) == ["A title: NOT (weird) NEAR stuff"]
+
+
+def test_edit_distance_counts_a_transposition_as_one_edit():
+    assert fts.edit_distance("protien", "protein") == 1
+    assert fts.edit_distance("hyena", "hyenas") == 1
+    assert fts.edit_distance("kitten", "sitting") == 3
