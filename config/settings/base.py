@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "nested_admin",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "axes",
     "core",
     "papers",
@@ -136,6 +139,24 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Background tasks (Django's Tasks API through the django-tasks backport). TASK_BACKEND:
+# "database" (the default: rows in this database, run by `manage.py db_worker`), "rq" (a Redis
+# queue at REDIS_URL, run by `manage.py rqworker default`) or "immediate" (run inside the call,
+# for tests and one-off shells).
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+TASK_BACKEND = env("TASK_BACKEND", default="database")
+TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}
+RQ_QUEUES = {
+    "default": {
+        "URL": env("RQ_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": env.int("TASK_TIMEOUT_SECONDS", default=900),
+    }
 }
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

@@ -1,7 +1,11 @@
 """Production settings: fail closed; everything else comes from the environment."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import REDIS_URL, TASK_BACKENDS, env
+
+# Beyond one machine the queue lives in Redis (workers: `manage.py rqworker default`).
+TASK_BACKEND = env("TASK_BACKEND", default="rq" if REDIS_URL else "database")
+TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
