@@ -12,6 +12,7 @@ from core.versioned_admin import VersionedAdminMixin
 from reviews.admin.forms import ExistingTagsField, PostAdminForm, SafeImageField
 from reviews.admin.galleries import GalleryUploadMixin, add_images_link
 from reviews.admin.markdown import export_jekyll_bundle, export_markdown, import_markdown_view
+from reviews.admin.renditions import RenditionRetryMixin, rendition_state
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
@@ -36,9 +37,21 @@ class GalleryImageInline(nested_admin.NestedTabularInline):
     model = GalleryImage
     extra = 0
     sortable_field_name = "order"
-    fields = ["preview", "image", "external_url", "alt_text", "caption", "order"]
-    readonly_fields = ["preview"]
+    fields = [
+        "preview",
+        "image",
+        "renditions_state",
+        "external_url",
+        "alt_text",
+        "caption",
+        "order",
+    ]
+    readonly_fields = ["preview", "renditions_state"]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    renditions_state = staticmethod(rendition_state)
+
+    class Media:
+        css = {"all": ["css/admin-renditions.css"]}
 
     @admin.display(description="Preview")
     def preview(self, obj):
@@ -74,7 +87,7 @@ class SectionInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(Post)
-class PostAdmin(PostWorkflowMixin, nested_admin.NestedModelAdmin):
+class PostAdmin(RenditionRetryMixin, PostWorkflowMixin, nested_admin.NestedModelAdmin):
     list_display = ["title", "conference", "state", "published_at", "cover", "updated_at"]
     list_filter = ["status", "conference", "tags"]
     list_select_related = ["conference"]
