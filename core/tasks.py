@@ -13,10 +13,15 @@ import datetime
 import functools
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
+from django_tasks.base import Task
+
+from core.backup import export_site
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +86,6 @@ def _enqueue_retry(wrapped, *, attempt: int, kwargs: dict, exc: BaseException) -
 
 def run_again(*, task_path: str, kwargs: dict):
     """Enqueue a stored call once more (the admin's re-run): a fresh first attempt."""
-    from django.utils.module_loading import import_string
-    from django_tasks.base import Task
-
     found = import_string(task_path)
     if not isinstance(found, Task):
         raise ValueError(f"{task_path} is not a task.")
@@ -94,10 +96,6 @@ def run_again(*, task_path: str, kwargs: dict):
 @retried_task(queue_name="default")
 def export_site_to(*, destination: str) -> dict:
     """core.backup.export_site into a path on the server, off the request."""
-    from pathlib import Path
-
-    from core.backup import export_site
-
     report = export_site(destination=Path(destination))
     return {
         "objects": report.objects,

@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 
 from reviews.media.images import CONTENT_TYPES, MAX_BYTES, CleanImage, clean_image
-from reviews.models import GalleryImage, Post
 from reviews.media.renditions import discard_files
+from reviews.models import GalleryImage, Post
 
 USER_AGENT = "ConferenceReviews/1.0 (fetch_images)"
 CHUNK = 64 * 1024

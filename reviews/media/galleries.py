@@ -2,8 +2,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from reviews.media.images import CleanImage
-from reviews.models import Entry, GalleryImage
 from reviews.media.renditions import discard_files
+from reviews.models import Entry, GalleryImage
 
 
 def add_gallery_images(

@@ -119,8 +119,10 @@ def render(*, kind: str, pk: int) -> str:
     try:
         new = renditions.build_renditions(field_file)
     except (ValidationError, FileNotFoundError) as exc:
-        error = " ".join(exc.messages) if isinstance(exc, ValidationError) else (
-            f"the file {field_file.name} is missing from storage"
+        error = (
+            " ".join(exc.messages)
+            if isinstance(exc, ValidationError)
+            else (f"the file {field_file.name} is missing from storage")
         )
         failed = renditions.failed_record(field_file.name, error, previous=record)
         _write(slot, pk, failed, **{slot.field: field_file.name})

@@ -17,9 +17,7 @@ is deleted only when no row refers to it any more (reviews.media.cleanup.release
 import hashlib
 import io
 import logging
-from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.dispatch import Signal
@@ -135,7 +133,9 @@ def build_renditions(field_file) -> dict:
             if target == width and fmt == RENDITION_FORMAT[source_format] == source_format:
                 continue  # the (already clean) source itself serves this width
             name = _save(resized, fmt, rendition_name(sha, target, fmt))
-            files.append({"name": name, "width": size[0], "height": size[1], "type": FORMATS[fmt][1]})
+            files.append(
+                {"name": name, "width": size[0], "height": size[1], "type": FORMATS[fmt][1]}
+            )
     return {
         "state": READY,
         "source": field_file.name,
