@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django_tasks import default_task_backend
 
+from core.page_cache import bump_content_version
 from reviews.media import renditions
 from reviews.media.cleanup import release_files
 from reviews.models import GalleryImage, Post
@@ -133,6 +134,8 @@ def render(*, kind: str, pk: int) -> str:
             return "gone"
         stale = set(renditions.rendition_names(record)) - set(renditions.rendition_names(new))
         release_files(stale)
+        # A queryset update sends no post_save: cached pages still hold the srcset-less image.
+        bump_content_version(sender=slot.model)
     # A release of another row's files may have run between our build and our write.
     if not all(field_file.storage.exists(name) for name in renditions.rendition_names(new)):
         renditions.build_renditions(field_file)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core.models import ContentVersion
 from reviews.media import pipeline
 from reviews.media.renditions import FAILED, READY, WAITING, renditions_ready
 from reviews.models import GalleryImage
@@ -87,6 +88,15 @@ def test_the_worker_makes_the_renditions_and_the_page_then_serves_the_srcset(
     assert 'width="1920" height="1080"' in html
     assert html.count(" 400w, ") == 2
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_ready_renditions_give_cached_pages_a_new_content_version(
+    curator_client, media_root, entry
+):
+    add_slide(curator_client, entry)
+    before = ContentVersion.objects.get(pk=1).number
+    work_off()
+    assert ContentVersion.objects.get(pk=1).number != before
 
 
 def test_a_source_that_is_not_an_image_fails_with_the_reason(curator_client, media_root, entry):
