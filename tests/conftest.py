@@ -134,3 +134,58 @@ def hidden_posts(db):
     scheduled.published_at = timezone.now() + datetime.timedelta(days=3)
     scheduled.save()
     return [draft, scheduled]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's server mode) on 127.0.0.1, for the whole session."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(settings, s3_server, tmp_path):
+    """Media in a fresh bucket of the S3 server, configured as production would be."""
+    import uuid
+
+    import boto3
+
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": s3_server,
+        "region_name": "us-east-1",
+        "access_key": "testing",
+        "secret_key": "testing",
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "signature_version": "s3v4",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=bucket)
+    settings.MEDIA_ROOT = tmp_path / "local-media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "reviews.media.storage.MediaStorage", "OPTIONS": options},
+    }
+
+    def keys():
+        listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
+        return sorted(item["Key"] for item in listed)
+
+    return keys

@@ -80,3 +80,26 @@ def test_the_makefile_starts_a_database_worker_beside_the_dev_server():
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "manage.py db_worker" in run
     assert run.index("manage.py db_worker") < run.index("manage.py runserver")
+
+
+def test_media_go_to_the_minio_bucket_from_web_and_worker_alike():
+    services = compose_services()
+    assert services["minio"]["image"] == "minio/minio"
+    assert "mc mb --ignore-existing local/media" in services["minio-setup"]["entrypoint"]
+    s3 = (
+        "AWS_STORAGE_BUCKET_NAME",
+        "AWS_S3_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    )
+    web, worker = services["web"]["environment"], services["worker"]["environment"]
+    assert {k: web[k] for k in s3} == {k: worker[k] for k in s3}
+    assert web["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"]["minio-setup"] == {
+            "condition": "service_completed_successfully"
+        }
+
+
+def test_the_compose_services_are_web_worker_postgresql_redis_and_minio():
+    assert {"web", "worker", "db", "redis", "minio"} <= set(compose_services())

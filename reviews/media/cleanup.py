@@ -105,9 +105,11 @@ def _revision_sources(snapshot: dict) -> Iterable[str]:
 
 
 def _walk(directory: str):
-    if not default_storage.exists(directory):
+    # Object storage has no folders to ask exists() about: list, and treat "none" as empty.
+    try:
+        subdirs, files = default_storage.listdir(directory)
+    except FileNotFoundError:
         return
-    subdirs, files = default_storage.listdir(directory)
     for name in files:
         yield f"{directory}/{name}"
     for subdir in subdirs:
