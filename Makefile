@@ -27,6 +27,9 @@ run: install
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(PY) manage.py create_dev_superuser
 	@echo "Serving the demo at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "A task worker (renditions, fetches, imports) runs beside it; both stop on Ctrl-C."
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(PY) manage.py db_worker --reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -8,6 +8,8 @@ from reviews.media.serve import serve_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # django-rq's queue dashboard (staff only): queued, scheduled and failed jobs with requeue.
+    path("admin/rq/", include("django_rq.urls")),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("reviews.urls")),

@@ -63,3 +63,62 @@ def test_the_web_service_keeps_its_media_in_the_compose_files_bucket():
     assert services["web"]["depends_on"]["minio-bucket"] == {
         "condition": "service_completed_successfully"
     }
+
+
+def compose_services():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_the_worker_runs_the_redis_queue_with_the_web_services_database_and_media():
+    services = compose_services()
+    web, worker = services["web"], services["worker"]
+    command = worker["command"]
+    assert command[:4] == ["python", "manage.py", "rqworker", "default"]
+    assert "--with-scheduler" in command  # retries wait in RQ's scheduled registry
+    assert command[command.index("--job-class") + 1] == "django_tasks_rq.Job"
+    shared = ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "TASK_BACKEND")
+    assert {k: worker["environment"][k] for k in shared} == {
+        k: web["environment"][k] for k in shared
+    }
+    assert worker["environment"]["TASK_BACKEND"] == "rq"
+    assert worker["volumes"] == web["volumes"]
+    assert worker["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+def test_the_worker_command_names_a_real_management_command_and_job_class():
+    from django.core.management import get_commands
+    from django.utils.module_loading import import_string
+
+    command = compose_services()["worker"]["command"]
+    assert get_commands()[command[2]] == "django_rq"
+    assert import_string(command[command.index("--job-class") + 1]).__name__ == "Job"
+
+
+def test_the_makefile_starts_a_database_worker_beside_the_dev_server():
+    makefile = (ROOT / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "manage.py db_worker" in run
+    assert run.index("manage.py db_worker") < run.index("manage.py runserver")
+
+
+def test_media_go_to_the_minio_bucket_from_web_and_worker_alike():
+    services = compose_services()
+    assert services["minio"]["image"] == "minio/minio:latest"
+    assert "mc mb --ignore-existing local/media" in services["minio-bucket"]["entrypoint"]
+    s3 = (
+        "AWS_STORAGE_BUCKET_NAME",
+        "AWS_S3_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    )
+    web, worker = services["web"]["environment"], services["worker"]["environment"]
+    assert {k: web[k] for k in s3} == {k: worker[k] for k in s3}
+    assert web["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"]["minio-bucket"] == {
+            "condition": "service_completed_successfully"
+        }
+
+
+def test_the_compose_services_are_web_worker_postgresql_redis_and_minio():
+    assert {"web", "worker", "db", "redis", "minio"} <= set(compose_services())

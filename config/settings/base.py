@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "nested_admin",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "axes",
     "core",
     "papers",
@@ -93,16 +96,24 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# On PostgreSQL, DB_POOL_MAX_SIZE > 0 gives each process a psycopg connection pool (Django's
-# "pool" option) instead of one persistent connection per thread; see docs/SCALING.md.
-DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
-if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+
+
+def use_connection_pool(database: dict, *, max_size: int) -> None:
+    """On PostgreSQL, a psycopg pool of `max_size` connections per process (Django's "pool"
+    option) instead of a persistent connection per thread; 0 leaves it off. See
+    docs/SCALING.md for the limits: (web processes + workers) x max_size < max_connections."""
+    if max_size <= 0 or not database["ENGINE"].endswith("postgresql"):
+        return
+    database["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    database.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
-        "max_size": DB_POOL_MAX_SIZE,
+        "max_size": max_size,
         "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
     }
+
+
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+use_connection_pool(DATABASES["default"], max_size=DB_POOL_MAX_SIZE)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Search plans over 100,000 rows pass jit_above_cost, and compiling them costs more than
     # running them (over 100 ms of a 50 ms budget): a web request never gains from JIT.
@@ -179,6 +190,24 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Background tasks (Django's Tasks API through the django-tasks backport). TASK_BACKEND:
+# "database" (the default: rows in this database, run by `manage.py db_worker`), "rq" (a Redis
+# queue at REDIS_URL, run by `manage.py rqworker default`) or "immediate" (run inside the call,
+# for tests and one-off shells).
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+TASK_BACKEND = env("TASK_BACKEND", default="database")
+TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}
+RQ_QUEUES = {
+    "default": {
+        "URL": env("RQ_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": env.int("TASK_TIMEOUT_SECONDS", default=900),
+    }
 }
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

@@ -34,3 +34,7 @@ INSTALLED_APPS = ["django_linear_migrations", *INSTALLED_APPS]  # noqa: F405
 
 # The fuzz run sends hundreds of requests; the rate-limit test lowers this itself.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=0)  # noqa: F405
+
+# Tasks run inside the call that enqueues them; a test that needs a real worker overrides this.
+TASK_BACKEND = env("TASK_BACKEND", default="immediate")  # noqa: F405
+TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}  # noqa: F405

@@ -27,6 +27,7 @@ from reviews.admin.markdown import (
 from reviews.admin.outline import image_move_buttons, outline_context, reorder_view
 from reviews.admin.parts import EntryPageMixin, PartPageMixin
 from reviews.admin.preview import preview_view
+from reviews.admin.renditions import RenditionRetryMixin, rendition_state
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
@@ -55,9 +56,13 @@ class GalleryImageInline(admin.TabularInline):
     form = GalleryImageForm
     formset = GalleryImageFormSet
     extra = 0
-    fields = ["preview", "image", "external_url", "alt_text", "caption", "move"]
-    readonly_fields = ["preview", "move"]
+    fields = ["preview", "image", "renditions_state", "external_url", "alt_text", "caption", "move"]
+    readonly_fields = ["preview", "renditions_state", "move"]
     formfield_overrides = {models.ImageField: {"form_class": SafeImageField}}
+    renditions_state = staticmethod(rendition_state)
+
+    class Media:
+        css = {"all": ["css/admin-renditions.css"]}
 
     @admin.display(description="Preview")
     def preview(self, obj):
@@ -69,7 +74,7 @@ class GalleryImageInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(DraftsAdminMixin, PostWorkflowMixin, admin.ModelAdmin):
+class PostAdmin(DraftsAdminMixin, RenditionRetryMixin, PostWorkflowMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "state", "published_at", "cover", "updated_at"]
     list_filter = ["status", "conference", "tags"]
     list_select_related = ["conference"]

@@ -86,7 +86,8 @@ def revision_restore_view(modeladmin):
         except RestoreError as error:
             modeladmin.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:reviews_post_revisions", args=[post.pk]))
-        modeladmin.message_user(request, restored.summary + ".", messages.SUCCESS)
+        level = messages.WARNING if restored.missing_files else messages.SUCCESS
+        modeladmin.message_user(request, restored.message + ".", level)
         return HttpResponseRedirect(reverse("admin:reviews_post_change", args=[post.pk]))
 
     return view

@@ -1,15 +1,27 @@
-"""Find and remove media files no row refers to (left by crashes, edits outside the site, ...)."""
+"""Media files are deleted only when no row refers to them, and only after the commit.
+
+``release_files`` is what every writer calls for files a row stopped using (a replaced cover,
+a deleted image, an outdated rendition); ``find_orphans`` lists what crashes or edits outside
+the site left behind. A file counts as referenced while any image row, post cover or post
+revision names it: renditions are shared by every row with the same source bytes, and a
+revision restore needs the sources its snapshot names.
+"""
 
 import datetime
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from reviews.media.renditions import RENDITIONS_DIR, rendition_names
-from reviews.models import GalleryImage, Post
+from reviews.models import GalleryImage, Post, PostRevision
+from reviews.visibility import posts_using_upload
 
 
 @dataclass(frozen=True)
@@ -43,13 +55,60 @@ def referenced_names() -> set[str]:
         names.update(rendition_names(record or {}))
     for record in Post.objects.values_list("cover_renditions", flat=True).iterator():
         names.update(rendition_names(record or {}))
+    for snapshot in PostRevision.objects.values_list("snapshot", flat=True).iterator():
+        names.update(name for name in _revision_sources(snapshot or {}) if name)
     return names
 
 
+def _in_revisions(name: str) -> bool:
+    needles = {json.dumps(name), json.dumps(name, ensure_ascii=False)}
+    revisions = PostRevision.objects.annotate(snapshot_text=Cast("snapshot", TextField()))
+    condition = models.Q()
+    for needle in needles:
+        condition |= models.Q(snapshot_text__contains=needle)
+    return revisions.filter(condition).exists()
+
+
+def is_referenced(name: str) -> bool:
+    """Does any row name this stored file (as a source, a rendition or in a revision)?"""
+    return posts_using_upload(name).exists() or _in_revisions(name)
+
+
+def delete_unreferenced(names: Iterable[str], *, storage=None) -> list[str]:
+    """Delete each named file no row refers to now; returns what was deleted."""
+    storage = storage or default_storage
+    deleted = []
+    for name in dict.fromkeys(n for n in names if n):
+        if not is_referenced(name):
+            storage.delete(name)
+            deleted.append(name)
+    return deleted
+
+
+def release_files(names: Iterable[str], *, storage=None) -> None:
+    """Files a row stopped using: deleted after the commit, if no row refers to them then.
+
+    A rolled-back change keeps them (its rows still name them), and a file another row still
+    shares survives.
+    """
+    names = [n for n in names if n]
+    if names:
+        transaction.on_commit(lambda: delete_unreferenced(names, storage=storage))
+
+
+def _revision_sources(snapshot: dict) -> Iterable[str]:
+    yield (snapshot.get("post") or {}).get("cover_image") or ""
+    for section in snapshot.get("sections", ()):
+        for entry in section.get("entries", ()):
+            for image in entry.get("images", ()):
+                yield image.get("image") or ""
+
+
 def _walk(directory: str):
+    # Object storage has no folders to ask exists() about: list, and treat "none" as empty.
     try:
         subdirs, files = default_storage.listdir(directory)
-    except FileNotFoundError:  # a folder not made yet on disk; a bucket lists it as empty
+    except FileNotFoundError:
         return
     for name in files:
         yield f"{directory}/{name}"

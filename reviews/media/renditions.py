@@ -1,29 +1,37 @@
-"""Resized copies of uploaded images, made once per source and kept on the image's row.
+"""Resized copies of uploaded images, content-addressed and kept on the image's row.
 
 The row's JSON (``GalleryImage.renditions``, ``Post.cover_renditions``) records the source name,
-its SHA-256, its pixel size and every rendition file, so a page renders ``srcset`` and
-``width``/``height`` without a query per image. A rendition is named after the source file and
-its hash, so a changed source gets new files and the old ones are deleted.
+its pixel size, a state and, once ready, the source's SHA-256 and every rendition file, so a
+page renders ``srcset`` and ``width``/``height`` without a query per image. States:
+
+- ``waiting``: the upload is stored, the rendition task has not run yet; pages show the source
+  at its declared size (no layout shift, no broken image);
+- ``ready``: the files exist; pages show the srcset;
+- ``failed``: ``error`` says why; pages keep showing the source, the admin offers a retry.
+
+A rendition's name is the hash of the source's bytes and of the rendition spec (width, format,
+encoder options), so every row whose source has the same bytes shares the same files; a file
+is deleted only when no row refers to it any more (reviews.media.cleanup.release_files).
 """
 
 import hashlib
 import io
 import logging
-from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from PIL import Image, ImageOps
+from django.dispatch import Signal
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from reviews.media.images import FORMATS, decode_image
-from reviews.media.references import file_in_use
 
 logger = logging.getLogger(__name__)
 
 WIDTHS = (400, 1600)
 RENDITIONS_DIR = "renditions"
+WAITING, READY, FAILED = "waiting", "ready", "failed"
+# Bumped when the encoder settings change, so new specs get new names instead of stale files.
+SPEC_VERSION = 1
 # GIF renditions are written as PNG: smaller for screenshots and no 256-colour limit.
 RENDITION_FORMAT = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
 SAVE_OPTIONS = {
@@ -31,6 +39,10 @@ SAVE_OPTIONS = {
     "PNG": {"optimize": True},
     "WEBP": {"quality": 80, "method": 4},
 }
+
+# Sent once a row's renditions are ready: sender is the model, instance the row, record its JSON.
+# Stored post HTML listens to refresh the pages that show the image.
+renditions_ready = Signal()
 
 
 def _sha256(field_file) -> str:
@@ -41,9 +53,17 @@ def _sha256(field_file) -> str:
     return digest.hexdigest()
 
 
+def rendition_name(source_sha256: str, width: int, fmt: str) -> str:
+    """The content address of one rendition: the source's bytes plus the spec that made it."""
+    spec = f"{source_sha256}:{width}:{fmt}:{sorted(SAVE_OPTIONS[fmt].items())}:{SPEC_VERSION}"
+    digest = hashlib.sha256(spec.encode()).hexdigest()
+    extension = FORMATS[fmt][0]
+    return f"{RENDITIONS_DIR}/{digest[:2]}/{digest[2:34]}-{width}w.{extension}"
+
+
 def _save(image: Image.Image, fmt: str, name: str) -> str:
     if default_storage.exists(name):
-        return name
+        return name  # the same bytes and spec were rendered before: share the file
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     elif image.mode == "P":
@@ -53,8 +73,48 @@ def _save(image: Image.Image, fmt: str, name: str) -> str:
     return default_storage.save(name, ContentFile(out.getvalue()))
 
 
+def waiting_record(field_file) -> dict:
+    """The record of a just-stored source: its declared size from the header, no decoding.
+
+    A source that cannot be read (missing from storage, not an image) gets a failed record
+    naming the problem instead of an exception: the save that stored it still succeeds.
+    """
+    try:
+        with field_file.storage.open(field_file.name, "rb") as handle, Image.open(handle) as image:
+            width, height, fmt = image.width, image.height, image.format
+    except FileNotFoundError:
+        return failed_record(field_file.name, f"the file {field_file.name} is missing from storage")
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        return failed_record(field_file.name, f"{field_file.name} cannot be read ({exc})")
+    if fmt not in FORMATS:
+        return failed_record(field_file.name, f"{field_file.name} is a {fmt} file, not an image")
+    return {
+        "state": WAITING,
+        "source": field_file.name,
+        "width": width,
+        "height": height,
+        "type": FORMATS[fmt][1],
+    }
+
+
+def failed_record(source: str, error: str, *, previous: dict | None = None) -> dict:
+    kept = {k: v for k, v in (previous or {}).items() if k in ("width", "height", "type")}
+    return {**kept, "state": FAILED, "source": source, "error": error}
+
+
+def state(record: dict) -> str:
+    """waiting, ready or failed; rows written before states existed are ready if they have files."""
+    if not record:
+        return ""
+    return record.get("state") or (READY if "files" in record else WAITING)
+
+
 def build_renditions(field_file) -> dict:
-    """Write the renditions of one stored image and return the record to keep on its row."""
+    """Write the renditions of one stored image and return the ready record for its row.
+
+    Raises ValidationError for a source that is not a valid image, OSError (FileNotFoundError
+    included) when storage cannot give its bytes.
+    """
     sha = _sha256(field_file)
     with field_file.storage.open(field_file.name, "rb") as handle:
         image, source_format = decode_image(handle.read(), f"“{field_file.name}”")
@@ -62,7 +122,6 @@ def build_renditions(field_file) -> dict:
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     width, height = image.size
-    stem = f"{RENDITIONS_DIR}/{PurePosixPath(field_file.name).stem}-{sha[:12]}"
     files = []
     # Past the largest width, the source itself is the large copy in its format; a full-size
     # WebP of a huge screenshot would cost seconds for a size no page requests.
@@ -73,10 +132,12 @@ def build_renditions(field_file) -> dict:
         for fmt in dict.fromkeys([RENDITION_FORMAT[source_format], "WEBP"]):
             if target == width and fmt == RENDITION_FORMAT[source_format] == source_format:
                 continue  # the (already clean) source itself serves this width
-            extension, content_type = FORMATS[fmt]
-            name = _save(resized, fmt, f"{stem}-{target}w.{extension}")
-            files.append({"name": name, "width": size[0], "height": size[1], "type": content_type})
+            name = _save(resized, fmt, rendition_name(sha, target, fmt))
+            files.append(
+                {"name": name, "width": size[0], "height": size[1], "type": FORMATS[fmt][1]}
+            )
     return {
+        "state": READY,
         "source": field_file.name,
         "sha256": sha,
         "width": width,
@@ -87,73 +148,28 @@ def build_renditions(field_file) -> dict:
 
 
 def rendition_names(record: dict) -> list[str]:
-    return [f["name"] for f in record.get("files", ())]
+    """The rendition files a row's record names (empty until the record is ready)."""
+    return [f["name"] for f in (record or {}).get("files", ())]
+
+
+def rendition_files(instance) -> list[str]:
+    """Every rendition file of a GalleryImage or a Post's cover, for backups and audits."""
+    record = getattr(instance, "renditions", None)
+    if record is None:
+        record = getattr(instance, "cover_renditions", None)
+    return rendition_names(record or {})
 
 
 def discard_files(field_file, record: dict) -> None:
-    """Undo a save that did not commit: the stored file (if it reached storage) and renditions."""
+    """Undo a save that did not commit: the stored file (if it reached storage) and renditions.
+
+    Renditions are shared by content, so only those no committed row names are removed.
+    """
+    from reviews.media.cleanup import delete_unreferenced
+
     if field_file and getattr(field_file, "_committed", False):
         field_file.storage.delete(field_file.name)
-    delete_renditions(record or {})
-
-
-def delete_renditions(record: dict, *, keep=()) -> None:
-    for name in rendition_names(record):
-        if name not in keep:
-            default_storage.delete(name)
-
-
-def delete_unshared_renditions(record: dict, *, keep=()) -> None:
-    """Renditions are named after their source: while a row still names it, they stay."""
-    if not file_in_use(record.get("source", "")):
-        delete_renditions(record, keep=keep)
-
-
-def refresh_renditions(field_file, record: dict) -> dict | None:
-    """The new record when the source changed (or files went missing), else None.
-
-    An unreadable source keeps an empty record: the page then serves the file as it is, and
-    the problem is logged instead of breaking the save.
-    """
-    if not field_file:
-        if record:
-            transaction.on_commit(lambda: delete_unshared_renditions(record))
-            return {}
-        return None
-    if (
-        record.get("source") == field_file.name
-        and record.get("sha256") == _sha256(field_file)
-        and all(default_storage.exists(name) for name in rendition_names(record))
-    ):
-        return None
-    try:
-        new = build_renditions(field_file)
-    except (ValidationError, OSError) as exc:
-        logger.warning("No renditions for %s: %s", field_file.name, exc)
-        new = {}
-    # After the commit: a rolled-back save keeps a record whose files still exist.
-    keep = set(rendition_names(new))
-    transaction.on_commit(lambda: delete_unshared_renditions(record, keep=keep))
-    return new
-
-
-def ensure_renditions(image) -> bool:
-    """Bring a GalleryImage's renditions up to date; True when anything was (re)generated."""
-    new = refresh_renditions(image.image, image.renditions or {})
-    if new is None:
-        return False
-    image.renditions = new
-    type(image).objects.filter(pk=image.pk).update(renditions=new)
-    return True
-
-
-def ensure_cover_renditions(post) -> bool:
-    new = refresh_renditions(post.cover_image, post.cover_renditions or {})
-    if new is None:
-        return False
-    post.cover_renditions = new
-    type(post).objects.filter(pk=post.pk).update(cover_renditions=new)
-    return True
+    delete_unreferenced(rendition_names(record or {}))
 
 
 def _srcset(entries) -> str:
@@ -163,10 +179,14 @@ def _srcset(entries) -> str:
 def responsive_attrs(src: str, record: dict) -> dict:
     """What an <img>/<picture> needs: src, srcset, webp_srcset, width, height (no queries).
 
-    An external URL or an image without renditions gets just its src.
+    An external URL gets just its src; an upload whose renditions are not ready yet gets its
+    src at the size its header declares, so the page does not shift when the srcset arrives.
     """
     if not record.get("files"):
-        return {"src": src, "srcset": "", "webp_srcset": "", "width": None, "height": None}
+        width, height = record.get("width"), record.get("height")
+        if not (width and height) or record.get("source") is None:
+            width = height = None
+        return {"src": src, "srcset": "", "webp_srcset": "", "width": width, "height": height}
     webp = "image/webp"
     source = (record["source"], record["width"])
     files = sorted(record["files"], key=lambda f: f["width"])

@@ -18,6 +18,8 @@ from reviews.workflow.rules import can_restore_revision
 BOOKKEEPING = {"id", "version", "created_by", "created_at", "updated_at", "body_html"}
 NOT_RESTORED = BOOKKEEPING | {"status", "published_at"}
 CHILD_SKIPPED = {"id", "version", "post", "section", "entry"}
+# Renditions are rebuilt from the restored sources (their files may have been released since).
+NOT_RESTORED_MEDIA = {"cover_renditions", "renditions"}
 
 
 class RestoreError(Exception):
@@ -131,6 +133,10 @@ def _clean(instance, where: str):
         raise RestoreError(f"{where} cannot be restored: {problems}") from error
 
 
+def _missing(field_file) -> bool:
+    return bool(field_file) and not field_file.storage.exists(field_file.name)
+
+
 @transaction.atomic
 @batched()
 def restore_revision(*, revision: PostRevision, by) -> PostRevision:
@@ -138,13 +144,20 @@ def restore_revision(*, revision: PostRevision, by) -> PostRevision:
 
     Status and publication date stay as they are now: restoring old text never publishes a
     draft or hides a published post. Raises RestoreError, with nothing changed, when the old
-    content no longer fits (a paper deleted since, a slug taken by another post).
+    content no longer fits (a paper deleted since, a slug taken by another post). Uploaded
+    files that are gone from storage are left out (an image without its file, or the cover)
+    and named in the new revision's summary and in its ``missing_files`` attribute; everything
+    else is restored, and renditions are made again for the restored sources.
     """
     post = Post.objects.select_for_update().get(pk=revision.post_id)
     if not can_restore_revision(by, post=post):
         raise PermissionDenied("You may only restore revisions of posts you may edit.")
     snapshot = revision.snapshot
-    _assign(post, Post, snapshot["post"], NOT_RESTORED)
+    missing: list[str] = []
+    _assign(post, Post, snapshot["post"], NOT_RESTORED | NOT_RESTORED_MEDIA)
+    if _missing(post.cover_image):
+        missing.append(f"the cover ({post.cover_image.name})")
+        post.cover_image = ""
     _clean(post, "The post")
     post.sections.all().delete()
     for section_data in snapshot["sections"]:
@@ -157,14 +170,25 @@ def restore_revision(*, revision: PostRevision, by) -> PostRevision:
             _assign(entry, Entry, entry_data, CHILD_SKIPPED)
             _clean(entry, f"Entry “{entry_data.get('display_heading', '')}”")
             entry.save()
-            for image_data in entry_data["images"]:
+            for number, image_data in enumerate(entry_data["images"], start=1):
                 image = GalleryImage(entry=entry)
-                _assign(image, GalleryImage, image_data, CHILD_SKIPPED)
+                _assign(image, GalleryImage, image_data, CHILD_SKIPPED | NOT_RESTORED_MEDIA)
+                if _missing(image.image):
+                    heading = entry_data.get("display_heading", "")
+                    missing.append(f"image {number} of “{heading}” ({image.image.name})")
+                    continue
                 _clean(image, f"An image of “{entry_data.get('display_heading', '')}”")
                 image.save()
     post.save()
     bump_version(instance=post)
     post.tags.set(snapshot["tags"])
     message = f"Restored revision {revision.pk} of {revision.created_at:%Y-%m-%d %H:%M} UTC"
+    if missing:
+        message += "; missing from storage and left out: " + ", ".join(missing)
     log_action(user=by, obj=post, message=message)
-    return record_revision(post=post, by=by, summary=message)
+    summary_length = PostRevision._meta.get_field("summary").max_length
+    summary = message if len(message) <= summary_length else message[: summary_length - 1] + "…"
+    restored = record_revision(post=post, by=by, summary=summary)
+    restored.missing_files = missing
+    restored.message = message
+    return restored

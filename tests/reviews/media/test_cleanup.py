@@ -15,8 +15,8 @@ from tests.imagefiles import slide, upload
 pytestmark = pytest.mark.django_db
 
 
-def uploaded(entry, name="slide.png"):
-    clean = clean_image(upload(name, slide(1700, 900)))
+def uploaded(entry, name="slide.png", *, color=(30, 60, 120)):
+    clean = clean_image(upload(name, slide(1700, 900, color=color)))
     return GalleryImageFactory(entry=entry, external_url="", image=clean.as_file())
 
 
@@ -46,8 +46,8 @@ def test_deleting_an_entry_or_a_post_removes_every_file_below_it(
     first = EntryFactory(section__post=post)
     second = EntryFactory(section__post=post)
     kept = uploaded(EntryFactory(), "kept.png")
-    uploaded(first, "a.png")
-    uploaded(second, "b.png")
+    uploaded(first, "a.png", color=(1, 2, 3))
+    uploaded(second, "b.png", color=(4, 5, 6))
     with django_capture_on_commit_callbacks(execute=True):
         first.delete()
     post.refresh_from_db()

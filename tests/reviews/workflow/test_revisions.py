@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from reviews.models import Entry, Post, PostRevision
@@ -14,6 +15,7 @@ from reviews.workflow.revisions import (
     restore_revision,
 )
 from tests.factories import EntryFactory, GalleryImageFactory, PaperFactory
+from tests.imagefiles import slide, upload
 from tests.reviews.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +183,69 @@ def test_restore_needs_post_and_change_permission(contributor_client, post):
     assert contributor_client.post(url).status_code == 403
     assert contributor_client.get(url).status_code == 405
     assert EntryFactory._meta.model.objects.count() == 1
+
+
+def _uploaded_image(entry, name, color, order=0):
+    return GalleryImageFactory(
+        entry=entry, order=order, external_url="", image=upload(name, slide(900, 500, color=color))
+    )
+
+
+def test_an_image_replaced_since_comes_back_with_its_file_and_renditions(
+    curator, media_root, django_capture_on_commit_callbacks
+):
+    image = _uploaded_image(EntryFactory(), "first.png", (10, 20, 30))
+    post = image.entry.section.post
+    first_name = image.image.name
+    old = record_revision(post=post, by=curator)
+    image.image = upload("second.png", slide(900, 500, color=(200, 20, 30)))
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    # The old revision still names the first upload, so replacing it did not delete it.
+    assert default_storage.exists(first_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        restored = restore_revision(revision=old, by=curator)
+    assert restored.missing_files == []
+    [back] = Entry.objects.get(section__post=post).images.all()
+    assert back.image.name == first_name
+    assert back.renditions["state"] == "ready"
+    assert all(default_storage.exists(f["name"]) for f in back.renditions["files"])
+
+
+def test_a_restore_with_missing_files_restores_the_rest_and_names_what_is_missing(
+    curator, curator_client, media_root
+):
+    kept = _uploaded_image(EntryFactory(heading="Keynote"), "kept.png", (10, 20, 30))
+    entry = kept.entry
+    lost = _uploaded_image(entry, "lost.png", (90, 20, 30), order=1)
+    post = entry.section.post
+    old = record_revision(post=post, by=curator)
+    default_storage.delete(lost.image.name)
+    url = reverse("admin:reviews_post_revision_restore", args=[post.pk, old.pk])
+    response = curator_client.post(url, follow=True)
+    assert response.status_code == 200
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        f"Restored revision {old.pk} of {old.created_at:%Y-%m-%d %H:%M} UTC; missing from "
+        f"storage and left out: image 2 of “Keynote” ({lost.image.name})."
+    )
+    [back] = Entry.objects.get(section__post=post).images.all()
+    assert back.image.name == kept.image.name
+    assert post.revisions.first().summary == message[:-1]
+
+
+def test_a_missing_cover_is_left_out_and_the_rest_restored(curator, media_root):
+    image = _uploaded_image(EntryFactory(), "slide.png", (10, 20, 30))
+    post = image.entry.section.post
+    post.cover_image = upload("cover.png", slide(900, 500, color=(1, 2, 3)))
+    post.intro = "Old intro"
+    post.save()
+    old = record_revision(post=post, by=curator)
+    cover_name = post.cover_image.name
+    default_storage.delete(cover_name)
+    post.intro = "New intro"
+    post.save()
+    restored = restore_revision(revision=old, by=curator)
+    post.refresh_from_db()
+    assert (post.intro, post.cover_image.name) == ("Old intro", "")
+    assert restored.missing_files == [f"the cover ({cover_name})"]
