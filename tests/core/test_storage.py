@@ -37,6 +37,7 @@ def test_an_upload_and_its_renditions_are_written_to_the_bucket(s3_media, media_
     image = GalleryImageFactory(
         entry=EntryFactory(section__post__published=True), image=slide_upload(), external_url=""
     )
+    image.refresh_from_db()  # the renditions task wrote the record after the commit
 
     stored = [image.image.name, *rendition_names(image.renditions)]
     assert len(stored) >= 3
@@ -49,6 +50,7 @@ def test_pages_link_the_site_and_the_gate_streams_public_files(client, s3_media)
     image = GalleryImageFactory(
         entry=EntryFactory(section__post__published=True), image=slide_upload(), external_url=""
     )
+    image.refresh_from_db()
     post = image.entry.section.post
     page = client.get(post.get_absolute_url()).content.decode()
     rendition = rendition_names(image.renditions)[0]

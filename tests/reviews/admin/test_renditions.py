@@ -1,4 +1,4 @@
-"""The post editor shows each image's rendition state; a failed one names why and can retry."""
+"""The entry page shows each image's rendition state; a failed one names why and can retry."""
 
 import pytest
 from django.urls import reverse
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def image(media_root):
-    entry = EntryFactory(section__post=PostFactory(published=True))
+    entry = EntryFactory(section__post=PostFactory())
     return GalleryImageFactory(entry=entry, external_url="", image=upload("s.png", slide(900, 500)))
 
 
@@ -22,7 +22,7 @@ def set_record(image, **record):
 
 
 def change_page(client, image):
-    url = reverse("admin:reviews_post_change", args=[image.entry.section.post_id])
+    url = reverse("admin:reviews_entry_change", args=[image.entry_id])
     return client.get(url).content.decode()
 
 
@@ -52,11 +52,11 @@ def test_a_failed_image_names_the_problem_and_offers_a_retry(curator_client, ima
     assert f'formaction="{retry_url(image)}" formmethod="post"' in html
 
 
-def test_retry_makes_the_renditions_again_and_returns_to_the_post(curator_client, image):
+def test_retry_makes_the_renditions_again_and_returns_to_the_entry(curator_client, image):
     set_record(image, state="failed", source=image.image.name, error="OSError: timed out")
     response = curator_client.post(retry_url(image))
     assert response.status_code == 302
-    assert response.url == reverse("admin:reviews_post_change", args=[image.entry.section.post_id])
+    assert response.url == reverse("admin:reviews_entry_change", args=[image.entry_id])
     # The test settings run tasks at once: the retry has already made them.
     record = GalleryImage.objects.get(pk=image.pk).renditions
     assert (record["state"], len(record["files"])) == (READY, 3)

@@ -27,7 +27,7 @@ def work_off():
 
 @pytest.fixture
 def entry():
-    return EntryFactory(section__post=PostFactory(published=True, title="ICML review"))
+    return EntryFactory(section__post=PostFactory(title="ICML review"))
 
 
 def add_slide(client, entry, name="talk.png", **options):
@@ -59,7 +59,7 @@ def test_a_waiting_image_is_shown_as_the_original_at_its_declared_size(
     image = add_slide(curator_client, entry)
     html = client.get(entry.section.post.get_absolute_url()).content.decode()
     assert (
-        f'<img src="/media/{image.image.name}" width="1920" height="1080" alt="Talk, slide 1"'
+        f'<img src="/media/{image.image.name}" width="1920" height="1080" alt="Slide 1 of 1: Talk"'
         in html
     )
     assert "srcset" not in html
