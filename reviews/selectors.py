@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
 from papers.models import TaggedPaper
-from reviews.models import Entry, GalleryImage, Post, Section, TaggedPost
+from reviews.models import Entry, GalleryImage, KeynoteVideo, Post, Section, TaggedPost
 from reviews.visibility import public_papers, public_posts
 
 
@@ -18,6 +18,14 @@ def post_with_content(queryset=None):
     )
     return queryset.select_related("conference").prefetch_related(
         Prefetch("sections", queryset=sections), "tags"
+    )
+
+
+def keynotes_with_videos(queryset):
+    """Keynotes with their conference and approved videos (`approved_videos`), in two queries."""
+    approved = KeynoteVideo.objects.approved()
+    return queryset.select_related("conference").prefetch_related(
+        Prefetch("videos", queryset=approved, to_attr="approved_videos")
     )
 
 

@@ -6,14 +6,21 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from papers.models import Paper
-from papers.selectors import paper_with_reviews, review_summary
+from papers.selectors import approved_videos, paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
-from reviews.selectors import post_listing, post_with_content, published_posts_featuring, tag_cloud
+from reviews.selectors import (
+    keynotes_with_videos,
+    post_listing,
+    post_with_content,
+    published_posts_featuring,
+    tag_cloud,
+)
 from reviews.visibility import (
     public_authors,
     public_conferences,
+    public_keynotes,
     public_papers,
     public_posts,
     visible_authors,
@@ -135,11 +142,36 @@ class PaperDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        links = list(self.object.links.all())
-        context["videos"] = [link for link in links if link.kind == link.Kind.VIDEO]
-        context["links"] = [link for link in links if link.kind != link.Kind.VIDEO]
+        context["videos"] = approved_videos(self.object)
+        context["links"] = list(self.object.links.all())
         context["featured_in"] = post_listing(published_posts_featuring(self.object))
         context["reviews"] = review_summary(self.object)
+        return context
+
+
+class KeynoteDetailView(PreviewMixin, DetailView):
+    """A talk: speaker (their page when they are an author here), summary, videos, posts."""
+
+    template_name = "reviews/keynote_detail.html"
+    context_object_name = "keynote"
+
+    def get_queryset(self):
+        return keynotes_with_videos(visible_keynotes(self.request.user))
+
+    def is_public(self, keynote):
+        return public_keynotes().filter(pk=keynote.pk).exists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        keynote = self.object
+        context["videos"] = approved_videos(keynote)
+        context["speaker"] = (
+            visible_authors(self.request.user).filter(name=keynote.speaker).order_by("pk").first()
+        )
+        context["featured_in"] = post_listing(
+            public_posts().filter(sections__entries__keynote=keynote).distinct()
+        )
+        context["jsonld"] = structured_data.keynote_event(keynote, context["videos"])
         return context
 
 
