@@ -41,11 +41,13 @@ class VideoQueueAdmin(admin.ModelAdmin):
     def host(self, video):
         return video.hosted.label if video.hosted else "Link only"
 
-    @admin.action(description="Approve the selected videos (shown on the site)")
+    @admin.action(
+        description="Approve the selected videos (shown on the site)", permissions=["change"]
+    )
     def approve(self, request, queryset):
         self._review(request, video_services.approve_videos, queryset, "approved")
 
-    @admin.action(description="Reject the selected videos")
+    @admin.action(description="Reject the selected videos", permissions=["change"])
     def reject(self, request, queryset):
         self._review(request, video_services.reject_videos, queryset, "rejected")
 
