@@ -82,6 +82,20 @@ class Author(models.Model):
         return reverse("papers:author-detail", kwargs={"slug": self.slug})
 
 
+class AuthorRedirect(models.Model):
+    """The address of an author merged into another: /authors/<old_slug>/ answers 301 to it."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"/authors/{self.old_slug}/ → {self.author}"
+
+
 class TaggedPaper(TaggedItemBase):
     """Topics of a paper share the tag vocabulary of posts, so tag pages list both."""
 

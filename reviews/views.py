@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from papers.models import Paper
+from papers.models import AuthorRedirect, Paper
 from papers.selectors import approved_videos, paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
@@ -350,6 +350,22 @@ class AuthorDetailView(PreviewMixin, DetailView):
 
     template_name = "papers/author_detail.html"
     context_object_name = "author"
+
+    def get(self, request, *args, **kwargs):
+        """A merged author's old address answers 301 to the author it was merged into."""
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                AuthorRedirect.objects.filter(
+                    old_slug=kwargs["slug"], author__in=visible_authors(request.user)
+                )
+                .select_related("author")
+                .first()
+            )
+            if moved is None:
+                raise
+            return redirect(moved.author, permanent=True)
 
     def get_queryset(self):
         return visible_authors(self.request.user)
