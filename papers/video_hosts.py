@@ -1,7 +1,7 @@
 """Video hosts the site recognises: a video's id, its thumbnail and a privacy-friendly embed.
 
 Pure functions of the address, no database and no network. The page shows a local placeholder and
-static/js/video-embed.js inserts the player only when the reader clicks play, so no request goes
+static/js/videos.js inserts the player only when the reader clicks play, so no request goes
 to the host before that; `EMBED_ORIGINS` is the matching CSP frame-src (config.settings.base).
 """
 

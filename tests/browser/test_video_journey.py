@@ -56,7 +56,10 @@ def test_video_suggestion_journey(site, open_page, browser, live_server, axe, sc
     reader.on("request", lambda r: EXTERNAL.match(r.url) and external.append(r.url))
     reader.goto(reader.base_url + paper.get_absolute_url())
     reader.get_by_role("link", name="Add one").click()
-    expect(reader.get_by_role("heading", level=1)).to_have_text("Suggest a video")
+    # The form opens in place, its CSRF token fetched from the form's own (uncached) page.
+    expect(reader.get_by_label("Video URL")).to_be_focused()
+    assert reader.url == reader.base_url + paper.get_absolute_url()
+    screenshot(reader, "video-journey-0-form-in-place")
     reader.get_by_label("Video URL").fill(YOUTUBE)
     reader.get_by_label("Title").fill("Oral presentation at NeurIPS")
     reader.get_by_label("Your name (optional)").fill("Grace")

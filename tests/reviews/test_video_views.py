@@ -46,11 +46,14 @@ def form_data(**overrides):
     )
 
 
-def test_an_empty_paper_page_invites_a_video(client, paper):
-    content = client.get(paper.get_absolute_url()).content.decode()
+def test_an_empty_paper_page_invites_a_video_and_stays_cacheable(client, paper):
+    response = client.get(paper.get_absolute_url())
+    content = response.content.decode()
+    assert not response.cookies  # no CSRF cookie: core.page_cache may store the page
+    assert "csrfmiddlewaretoken" not in content
     assert (
         "No videos yet. Explain this paper in a talk, walkthrough, or lecture? "
-        f'<a href="{suggest_url(paper)}">Add one</a>.'
+        f'<a class="video-suggest-link" href="{suggest_url(paper)}">Add one</a>.'
     ) in content
 
 
@@ -135,7 +138,7 @@ def test_an_approved_hosted_video_is_a_click_to_play_placeholder_with_no_third_p
         content
     )
     assert content.count('class="video-player"') == 1  # the other page is a link only
-    assert '<script src="/static/js/video-embed.js" defer></script>' in content
+    assert '<script src="/static/js/videos.js" defer></script>' in content
     assert not re.search(r'<(iframe|img)[^>]+src="https?://(?!reviews\.example\.org)', content)
 
 
@@ -176,7 +179,10 @@ def test_the_keynote_page_has_its_talk_videos_and_suggestions(client, keynote):
         content
     )
     assert "Not yet" not in content
-    assert f'<a href="/keynotes/{keynote.pk}/videos/new/">Suggest another video</a>' in content
+    assert (
+        f'<a class="video-suggest-link" href="/keynotes/{keynote.pk}/videos/new/">'
+        "Suggest another video</a>"
+    ) in content
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', content, re.S)[1])
     assert [video["name"] for video in data["recordedIn"]] == ["Recording"]
 
