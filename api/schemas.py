@@ -58,15 +58,25 @@ class TagPage(Page):
     results: list[Tag] = F("The tags of this page.")
 
 
+class Video(Schema):
+    url: str = F("The video's page, always https.")
+    title: str = F("The video's title.")
+    host: str = F("`youtube`, `vimeo`, `slideslive`, `bilibili`, or empty for another page.")
+    embed_url: str = F("A privacy-friendly player address for a known host, or empty.")
+    thumbnail_url: str = F("A still image from the host, or empty when it has none to link.")
+    suggested_by: str = F("The name the suggesting reader gave, or empty.")
+
+
 class Keynote(Schema):
     id: int = F("Stable identifier of the keynote.", example=7)
     title: str = F("The talk's title.")
     speaker: str = F("Who gave the talk.")
     affiliation: str = F("The speaker's affiliation, or empty.")
     summary: str = F("A neutral abstract of the talk, or empty.")
-    video_url: str = F("A recording of the talk, or empty.")
+    video_url: str = F("The curator's recording of the talk, or empty.")
+    videos: list[Video] = F("Recordings readers suggested and a curator approved.")
     conference: ConferenceRef = F("Where the talk was given.")
-    url: str = F("Absolute URL of the public page that lists the talk (its conference).")
+    url: str = F("Absolute URL of the talk's public page.")
 
 
 class KeynotePage(Page):
@@ -152,7 +162,7 @@ class Author(Schema):
 
 
 class Link(Schema):
-    kind: str = F("`paper`, `pdf`, `openreview`, `arxiv`, `code`, `project` or `video`.")
+    kind: str = F("`paper`, `pdf`, `openreview`, `arxiv`, `code` or `project`.")
     url: str = F("The link's address.")
     title: str = F("A title for the link, or empty.")
 
@@ -233,7 +243,7 @@ class PaperDetail(PaperSummary):
     arxiv_id: str = F("The arXiv id without version, or empty.")
     openreview_id: str = F("The OpenReview forum id, or empty.")
     links: list[Link] = F("Links to the paper, code and project pages (videos apart).")
-    videos: list[Link] = F("Recorded talks.")
+    videos: list[Video] = F("Talks and walkthroughs readers suggested and a curator approved.")
     reviews: Reviews = F("Peer reviews as the paper page shows them.")
 
 

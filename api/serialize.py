@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from papers.selectors import review_summary
+from papers.selectors import approved_videos, review_summary
 
 
 def absolute(url: str) -> str:
@@ -47,8 +47,22 @@ def keynote(talk) -> dict:
         "affiliation": talk.affiliation,
         "summary": talk.summary,
         "video_url": talk.video_url,
+        "videos": [video(v) for v in approved_videos(talk)],
         "conference": conference_ref(talk.conference),
-        "url": site_url("papers:conference-detail", slug=talk.conference.slug),
+        "url": site_url("reviews:keynote-detail", pk=talk.pk),
+    }
+
+
+def video(row) -> dict:
+    """An approved video; callers pass only `approved_videos` (papers.selectors)."""
+    hosted = row.hosted
+    return {
+        "url": row.url,
+        "title": row.title,
+        "host": hosted.host if hosted else "",
+        "embed_url": hosted.embed_url if hosted else "",
+        "thumbnail_url": hosted.thumbnail_url if hosted else "",
+        "suggested_by": row.suggested_by,
     }
 
 
@@ -206,7 +220,6 @@ def _card(card) -> dict:
 
 
 def paper_detail(paper) -> dict:
-    links = list(paper.links.all())
     summary = review_summary(paper)
     findings = paper.findings if isinstance(paper.findings, list) else []
     return {
@@ -217,8 +230,8 @@ def paper_detail(paper) -> dict:
         "doi": paper.doi,
         "arxiv_id": paper.arxiv_id,
         "openreview_id": paper.openreview_id,
-        "links": [_link(link) for link in links if link.kind != link.Kind.VIDEO],
-        "videos": [_link(link) for link in links if link.kind == link.Kind.VIDEO],
+        "links": [_link(link) for link in paper.links.all()],
+        "videos": [video(v) for v in approved_videos(paper)],
         "reviews": {
             "review_count": summary.review_count,
             "mean_rating": summary.mean_rating,

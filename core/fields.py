@@ -33,6 +33,15 @@ def validate_url(value: str) -> None:
     _http_validator(value)
 
 
+def validate_https_url(value: str) -> None:
+    """Only https: what readers suggest is shown to other readers, never over plain http."""
+    validate_url(value)
+    if not value.lower().startswith("https://"):
+        raise ValidationError(
+            "Only https addresses are allowed; this one starts with “http:”.", code="url_https"
+        )
+
+
 def validate_url_or_site_path(value: str) -> None:
     """Also accept a path on this site (`/img/slug/slide.png`), as Jekyll posts reference."""
     if SITE_RELATIVE_RE.match(value or ""):
@@ -56,19 +65,26 @@ class URLField(models.URLField):
 
     `allow_site_relative=True` also lets through paths on this site such as `/img/…`, for
     gallery images imported from a Jekyll post whose slides live beside it; nothing else does.
+    `https_only=True` refuses plain http too (addresses readers suggest).
     """
 
-    def __init__(self, *args, allow_site_relative=False, **kwargs):
+    def __init__(self, *args, allow_site_relative=False, https_only=False, **kwargs):
         self.allow_site_relative = allow_site_relative
-        self.default_validators = [
-            validate_url_or_site_path if allow_site_relative else validate_url
-        ]
+        self.https_only = https_only
+        if https_only:
+            self.default_validators = [validate_https_url]
+        else:
+            self.default_validators = [
+                validate_url_or_site_path if allow_site_relative else validate_url
+            ]
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.allow_site_relative:
             kwargs["allow_site_relative"] = True
+        if self.https_only:
+            kwargs["https_only"] = True
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):

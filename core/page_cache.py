@@ -105,6 +105,8 @@ def bump_content_version(**kwargs):
     sender = kwargs.get("sender")
     if sender is ContentVersion or sender._meta.app_label not in CONTENT_APPS:
         return
+    if getattr(kwargs.get("instance"), "changes_no_public_page", False):
+        return  # e.g. a reader's video suggestion, public only once a curator approves it
     run_or_defer("page-cache-version", _write_new_version)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Value
@@ -9,6 +10,7 @@ from taggit.models import TaggedItemBase
 
 from core.fields import URLField
 from core.line_endings import LineEndingsMixin
+from papers.video_hosts import HostedVideo, recognise
 
 
 class Conference(LineEndingsMixin, models.Model):
@@ -79,6 +81,20 @@ class Author(LineEndingsMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("papers:author-detail", kwargs={"slug": self.slug})
+
+
+class AuthorRedirect(models.Model):
+    """The address of an author merged into another: /authors/<old_slug>/ answers 301 to it."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"/authors/{self.old_slug}/ → {self.author}"
 
 
 class TaggedPaper(TaggedItemBase):
@@ -287,7 +303,6 @@ class PaperLink(LineEndingsMixin, models.Model):
         DATA = "data", "Data"
         PROJECT = "project", "Project page"
         SLIDES = "slides", "Slides"
-        VIDEO = "video", "Video"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAPER)
@@ -303,6 +318,76 @@ class PaperLink(LineEndingsMixin, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.url}"
+
+
+class VideoQuerySet(models.QuerySet):
+    def approved(self):
+        """What a public page may show: only what a curator approved."""
+        return self.filter(state=Video.State.APPROVED)
+
+    def waiting(self):
+        return self.filter(state=Video.State.WAITING)
+
+
+class Video(models.Model):
+    """A recorded talk, walkthrough or lecture; readers suggest them, curators approve them.
+
+    Abstract: papers have `PaperVideo`, keynotes `reviews.KeynoteVideo`, both with a foreign key
+    to what they explain and the same queue, services (papers.videos) and templates.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    url = URLField(
+        "Video URL", max_length=1000, https_only=True, help_text="An https address of the video."
+    )
+    title = models.CharField(max_length=255)
+    suggested_by = models.CharField(
+        max_length=100, blank=True, help_text="The name the reader gave, if any; shown publicly."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = VideoQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def hosted(self) -> HostedVideo | None:
+        """The recognised host (embed, thumbnail), or None: then the video is shown as a link."""
+        return recognise(self.url)
+
+
+class PaperVideo(Video):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="videos")
+
+    class Meta(Video.Meta):
+        verbose_name = "paper video"
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "url"], name="papervideo_unique_url"),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="papervideo_queue")]
+
+    @property
+    def target(self):
+        return self.paper
 
 
 class PeerReviewExcerptQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from papers.models import Authorship, Paper, PaperLink, PeerReviewExcerpt
+from papers.models import Authorship, Paper, PaperLink, PaperVideo, PeerReviewExcerpt
 
 
 def papers_for_citation(queryset=None):
@@ -21,11 +21,23 @@ def papers_for_citation(queryset=None):
 
 
 def paper_with_reviews(queryset=None):
-    """`papers_for_citation` plus topics and the shown review excerpts in their curated order."""
+    """`papers_for_citation` plus topics, the shown review excerpts in their curated order and
+    the approved videos (`approved_videos`)."""
     return papers_for_citation(queryset).prefetch_related(
         "topics",
         Prefetch("review_excerpts", queryset=PeerReviewExcerpt.objects.shown().order_by("order")),
+        Prefetch("videos", queryset=PaperVideo.objects.approved(), to_attr="approved_videos"),
     )
+
+
+def approved_videos(target) -> list:
+    """A paper's or keynote's approved videos: prefetched (`approved_videos`) or one query.
+
+    Never `target.videos.all()`: that holds the suggestions no curator has approved yet.
+    """
+    if hasattr(target, "approved_videos"):
+        return target.approved_videos
+    return list(target.videos.approved())
 
 
 FIELD_LABELS = {

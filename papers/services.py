@@ -359,17 +359,34 @@ def _merge_authors(paper, change, record):
 
 
 def _author(record) -> Author:
+    """The stored person for an imported author: by OpenReview profile id, then ORCID, then by
+    name among people with no conflicting identifier (two profiles with one name are two
+    people). Identifiers the record brings are kept on the person found."""
+    for key in ("openreview_id", "orcid"):
+        if value := getattr(record, key):
+            found = Author.objects.filter(**{key: value}).order_by("pk").first()
+            if found:
+                return _with_identifiers(found, record)
+    same_name = Author.objects.filter(name=record.name).order_by("pk")
     if record.openreview_id:
-        found = Author.objects.filter(openreview_id=record.openreview_id).first()
-        if found:
-            return found
-    found = Author.objects.filter(name=record.name).order_by("pk").first()
-    if found:
-        if record.openreview_id and not found.openreview_id:
-            found.openreview_id = record.openreview_id
-            found.save(update_fields=["openreview_id"])
-        return found
-    return Author.objects.create(name=record.name[:255], openreview_id=record.openreview_id)
+        same_name = same_name.filter(openreview_id="")
+    if record.orcid:
+        same_name = same_name.filter(orcid="")
+    if found := same_name.first():
+        return _with_identifiers(found, record)
+    return Author.objects.create(
+        name=record.name[:255], openreview_id=record.openreview_id, orcid=record.orcid
+    )
+
+
+def _with_identifiers(author: Author, record) -> Author:
+    changed = [key for key in ("openreview_id", "orcid") if getattr(record, key)]
+    changed = [key for key in changed if not getattr(author, key)]
+    for key in changed:
+        setattr(author, key, getattr(record, key))
+    if changed:
+        author.save(update_fields=changed)
+    return author
 
 
 def _merge_topics(paper, change, record):

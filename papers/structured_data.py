@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from core.fields import is_safe_url
-from papers.selectors import review_summary
+from papers.selectors import approved_videos, review_summary
 
 
 def paper_jsonld(paper) -> dict:
@@ -45,6 +45,18 @@ def paper_jsonld(paper) -> dict:
     reviews = [_review(item.excerpt) for item in review_summary(paper).featured]
     if reviews:
         data["review"] = reviews
+    if videos := [video_object(v) for v in approved_videos(paper) if _web(v.url)]:
+        data["video"] = videos
+    return data
+
+
+def video_object(video) -> dict:
+    """A schema.org VideoObject for an approved video (never a waiting suggestion)."""
+    data = {"@type": "VideoObject", "name": video.title, "url": video.url}
+    if hosted := video.hosted:
+        data["embedUrl"] = hosted.embed_url
+        if hosted.thumbnail_url:
+            data["thumbnailUrl"] = hosted.thumbnail_url
     return data
 
 

@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 from core.fields import URLField
 from core.line_endings import LineEndingsMixin
 from core.rendering import check_curator_fields
-from papers.models import Conference, Paper, unique_slug
+from papers.models import Conference, Paper, Video, unique_slug
 
 WORDS_PER_MINUTE = 200
 TAG_RE = re.compile(r"<[^>]+>")
@@ -54,8 +54,28 @@ class Keynote(LineEndingsMixin, models.Model):
     def __str__(self):
         return f"{self.title} - {self.speaker}"
 
+    def get_absolute_url(self):
+        return reverse("reviews:keynote-detail", kwargs={"pk": self.pk})
+
     def clean(self):
         check_curator_fields(self, ("summary",))
+
+
+class KeynoteVideo(Video):
+    """A recording of a keynote suggested by a reader (the curator's own is `video_url`)."""
+
+    keynote = models.ForeignKey(Keynote, on_delete=models.CASCADE, related_name="videos")
+
+    class Meta(Video.Meta):
+        verbose_name = "keynote video"
+        constraints = [
+            models.UniqueConstraint(fields=["keynote", "url"], name="keynotevideo_unique_url"),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="keynotevideo_queue")]
+
+    @property
+    def target(self):
+        return self.keynote
 
 
 class TaggedPost(TaggedItemBase):

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q
 from taggit.models import Tag
 
-from reviews.models import Entry, GalleryImage, Post, Section
+from reviews.models import Entry, GalleryImage, KeynoteVideo, Post, Section
 from reviews.visibility import public_papers, public_posts, visible_keynotes, visible_papers
 
 
@@ -28,6 +28,14 @@ def post_page(queryset=None):
     """Posts for their own page: the row with its stored body, conference and tags."""
     queryset = queryset if queryset is not None else Post.objects.all()
     return queryset.select_related("conference").prefetch_related("tags")
+
+
+def keynotes_with_videos(queryset):
+    """Keynotes with their conference and approved videos (`approved_videos`), in two queries."""
+    approved = KeynoteVideo.objects.approved()
+    return queryset.select_related("conference").prefetch_related(
+        Prefetch("videos", queryset=approved, to_attr="approved_videos")
+    )
 
 
 def post_listing(queryset=None):

@@ -7,7 +7,13 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from reviews.selectors import tag_cloud
-from reviews.visibility import public_authors, public_conferences, public_papers, public_posts
+from reviews.visibility import (
+    public_authors,
+    public_conferences,
+    public_keynotes,
+    public_papers,
+    public_posts,
+)
 
 
 class SiteUrlSitemap(Sitemap):
@@ -46,6 +52,11 @@ class AuthorSitemap(SiteUrlSitemap):
         return public_authors().only("slug").order_by("slug")
 
 
+class KeynoteSitemap(SiteUrlSitemap):
+    def items(self):
+        return public_keynotes().only("pk").order_by("pk")
+
+
 class TagSitemap(SiteUrlSitemap):
     def items(self):
         return tag_cloud()
@@ -74,5 +85,6 @@ SITEMAPS = {
     "conferences": ConferenceSitemap,
     "papers": PaperSitemap,
     "authors": AuthorSitemap,
+    "keynotes": KeynoteSitemap,
     "tags": TagSitemap,
 }

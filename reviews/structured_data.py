@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from core.fields import is_safe_url
+from papers.structured_data import video_object
 
 
 def absolute_url(path: str) -> str:
@@ -38,4 +39,29 @@ def blog_posting(post) -> dict:
         data["image"] = cover_url(post)
     if post.conference:
         data["about"] = {"@type": "Event", "name": str(post.conference)}
+    return data
+
+
+def keynote_event(keynote, videos) -> dict:
+    """A schema.org Event for a talk, its approved recordings as `recordedIn` VideoObjects."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": keynote.title,
+        "url": absolute_url(keynote.get_absolute_url()),
+        "performer": {"@type": "Person", "name": keynote.speaker},
+        "superEvent": {
+            "@type": "Event",
+            "name": keynote.conference.full_name or str(keynote.conference),
+        },
+    }
+    if keynote.summary:
+        data["description"] = keynote.summary
+    recordings = [video_object(v) for v in videos if is_safe_url(v.url, allow_site_relative=False)]
+    if is_safe_url(keynote.video_url, allow_site_relative=False):
+        recordings.insert(
+            0, {"@type": "VideoObject", "name": keynote.title, "url": keynote.video_url}
+        )
+    if recordings:
+        data["recordedIn"] = recordings
     return data

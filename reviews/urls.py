@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from reviews import bibtex_views, feeds, views
+from reviews import bibtex_views, feeds, video_views, views
 from reviews.sitemaps import SITEMAPS
 
 app_name = "reviews"
@@ -25,6 +25,12 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("keynotes/<int:pk>/", views.KeynoteDetailView.as_view(), name="keynote-detail"),
+    path(
+        "keynotes/<int:pk>/videos/new/",
+        video_views.SuggestKeynoteVideoView.as_view(),
+        name="keynote-suggest-video",
+    ),
 ]
 
 # The pages of the "papers" namespace: which papers and conferences are public depends on the
@@ -48,6 +54,11 @@ papers_urlpatterns = [
         "conferences/<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference-detail"
     ),
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path(
+        "papers/<slug:slug>/videos/new/",
+        video_views.SuggestPaperVideoView.as_view(),
+        name="paper-suggest-video",
+    ),
     path("authors/", views.AuthorListView.as_view(), name="author-list"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author-detail"),
 ]

@@ -5,14 +5,15 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from papers.models import Paper, TaggedPaper
-from papers.selectors import paper_with_reviews, review_summary
+from papers.models import AuthorRedirect, Paper, TaggedPaper
+from papers.selectors import approved_videos, paper_with_reviews, review_summary
 from reviews import structured_data
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.rendering import post_body
 from reviews.selectors import (
     author_profile,
+    keynotes_with_videos,
     post_listing,
     post_page,
     post_with_content,
@@ -22,6 +23,7 @@ from reviews.selectors import (
 from reviews.visibility import (
     public_authors,
     public_conferences,
+    public_keynotes,
     public_papers,
     public_posts,
     visible_authors,
@@ -147,11 +149,36 @@ class PaperDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        links = list(self.object.links.all())
-        context["videos"] = [link for link in links if link.kind == link.Kind.VIDEO]
-        context["links"] = [link for link in links if link.kind != link.Kind.VIDEO]
+        context["videos"] = approved_videos(self.object)
+        context["links"] = list(self.object.links.all())
         context["featured_in"] = post_listing(published_posts_featuring(self.object))
         context["reviews"] = review_summary(self.object)
+        return context
+
+
+class KeynoteDetailView(PreviewMixin, DetailView):
+    """A talk: speaker (their page when they are an author here), summary, videos, posts."""
+
+    template_name = "reviews/keynote_detail.html"
+    context_object_name = "keynote"
+
+    def get_queryset(self):
+        return keynotes_with_videos(visible_keynotes(self.request.user))
+
+    def is_public(self, keynote):
+        return public_keynotes().filter(pk=keynote.pk).exists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        keynote = self.object
+        context["videos"] = approved_videos(keynote)
+        context["speaker"] = (
+            visible_authors(self.request.user).filter(name=keynote.speaker).order_by("pk").first()
+        )
+        context["featured_in"] = post_listing(
+            public_posts().filter(sections__entries__keynote=keynote).distinct()
+        )
+        context["jsonld"] = structured_data.keynote_event(keynote, context["videos"])
         return context
 
 
@@ -336,6 +363,22 @@ class AuthorDetailView(PreviewMixin, DetailView):
 
     template_name = "papers/author_detail.html"
     context_object_name = "author"
+
+    def get(self, request, *args, **kwargs):
+        """A merged author's old address answers 301 to the author it was merged into."""
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                AuthorRedirect.objects.filter(
+                    old_slug=kwargs["slug"], author__in=visible_authors(request.user)
+                )
+                .select_related("author")
+                .first()
+            )
+            if moved is None:
+                raise
+            return redirect(moved.author, permanent=True)
 
     def get_queryset(self):
         return visible_authors(self.request.user)

@@ -274,7 +274,7 @@ class KeynoteKind(Kind):
         return keynote.title
 
     def url(self, keynote):
-        return keynote.conference.get_absolute_url()
+        return keynote.get_absolute_url()
 
     def meta(self, keynote):
         speaker = f"{keynote.speaker} ({keynote.affiliation})" if keynote.affiliation else ""

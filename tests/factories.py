@@ -7,8 +7,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
-from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from papers.models import (
+    Author,
+    Authorship,
+    Conference,
+    Paper,
+    PaperLink,
+    PaperVideo,
+    PeerReviewExcerpt,
+)
+from reviews.models import Entry, GalleryImage, Keynote, KeynoteVideo, Post, Section
 
 FIXED_NOW = datetime.datetime(2024, 1, 15, 12, 0, tzinfo=datetime.UTC)
 
@@ -100,6 +108,28 @@ class KeynoteFactory(factory.django.DjangoModelFactory):
     speaker = factory.Sequence(lambda n: f"Speaker {n}")
     title = factory.Sequence(lambda n: f"Keynote Talk {n}")
     listed = True
+
+
+class PaperVideoFactory(factory.django.DjangoModelFactory):
+    """An approved video; pass `state=PaperVideo.State.WAITING` for a suggestion."""
+
+    class Meta:
+        model = PaperVideo
+
+    paper = factory.SubFactory(PaperFactory)
+    url = factory.Sequence(lambda n: f"https://www.youtube.com/watch?v=video{n:06d}")
+    title = factory.Sequence(lambda n: f"Talk {n}")
+    state = PaperVideo.State.APPROVED
+
+
+class KeynoteVideoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeynoteVideo
+
+    keynote = factory.SubFactory(KeynoteFactory)
+    url = factory.Sequence(lambda n: f"https://vimeo.com/{100000 + n}")
+    title = factory.Sequence(lambda n: f"Recording {n}")
+    state = KeynoteVideo.State.APPROVED
 
 
 class PostFactory(factory.django.DjangoModelFactory):

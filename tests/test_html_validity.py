@@ -8,7 +8,9 @@ from django.template.loader import render_to_string
 
 from papers.models import Paper
 from reviews.demo import load_demo
+from reviews.models import Keynote
 from tests.checkers import VNU_JAR, java
+from tests.factories import PaperVideoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,11 @@ def test_every_page_type_has_zero_html_errors(client, curator, tmp_path):
     ]
     demo = load_demo()[0]
     paper = Paper.objects.first()
+    PaperVideoFactory(
+        paper=paper, url="https://youtu.be/dQw4w9WgXcQ", title="Oral", suggested_by="Ada"
+    )
+    PaperVideoFactory(paper=paper, url="https://neurips.cc/virtual/2023/poster/1", title="Poster")
+    keynote = Keynote.objects.filter(entries__isnull=False).first()
     urls = {
         "home": "/",
         "post": demo.get_absolute_url(),
@@ -44,6 +51,8 @@ def test_every_page_type_has_zero_html_errors(client, curator, tmp_path):
         "tag": "/tags/genomics/",
         "papers": "/papers/?topic=genomics",
         "paper": paper.get_absolute_url(),
+        "paper-suggest-video": f"{paper.get_absolute_url()}videos/new/?sent=1",
+        "keynote": keynote.get_absolute_url(),
         "not-found": "/posts/missing/",
     }
     for name, url in urls.items():

@@ -5,12 +5,11 @@ import html.parser
 import pytest
 from django.urls import reverse
 
-from papers.models import PaperLink
 from reviews.models import Entry
 from tests.factories import (
     GalleryImageFactory,
     KeynoteFactory,
-    PaperLinkFactory,
+    PaperVideoFactory,
     PeerReviewExcerptFactory,
     PostFactory,
     SectionFactory,
@@ -103,7 +102,7 @@ def hostile_site():
     GalleryImageFactory(entry=entry, alt_text=CORPUS[1], caption=CORPUS[0], order=0)
     paper_entry = Entry.objects.create(
         section=section, order=2, kind=Entry.Kind.PAPER, summary=HOSTILE,
-        paper=PaperLinkFactory(kind=PaperLink.Kind.VIDEO, title=CORPUS[0]).paper,
+        paper=PaperVideoFactory(title=CORPUS[0], suggested_by=CORPUS[1]).paper,
     )  # fmt: skip
     paper = paper_entry.paper
     paper.title, paper.abstract, paper.tldr = CORPUS[11], HOSTILE, CORPUS[0]

@@ -6,8 +6,8 @@ from ninja import Router
 from api import serialize
 from api.pagination import DEFAULT_PAGE_SIZE, PageNumber, PageSize, paginate
 from api.params import ConferenceFilter, SlugPath, YearFilter
-from api.schemas import Conference, ConferencePage, KeynotePage, Problem, TagPage
-from reviews.selectors import tag_cloud
+from api.schemas import Conference, ConferencePage, Keynote, KeynotePage, Problem, TagPage
+from reviews.selectors import keynotes_with_videos, tag_cloud
 from reviews.visibility import public_conferences, public_keynotes
 
 router = Router()
@@ -58,13 +58,26 @@ def list_keynotes(
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     """Public keynotes by conference and title."""
-    keynotes = public_keynotes().select_related("conference").order_by("conference", "title", "pk")
+    keynotes = keynotes_with_videos(public_keynotes()).order_by("conference", "title", "pk")
     if conference:
         keynotes = keynotes.filter(conference__slug=conference)
     if year:
         keynotes = keynotes.filter(conference__year=year)
     links, rows = paginate(request, keynotes, page=page, page_size=page_size)
     return {**links, "results": [serialize.keynote(k) for k in rows]}
+
+
+@router.get(
+    "/keynotes/{keynote_id}/",
+    response={200: Keynote, 404: Problem, 400: Problem},
+    tags=["keynotes"],
+    url_name="keynote-detail",
+)
+def get_keynote(request, keynote_id: int):
+    """One public keynote with its approved videos."""
+    return serialize.keynote(
+        get_object_or_404(keynotes_with_videos(public_keynotes()), pk=keynote_id)
+    )
 
 
 @router.get("/tags/", response={200: TagPage, 400: Problem}, tags=["tags"], url_name="tag-list")

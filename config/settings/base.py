@@ -220,6 +220,8 @@ PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Requests per minute per client address on /api/ (0: no limit).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
+# Video suggestions a reader's address may send per hour (0: no limit); see papers.videos.
+VIDEO_SUGGESTIONS_PER_HOUR = env.int("VIDEO_SUGGESTIONS_PER_HOUR", default=5)
 # Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.
 ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 # import_site refuses an archive past these before it writes anything (core.backup.archive):
@@ -253,6 +255,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "https:", "http:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The players of papers.video_hosts.EMBED_ORIGINS, inserted only when a reader clicks play.
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://slideslive.com",
+            "https://player.bilibili.com",
+        ],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -1,3 +1,4 @@
-"""Paper records in the admin, with the OpenReview / arXiv / BibTeX import page."""
+"""Paper records in the admin, with the OpenReview / arXiv / BibTeX import page, author merging
+and the queue of suggested videos."""
 
-from papers.admin import paper  # noqa: F401
+from papers.admin import authors, paper, videos  # noqa: F401

@@ -7,7 +7,7 @@ from core.versioned_admin import VersionedAdminMixin
 from papers import services
 from papers.admin.forms import ExistingTagsField, PaperAdminForm
 from papers.admin.importing import download_bibtex, paper_import_view
-from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+from papers.models import Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
 from search import text as text_search
 
 
@@ -17,13 +17,6 @@ class ConferenceAdmin(admin.ModelAdmin):
     list_filter = ["listed", "year", "short_name"]
     search_fields = ["short_name", "full_name", "slug", "location"]
     prepopulated_fields = {"slug": ["short_name", "year"]}
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class AuthorshipInline(admin.TabularInline):

@@ -153,6 +153,24 @@ def parse_bibtex(raw: bytes | str) -> list[PaperRecord]:
     return [_record(entry) for entry in library.entries]
 
 
+ORCID_RE = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+
+
+def _add_orcids(authors: list[AuthorRecord], numbers: str) -> None:
+    """Web of Science's `ORCID-Numbers = {Lovelace, Ada/0000-0002-1825-0097; ...}`: each id goes
+    to the author whose family name (the part before the comma) and given initial match."""
+    for item in re.split(r"[;\n]", numbers):
+        name, _, orcid = item.rpartition("/")
+        if not ORCID_RE.fullmatch(orcid.strip()):
+            continue
+        family, _, given = (part.strip().lower() for part in name.partition(","))
+        for author in authors:
+            words = author.name.lower().replace(",", " ").split()
+            if family and family in words and (not given or given[:1] in (w[:1] for w in words)):
+                author.orcid = author.orcid or orcid.strip()
+                break
+
+
 def _record(entry: Entry) -> PaperRecord:
     fields = {
         key.lower(): _decode(key.lower(), field.value) for key, field in entry.fields_dict.items()
@@ -164,6 +182,7 @@ def _record(entry: Entry) -> PaperRecord:
     record.authors = [
         AuthorRecord(name=name) for name in fields.get("author", "").split(" and ") if name
     ]
+    _add_orcids(record.authors, fields.get("orcid-numbers", ""))
     record.abstract = fields.get("abstract", "")
     record.doi = fields.get("doi", "")
     record.venue = fields.get("booktitle") or fields.get("journal") or ""

@@ -15,6 +15,7 @@ class AuthorRecord:
     name: str
     affiliation: str = ""
     openreview_id: str = ""
+    orcid: str = ""
 
 
 @dataclass

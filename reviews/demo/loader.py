@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.side_effects import batched
-from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+from papers.models import (
+    Author,
+    Authorship,
+    Conference,
+    Paper,
+    PaperLink,
+    PaperVideo,
+    PeerReviewExcerpt,
+)
 from reviews.demo import curation, iclr2024, icml2022, images, neurips2023
 from reviews.media.galleries import add_gallery_images
 from reviews.media.images import CleanImage
@@ -58,6 +66,9 @@ def _paper(conference: Conference, data: dict) -> Paper:
         PaperLink(paper=paper, order=order, kind=kind, url=url, title=title)
         for order, (kind, url, title) in enumerate(data["links"])
     )
+    paper.videos.all().delete()
+    for url, title in data["videos"]:
+        PaperVideo(paper=paper, url=url, title=title, state=PaperVideo.State.APPROVED).save()
     paper.review_excerpts.all().delete()
     for order, excerpt in enumerate(data["reviews"]):
         PeerReviewExcerpt(paper=paper, order=order, **excerpt).save()

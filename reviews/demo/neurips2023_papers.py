@@ -152,10 +152,9 @@ PAPERS = [
         "the human reference genome at single-nucleotide resolution and reaches contexts of a "
         "million bases.",
         decision="NeurIPS 2023 Spotlight",
-        links=[
-            ("code", "https://github.com/HazyResearch/hyena-dna", ""),
+        links=[("code", "https://github.com/HazyResearch/hyena-dna", "")],
+        videos=[
             (
-                "video",
                 "https://neurips.cc/virtual/2023/papers.html?filter=titles&search=HyenaDNA",
                 "Poster and talk recording on the NeurIPS 2023 virtual site",
             ),

@@ -33,6 +33,7 @@ def paper(
     outcome="accepted",
     venue="",
     links=(),
+    videos=(),
     reviews=(),
     slides=4,
 ):
@@ -51,6 +52,7 @@ def paper(
         "outcome": outcome,
         "venue": venue,
         "links": [("paper", link, ""), *links],
+        "videos": list(videos),
         "reviews": list(reviews),
         "slides": slides,
     }

@@ -11,8 +11,16 @@ CONTRIBUTORS = "Contributors"
 PUBLISH_PERMISSION = "reviews.publish_post"
 
 CURATOR_MODELS = {
-    "reviews": ["post", "section", "entry", "galleryimage", "keynote"],
-    "papers": ["conference", "paper", "author", "authorship", "paperlink", "peerreviewexcerpt"],
+    "reviews": ["post", "section", "entry", "galleryimage", "keynote", "keynotevideo"],
+    "papers": [
+        "conference",
+        "paper",
+        "author",
+        "authorship",
+        "paperlink",
+        "papervideo",
+        "peerreviewexcerpt",
+    ],
     "taggit": ["tag"],
 }
 CONTRIBUTOR_EDITS = {"reviews": ["post", "section", "entry", "galleryimage"]}

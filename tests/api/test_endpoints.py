@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from papers.models import Paper, PaperLink, PeerReviewExcerpt
+from papers.models import Paper, PaperLink, PaperVideo, PeerReviewExcerpt
 from reviews.models import Entry
 from tests.api.conftest import SITE
 from tests.conftest import build_post
@@ -12,8 +12,10 @@ from tests.factories import (
     ConferenceFactory,
     EntryFactory,
     KeynoteFactory,
+    KeynoteVideoFactory,
     PaperFactory,
     PaperLinkFactory,
+    PaperVideoFactory,
     PeerReviewExcerptFactory,
     SectionFactory,
 )
@@ -133,7 +135,8 @@ def test_post_detail_has_sections_entries_and_images_with_renditions(api_get, po
 def test_paper_detail_has_authors_reviews_links_and_videos(api_get, post):
     paper = Paper.objects.get(entries__section__post=post)
     PaperLinkFactory(paper=paper, kind=PaperLink.Kind.CODE, url="https://github.com/x/y", order=0)
-    PaperLinkFactory(paper=paper, kind=PaperLink.Kind.VIDEO, url="https://video.example/1", order=1)
+    PaperVideoFactory(paper=paper, url="https://video.example/1", title="Talk")
+    PaperVideoFactory(paper=paper, state=PaperVideo.State.WAITING, title="Not approved yet")
     PeerReviewExcerptFactory(
         paper=paper, reviewer_label="Reviewer ab3X", rating=6, featured=True, field="strengths"
     )
@@ -154,7 +157,16 @@ def test_paper_detail_has_authors_reviews_links_and_videos(api_get, post):
     ]
     assert body["topics"] == ["genomics", "topic-0"]
     assert body["links"] == [{"kind": "code", "url": "https://github.com/x/y", "title": ""}]
-    assert body["videos"] == [{"kind": "video", "url": "https://video.example/1", "title": ""}]
+    assert body["videos"] == [
+        {
+            "url": "https://video.example/1",
+            "title": "Talk",
+            "host": "",
+            "embed_url": "",
+            "thumbnail_url": "",
+            "suggested_by": "",
+        }
+    ]
     assert body["bibtex_url"] == f"{SITE}/papers/{paper.slug}.bib"
     assert body["ris_url"] == f"{SITE}/papers/{paper.slug}.ris"
     assert body["csl_json_url"] == f"{SITE}/papers/{paper.slug}.csl.json"
@@ -192,6 +204,28 @@ def test_paper_list_filters(api_get, post, query, count):
     assert body["count"] == count
 
 
+def test_keynote_detail_lists_approved_videos_only(api_get, post):
+    keynote = KeynoteFactory(conference=post.conference, title="Opening", speaker="Grace")
+    KeynoteVideoFactory(keynote=keynote, url="https://vimeo.com/76979871", title="Recording")
+    KeynoteVideoFactory(keynote=keynote, title="Waiting", state="waiting")
+
+    response, body = api_get(f"/keynotes/{keynote.pk}/")
+    _, missing = api_get("/keynotes/999999/")
+
+    assert response.status_code == 200
+    assert body["videos"] == [
+        {
+            "url": "https://vimeo.com/76979871",
+            "title": "Recording",
+            "host": "vimeo",
+            "embed_url": "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1",
+            "thumbnail_url": "",
+            "suggested_by": "",
+        }
+    ]
+    assert missing["status"] == 404
+
+
 def test_conferences_keynotes_and_tags(api_get, post):
     keynote = KeynoteFactory(conference=post.conference, title="Opening", speaker="Grace")
 
@@ -210,13 +244,14 @@ def test_conferences_keynotes_and_tags(api_get, post):
             "affiliation": "",
             "summary": "",
             "video_url": "",
+            "videos": [],
             "conference": {
                 "slug": "neurips-2023",
                 "short_name": "Neurips",
                 "year": 2023,
                 "url": f"{SITE}/conferences/neurips-2023/",
             },
-            "url": f"{SITE}/conferences/neurips-2023/",
+            "url": f"{SITE}/keynotes/{keynote.pk}/",
         }
     ]
     assert [(t["slug"], t["post_count"], t["paper_count"]) for t in tags["results"]] == [

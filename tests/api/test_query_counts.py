@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
+from reviews.models import Keynote
 from tests.factories import KeynoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,10 @@ def author_of(post):
     return paper_of(post).authorships.order_by("order").first().author
 
 
+def keynote_of(post):
+    return Keynote.objects.filter(conference=post.conference).order_by("pk").first()
+
+
 ENDPOINTS = [
     # (endpoint, path from the big post, queries)
     ("post list", lambda post: "/api/v1/posts/?page_size=100", 3),
@@ -35,12 +40,13 @@ ENDPOINTS = [
     ("post", lambda post: f"/api/v1/posts/{post.slug}/", 5),
     ("paper list", lambda post: "/api/v1/papers/?page_size=100", 5),
     ("filtered paper list", lambda post: "/api/v1/papers/?topic=genomics&year=2023", 5),
-    ("paper", lambda post: f"/api/v1/papers/{paper_of(post).slug}/", 5),
+    ("paper", lambda post: f"/api/v1/papers/{paper_of(post).slug}/", 6),
     ("author list", lambda post: "/api/v1/authors/?page_size=100", 2),
     ("author", lambda post: f"/api/v1/authors/{author_of(post).slug}/", 8),
     ("conference list", lambda post: "/api/v1/conferences/", 2),
     ("conference", lambda post: f"/api/v1/conferences/{post.conference.slug}/", 1),
-    ("keynote list", lambda post: "/api/v1/keynotes/?page_size=100", 2),
+    ("keynote list", lambda post: "/api/v1/keynotes/?page_size=100", 3),
+    ("keynote", lambda post: f"/api/v1/keynotes/{keynote_of(post).pk}/", 2),
     ("tag list", lambda post: "/api/v1/tags/?page_size=100", 2),
     # the facet counts (one statement), the ranked union, the kinds loaded
     ("search", lambda post: "/api/v1/search/?q=study&page_size=100", 5),

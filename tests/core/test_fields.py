@@ -4,13 +4,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.fields import URLField
-from papers.models import Conference, PaperLink, PeerReviewExcerpt
-from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from papers.models import Conference, PaperLink, PaperVideo, PeerReviewExcerpt
+from reviews.models import Entry, GalleryImage, Keynote, KeynoteVideo, Post, Section
 from tests.factories import (
     EntryFactory,
     GalleryImageFactory,
     KeynoteFactory,
     PaperLinkFactory,
+    PaperVideoFactory,
     PostFactory,
     SectionFactory,
 )
@@ -29,6 +30,8 @@ URL_FIELDS = [
     (GalleryImage, "external_url"),
     (GalleryImage, "fetched_from"),
 ]
+# What readers suggest: https only.
+HTTPS_FIELDS = [(PaperVideo, "url"), (KeynoteVideo, "url")]
 HOSTILE = [
     ("javascript:alert(1)", "javascript"),
     ("JavaScript:alert(document.cookie)", "javascript"),
@@ -49,12 +52,26 @@ def test_every_url_field_of_the_project_is_the_gated_one():
         for field in model._meta.get_fields()
         if isinstance(field, URLField.__mro__[1])
     }
-    gated = {(model, name) for model, name in URL_FIELDS}
+    gated = {(model, name) for model, name in URL_FIELDS + HTTPS_FIELDS}
     assert url_fields == gated
-    assert all(isinstance(model._meta.get_field(name), URLField) for model, name in URL_FIELDS)
+    assert all(
+        isinstance(model._meta.get_field(name), URLField)
+        for model, name in URL_FIELDS + HTTPS_FIELDS
+    )
 
 
-@pytest.mark.parametrize(("model", "name"), URL_FIELDS)
+@pytest.mark.parametrize(("model", "name"), HTTPS_FIELDS)
+def test_suggested_video_fields_refuse_plain_http_by_name(model, name):
+    field = model._meta.get_field(name)
+    with pytest.raises(ValidationError) as caught:
+        field.clean("http://example.org/a", model())
+    assert caught.value.messages == [
+        "Only https addresses are allowed; this one starts with “http:”."
+    ]
+    assert field.clean("https://example.org/a", model()) == "https://example.org/a"
+
+
+@pytest.mark.parametrize(("model", "name"), URL_FIELDS + HTTPS_FIELDS)
 @pytest.mark.parametrize(("url", "scheme"), HOSTILE)
 def test_url_fields_refuse_other_schemes_with_a_message_naming_it(model, name, url, scheme):
     field = model._meta.get_field(name)
@@ -129,9 +146,10 @@ def test_a_javascript_url_forced_into_the_database_is_never_rendered_on_the_post
 def test_a_javascript_url_forced_into_the_database_is_never_rendered_on_the_paper_page(client):
     link = PaperLinkFactory(kind=PaperLink.Kind.PDF)
     paper = link.paper
-    PaperLinkFactory(paper=paper, kind=PaperLink.Kind.VIDEO, url="https://video.example.org/1")
+    video = PaperVideoFactory(paper=paper, url="https://video.example.org/1")
     EntryFactory(paper=paper, section=SectionFactory(post=PostFactory(published=True)))
     PaperLink.objects.filter(paper=paper).update(url="javascript:alert(1)")
+    PaperVideo.objects.filter(pk=video.pk).update(url="javascript:alert(2)")
 
     response = client.get(paper.get_absolute_url())
     html = response.content.decode()

@@ -212,8 +212,8 @@ def test_the_paper_page_runs_a_fixed_number_of_queries(client, django_assert_num
                 paper=paper, note_id=f"note{i}", reviewer_label=f"Reviewer {i}", field=name,
                 featured=name == "summary", scores={"soundness": {"value": 3, "label": "3 good"}},
             )  # fmt: skip
-    # paper + conference, authorships, links, topics, excerpts, the posts featuring it
-    with django_assert_num_queries(6):
+    # paper + conference, authorships, links, topics, excerpts, approved videos, featuring posts
+    with django_assert_num_queries(7):
         response = client.get(reverse("papers:paper-detail", args=[paper.slug]))
     html = response.content.decode()
     assert f"<dt>Reviews</dt><dd>{size}</dd>" in html

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from papers.models import Author, Paper, PaperLink, PeerReviewExcerpt
+from papers.models import Author, Paper, PaperLink, PaperVideo, PeerReviewExcerpt
 from reviews.demo import load_demo
 from reviews.models import Entry, GalleryImage, Keynote, Post
 
@@ -96,7 +96,7 @@ def test_every_demo_paper_has_authors_tldr_findings_abstract_topics_and_featured
     assert [p.title for p in papers if not (p.tldr and p.findings and p.abstract)] == []
     assert PeerReviewExcerpt.objects.filter(featured=False).count() == 0
     assert PeerReviewExcerpt.objects.filter(source_kind="meta_review").count() == 2
-    video = PaperLink.objects.get(kind=PaperLink.Kind.VIDEO)
+    video = PaperVideo.objects.approved().get()
     assert video.paper.title.startswith("HyenaDNA")
 
 

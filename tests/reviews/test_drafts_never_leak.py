@@ -7,7 +7,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from papers.models import Paper
+from papers.models import Paper, PaperVideo
+from papers.videos import approve_videos, suggest_video
 from reviews.media.renditions import rendition_names
 from reviews.models import Entry, GalleryImage, Post
 from search.query import search
@@ -96,7 +97,8 @@ def public_site(post_builder, hidden_posts, draft_only):
 
 def arguments_for(name, post):
     """URL kwargs that point at public objects; a new route must be added here."""
-    paper = post.sections.get().entries.order_by("order").last().paper
+    paper = post.sections.get().entries.exclude(paper=None).order_by("order").last().paper
+    keynote = public_keynote(post)
     slugs = {
         "reviews:post-detail": post.slug,
         "reviews:post-markdown": post.slug,
@@ -112,17 +114,61 @@ def arguments_for(name, post):
         "reviews:conference-feed-atom": post.conference.slug,
         "papers:conference-detail": post.conference.slug,
         "papers:paper-detail": paper.slug,
+        "papers:paper-suggest-video": paper.slug,
         "api:post-detail": post.slug,
         "api:paper-detail": paper.slug,
         "api:conference-detail": post.conference.slug,
         "papers:author-detail": paper.authorships.first().author.slug,
         "api:author-detail": paper.authorships.first().author.slug,
     }
-    assert name in slugs, f"{name} is not covered by the drafts test: add it to arguments_for"
-    return {"slug": slugs[name]}
+    pks = {
+        "reviews:keynote-detail": {"pk": keynote.pk},
+        "reviews:keynote-suggest-video": {"pk": keynote.pk},
+        "api:keynote-detail": {"keynote_id": keynote.pk},
+    }
+    assert name in slugs or name in pks, (
+        f"{name} is not covered by the drafts test: add it to arguments_for"
+    )
+    return pks[name] if name in pks else {"slug": slugs[name]}
 
 
-def test_every_public_url_shows_no_trace_of_drafts_or_scheduled_posts(client, public_site):
+def public_keynote(post):
+    """The public post's keynote, made on first use (with a waiting video suggestion)."""
+    section = post.sections.get()
+    entry = section.entries.filter(kind=Entry.Kind.KEYNOTE).first()
+    if entry is None:
+        keynote = KeynoteFactory(conference=post.conference, title="Visible keynote", listed=False)
+        entry = EntryFactory(
+            section=section, order=100, kind=Entry.Kind.KEYNOTE, paper=None, keynote=keynote
+        )
+    return entry.keynote
+
+
+@pytest.fixture
+def waiting_suggestions(public_site):
+    """Videos readers suggested for the public paper and keynote, not yet approved."""
+    paper = public_site.sections.get().entries.exclude(paper=None).order_by("order").last().paper
+    suggest_video(
+        target=paper,
+        url="https://www.youtube.com/watch?v=zebrazebra1",
+        title="Zebra suggested talk",
+        suggested_by="Zebra fan",
+        address="198.51.100.1",
+    )
+    suggest_video(
+        target=public_keynote(public_site),
+        url="https://vimeo.com/9999999",
+        title="Zebra keynote recording",
+        address="198.51.100.1",
+    )
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    return public_site
+
+
+def test_every_public_url_shows_no_trace_of_drafts_or_scheduled_posts(
+    client, public_site, waiting_suggestions
+):
+    """Nor of video suggestions waiting for a curator (titles, names, addresses: "zebra")."""
     visited = []
     for name, pattern in url_patterns():
         kwargs = arguments_for(name, public_site) if pattern.pattern.converters else {}
@@ -267,3 +313,18 @@ def test_uploads_become_public_with_their_post(client, public_site, draft_only):
             "public, max-age=86400",
         ), name
     assert GalleryImage.objects.filter(entry__section__post=post).count() == 1
+
+
+@pytest.mark.parametrize("query", ["Zebra suggested talk", "Zebra fan", "zebrazebra1"])
+def test_search_finds_no_waiting_video_suggestion(waiting_suggestions, query):
+    results = search(query=query)
+    assert results.total == 0
+
+
+def test_a_suggestion_shows_once_approved_so_the_walk_above_could_see_one(
+    client, waiting_suggestions, curator
+):
+    video = PaperVideo.objects.get(title="Zebra suggested talk")
+    approve_videos(videos=PaperVideo.objects.filter(pk=video.pk), by=curator)
+    assert b"Zebra suggested talk" in client.get(video.paper.get_absolute_url()).content
+    assert b"Zebra suggested talk" in client.get(f"/api/v1/papers/{video.paper.slug}/").content

@@ -8,6 +8,7 @@ import pytest
 
 from papers.models import Paper
 from reviews.demo import load_demo
+from reviews.visibility import public_keynotes
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,11 @@ def test_sitemap_lists_every_public_page_with_site_url(client, demo):
     assert "https://reviews.example.org/conferences/neurips-2023/" in locations
     assert "https://reviews.example.org/tags/genomics/" in locations
     assert len([u for u in locations if "/papers/" in u and u.count("/") > 4]) == 18
+    keynotes = public_keynotes().order_by("pk")
+    assert [u for u in locations if "/keynotes/" in u] == [
+        f"https://reviews.example.org/keynotes/{k.pk}/" for k in keynotes
+    ]
+    assert keynotes.exists()
     assert "https://reviews.example.org/posts/neurips-2023-benchmarks-roundup/" not in locations
     assert "https://reviews.example.org/posts/icml-2022-workshop-notes/" not in locations
     assert all(u.startswith("https://reviews.example.org/") for u in locations)

@@ -33,7 +33,7 @@ PAGES = [
     (
         "paper",
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
-        7,
+        8,
     ),
     ("author list", lambda post: "/authors/?q=author", 2),
     (
@@ -50,7 +50,7 @@ PAGES = [
     ("Atom feed", lambda post: "/feed/atom/", 2),
     ("tag feed", lambda post: "/tags/conference-review/feed/", 3),
     ("conference feed", lambda post: f"/conferences/{post.conference.slug}/feed/atom/", 3),
-    ("sitemap", lambda post: "/sitemap.xml", 10),
+    ("sitemap", lambda post: "/sitemap.xml", 11),
 ]
 
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from papers.models import Paper, PaperLink
+from papers.models import Paper
 from reviews.demo import load_demo
-from tests.factories import PaperFactory, PeerReviewExcerptFactory
+from tests.factories import PaperFactory, PaperVideoFactory, PeerReviewExcerptFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,20 +158,18 @@ def test_paper_page_is_shaped_like_the_reference(client, demo):
     assert "NeurIPS 2023 Spotlight</p>" in content
     assert "Reviewer ab3X, rating 8/10" in content
     assert "Not quoted." not in content
-    assert "Poster and talk recording on the NeurIPS 2023 virtual site</a></li>" in content
+    assert "Poster and talk recording on the NeurIPS 2023 virtual site</a>" in content
     assert '<a href="/tags/genomics/">genomics</a>' in content
     assert f'<a href="/posts/{DEMO_SLUG}/">' in content
 
 
-def test_paper_page_lists_videos_apart_from_links(client, demo):
+def test_paper_page_lists_approved_videos_apart_from_links(client, demo):
     paper = Paper.objects.get(title__startswith="HyenaDNA")
-    PaperLink.objects.create(
-        paper=paper, kind=PaperLink.Kind.VIDEO, url="https://video.example/1", title="Talk", order=5
-    )
+    PaperVideoFactory(paper=paper, url="https://video.example/1", title="Talk")
     content = client.get(paper.get_absolute_url()).content.decode()
-    assert '<li><a href="https://video.example/1">Talk</a></li>' in content
+    assert '<a href="https://video.example/1" rel="nofollow ugc noopener">Talk</a>' in content
     assert "No videos yet." not in content
-    assert "Poster and talk recording on the NeurIPS 2023 virtual site</a></li>" in content
+    assert "Poster and talk recording on the NeurIPS 2023 virtual site</a>" in content
 
 
 def test_unknown_pages_get_a_friendly_404(client):

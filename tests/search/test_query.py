@@ -103,9 +103,10 @@ def test_filters_by_conference_year_and_tag_combine_with_the_query():
 
 def test_type_facet_narrows_results_and_keeps_every_count():
     PaperFactory(title="Platypus paper")
-    KeynoteFactory(title="Platypus keynote")
+    keynote = KeynoteFactory(title="Platypus keynote")
     results = search(query="platypus", kind="keynote")
     assert [r.kind for r in results.results] == ["keynote"]
+    assert urls(results) == [f"/keynotes/{keynote.pk}/"]  # the talk's own page
     assert [(f.key, f.count, f.selected) for f in results.facets if f.count] == [
         ("paper", 1, False),
         ("keynote", 1, True),
