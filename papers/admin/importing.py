@@ -3,6 +3,8 @@
 A whole OpenReview venue is imported through papers.venues: a saved file of its notes is
 previewed like any file; a venue id is fetched and saved at once (fetching a venue twice, for a
 preview and again to save, would double the load on the API), and the per-paper report shown.
+Between the preview and the save the payload waits in core.staging under a token the preview
+form carries, never in the session.
 """
 
 from django import forms
@@ -12,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from core.staging import stage_upload, take_upload
 from papers import services, venues
 from papers.bibtex_views import bibtex_response
 from papers.importers import arxiv, fetch
@@ -19,7 +22,7 @@ from papers.importers.records import ImportFailed, read_limited
 from papers.models import Conference, Paper
 from papers.selectors import papers_for_citation
 
-SESSION_KEY = "papers_import_pending"
+PAYLOAD_NAME = "payload"
 IMPORTERS = {
     "openreview": services.import_openreview,
     "arxiv": services.import_arxiv,
@@ -96,11 +99,7 @@ def paper_import_view(model_admin, request):
         except ImportFailed as error:
             form.add_error(None, str(error))
         else:
-            request.session[SESSION_KEY] = {
-                "source": form.cleaned_data["source"],
-                "payload": payload.decode("utf-8", errors="replace"),
-                "conference": conference.pk if conference else None,
-            }
+            context["token"] = _stage(request, form.cleaned_data["source"], payload, conference)
             context.update(report=report, form=form)
             return TemplateResponse(request, "admin/papers/paper/import_preview.html", context)
     context["form"] = form
@@ -117,11 +116,7 @@ def _venue(request, form, context):
             report = venues.import_openreview_venue(
                 data=payload, conference=conference, dry_run=True, by=request.user
             )
-            request.session[SESSION_KEY] = {
-                "source": "openreview_venue",
-                "payload": payload.decode("utf-8", errors="replace"),
-                "conference": conference.pk if conference else None,
-            }
+            context["token"] = _stage(request, "openreview_venue", payload, conference)
         else:
             report = venues.import_openreview_venue(
                 venue=data["identifier"], conference=conference, by=request.user
@@ -134,11 +129,20 @@ def _venue(request, form, context):
     return TemplateResponse(request, "admin/papers/paper/import_venue.html", context)
 
 
+def _stage(request, source: str, payload: bytes, conference) -> str:
+    data = {"source": source, "conference": conference.pk if conference else None}
+    return stage_upload(files=[(PAYLOAD_NAME, payload)], data=data, owner_id=request.user.pk)
+
+
 def _save(model_admin, request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending is None:
+    staged = take_upload(token=request.POST.get("token", ""), owner_id=request.user.pk)
+    if staged is None or staged.data.get("source") not in {*IMPORTERS, "openreview_venue"}:
         messages.error(request, "Nothing to import: the preview expired. Start again.")
         return redirect("admin:papers_paper_import")
+    pending = {
+        **staged.data,
+        "payload": staged.files[0][1].decode("utf-8", errors="replace"),
+    }
     conference = Conference.objects.filter(pk=pending["conference"]).first()
     if pending["source"] == "openreview_venue":
         try:

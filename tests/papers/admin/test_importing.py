@@ -1,5 +1,7 @@
 """Curators import from the admin: a preview first, then one click saves it."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,6 +21,11 @@ def upload(name):
     return SimpleUploadedFile(name, (FILES / name).read_bytes())
 
 
+def token_of(html: str) -> str:
+    """The staged preview's token, from the confirm form's hidden field."""
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
 def test_the_add_page_and_the_list_link_to_the_import_page(curator_client):
     for page in ("admin:papers_paper_add", "admin:papers_paper_changelist"):
         html = curator_client.get(reverse(page)).content.decode()
@@ -36,8 +43,9 @@ def test_an_uploaded_forum_is_previewed_and_saved_only_on_confirmation(curator_c
     )
     assert "<li>Decision: Accept (poster)</li>" in html
     assert Paper.objects.count() == 0
+    assert "papers_import_pending" not in curator_client.session  # the payload is staged
 
-    response = curator_client.post(URL, {"confirm": "Save"})
+    response = curator_client.post(URL, {"confirm": "Save", "token": token_of(html)})
 
     paper = Paper.objects.get()
     assert response.url == reverse("admin:papers_paper_change", args=[paper.pk])
@@ -66,6 +74,28 @@ def test_an_id_and_a_file_together_are_refused(curator_client):
         {"source": "arxiv", "identifier": "2306.15794", "file": upload("arxiv_two_entries.xml")},
     )
     assert "Paste an id or upload a file (one of the two)." in response.content.decode()
+
+
+def test_a_preview_is_saved_once_and_only_by_the_curator_who_made_it(curator_client):
+    from django.test import Client
+
+    from reviews.workflow.roles import CURATORS
+    from tests.factories import staff_member
+
+    html = curator_client.post(
+        URL, {"source": "openreview", "file": upload("openreview_v2_accepted_forum.json")}
+    ).content.decode()
+    client = Client()
+    client.force_login(staff_member("other-curator", CURATORS))
+
+    other = client.post(URL, {"confirm": "Save", "token": token_of(html)}, follow=True)
+    first = curator_client.post(URL, {"confirm": "Save", "token": token_of(html)})
+    again = curator_client.post(URL, {"confirm": "Save", "token": token_of(html)}, follow=True)
+
+    assert "Nothing to import: the preview expired." in other.content.decode()
+    assert first.status_code == 302
+    assert "Nothing to import: the preview expired." in again.content.decode()
+    assert Paper.objects.count() == 1
 
 
 def test_confirming_without_a_preview_says_so(curator_client):
@@ -140,7 +170,7 @@ def test_a_venue_file_is_previewed_paper_by_paper_then_saved(curator_client):
     assert "Note NoT1tle000 has no title." in html
     assert Paper.objects.count() == 0
 
-    response = curator_client.post(URL, {"confirm": "Save"})
+    response = curator_client.post(URL, {"confirm": "Save", "token": token_of(html)})
 
     html = response.content.decode()
     paper = Paper.objects.get(openreview_id="Acc3pTedXy")
