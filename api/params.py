@@ -23,3 +23,4 @@ TagFilter = Annotated[
 YearFilter = Annotated[
     int | None, Query(description="The conference's year.", ge=1900, le=2100, example=2023)
 ]
+IdPath = Annotated[int, Path(description="The record's numeric id.", ge=1, le=2**63 - 1, example=1)]

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from core.page_cache import bump_content_version
 from core.side_effects import run_or_defer
 from papers.models import Conference, Paper
+from reviews.media.renditions import renditions_ready
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from reviews.selectors import post_sections, post_with_content
 
@@ -126,8 +127,18 @@ def _deleted(sender, instance, **kwargs):
         queue_refresh(model, getattr(instance, attribute))
 
 
+def _renditions_ready(sender, instance, **kwargs):
+    """A rendition task finished after the row's save: the body gains the srcset."""
+    if sender is GalleryImage:
+        queue_refresh(Entry, instance.entry_id)
+    elif sender is Post:
+        queue_refresh(Post, instance.pk)
+
+
 def connect_signals():
-    """Connected after the renditions' handlers, so a slide's body shows its renditions."""
+    """Connected after the renditions' handlers, so a slide's body shows its renditions; and
+    to the renditions task's end, which comes later (reviews.media.pipeline)."""
+    renditions_ready.connect(_renditions_ready, dispatch_uid="post-body-html-renditions")
     for model in (Post, Section, Entry, GalleryImage, Paper, Keynote, Conference):
         uid = f"post-body-html-{model._meta.label}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")

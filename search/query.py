@@ -376,7 +376,7 @@ def _search(results, *, kind, filters, page):
         results.fuzzy = any(counts.values())
     results.facets = [Facet(k, v.label, counts[k], k == kind) for k, v in KINDS.items()]
     results.outcomes = [
-        Facet(value, label, per_outcome[value], value == filters["outcome"])
+        Facet(value, label, per_outcome.get(value, 0), value == filters["outcome"])
         for value, label in Paper.Outcome.choices
         if per_outcome.get(value) or value == filters["outcome"]
     ]

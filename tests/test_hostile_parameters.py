@@ -73,11 +73,16 @@ def autocomplete_targets():
             yield model._meta.app_label, model._meta.model_name, field_name
 
 
+def changelists():
+    """Admins of rows: django-rq's Dashboard is a link to its own pages, with no table."""
+    return {m: a for m, a in admin.site._registry.items() if m._meta.managed}
+
+
 def hostile_requests(user):
     for path, names in PUBLIC_PAGES.items():
         for name in names:
             yield False, path, name
-    for model, model_admin in admin.site._registry.items():
+    for model, model_admin in changelists().items():
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for name in changelist_parameters(model_admin, user):
             yield True, url, name
@@ -88,7 +93,7 @@ def hostile_requests(user):
 
 def test_no_hostile_parameter_gives_a_server_error(client, superuser):
     requests = list(hostile_requests(superuser))
-    assert len({url for _, url, _ in requests}) >= len(PUBLIC_PAGES) + len(admin.site._registry)
+    assert len({url for _, url, _ in requests}) >= len(PUBLIC_PAGES) + len(changelists())
     failures = []
     for signed_in, url, name in requests:
         if signed_in:

@@ -100,7 +100,7 @@ def csrf_of(session, page_url):
 def test_two_instances_share_uploads_publishes_and_sessions(instances):
     bucket, first, second = instances
     UserFactory(username="chief", is_staff=True, is_superuser=True, password=PASSWORD)
-    post = PostFactory(published=True, title="Shared review")
+    post = PostFactory(title="Shared review")  # a draft: a live post's uploads go to its copy
     entry = EntryFactory(section__post=post)
     draft = PostFactory(title="Published through the first instance")
     curator = signed_in(first)
@@ -114,14 +114,7 @@ def test_two_instances_share_uploads_publishes_and_sessions(instances):
         timeout=60,
     )
     image = GalleryImage.objects.get(entry=entry)
-    served = requests.get(f"{second}/media/{image.image.name}", timeout=30)
-    page_on_second = requests.get(second + post.get_absolute_url(), timeout=30).text
-
-    assert uploaded.status_code == 200
-    assert image.image.name in bucket.names()
-    assert served.status_code == 200
-    assert served.content == bucket.read(image.image.name)
-    assert f"/media/{image.image.name}" in page_on_second or "/media/renditions/" in page_on_second
+    hidden = requests.get(f"{second}/media/{image.image.name}", timeout=30)
 
     home_before = requests.get(second + "/", timeout=30).text
     changelist = f"{first}/admin/reviews/post/"
@@ -130,16 +123,24 @@ def test_two_instances_share_uploads_publishes_and_sessions(instances):
         data={
             "csrfmiddlewaretoken": csrf_of(curator, changelist),
             "action": "publish",
-            "_selected_action": draft.pk,
+            "_selected_action": [draft.pk, post.pk],
         },
         headers={"Referer": changelist},
         timeout=30,
     )
     home_after = [requests.get(second + "/", timeout=30).text for _ in range(5)]
+    served = requests.get(f"{second}/media/{image.image.name}", timeout=30)
+    page_on_second = requests.get(second + post.get_absolute_url(), timeout=30).text
 
+    assert uploaded.status_code == 200
+    assert image.image.name in bucket.names()
+    assert hidden.status_code == 404  # a draft's file: its editors only
     assert Post.objects.get(pk=draft.pk).status == Post.Status.PUBLISHED
     assert "Published through the first instance" not in home_before
     assert all("Published through the first instance" in home for home in home_after)
+    assert served.status_code == 200
+    assert served.content == bucket.read(image.image.name)
+    assert f"/media/{image.image.name}" in page_on_second or "/media/renditions/" in page_on_second
 
     on_second = requests.get(
         second + "/admin/", cookies=curator.cookies.get_dict(), timeout=30, allow_redirects=False

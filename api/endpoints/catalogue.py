@@ -5,7 +5,7 @@ from ninja import Router
 
 from api import serialize
 from api.pagination import DEFAULT_PAGE_SIZE, PageNumber, PageSize, paginate
-from api.params import ConferenceFilter, SlugPath, YearFilter
+from api.params import ConferenceFilter, IdPath, SlugPath, YearFilter
 from api.schemas import Conference, ConferencePage, Keynote, KeynotePage, Problem, TagPage
 from reviews.selectors import keynotes_with_videos, tag_cloud
 from reviews.visibility import public_conferences, public_keynotes
@@ -73,7 +73,7 @@ def list_keynotes(
     tags=["keynotes"],
     url_name="keynote-detail",
 )
-def get_keynote(request, keynote_id: int):
+def get_keynote(request, keynote_id: IdPath):
     """One public keynote with its approved videos."""
     return serialize.keynote(
         get_object_or_404(keynotes_with_videos(public_keynotes()), pk=keynote_id)

@@ -33,6 +33,8 @@
     status.setAttribute("role", "status");
     form.appendChild(status);
 
+    // HTML allows the combobox role on a text input, not on type=search (its role is searchbox).
+    input.type = "text";
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");

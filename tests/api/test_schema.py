@@ -45,6 +45,7 @@ def test_the_schema_validates_as_openapi_3(schema):
         "/api/v1/conferences/",
         "/api/v1/conferences/{slug}/",
         "/api/v1/keynotes/",
+        "/api/v1/keynotes/{keynote_id}/",
         "/api/v1/papers/",
         "/api/v1/papers/{slug}/",
         "/api/v1/posts/",

@@ -61,7 +61,7 @@ def test_postgresql_connections_come_from_a_bounded_pool():
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     assert production(DATABASE_URL=url, DB_POOL_MAX_SIZE="3") == [
         "django_tasks_db.DatabaseBackend",
-        "0 {'min_size': 1, 'max_size': 3, 'timeout': 10}",
+        "0 {'min_size': 1, 'max_size': 3, 'timeout': 10.0}",
         "ConnectionPool",
     ]
 

@@ -155,3 +155,25 @@ def test_the_command_refreshes_bodies_and_names_an_unknown_slug(post_builder, ca
     assert stored_body(post).startswith('<header class="post-header">')
     with pytest.raises(CommandError, match="No post with the slug no-such-post"):
         call_command("refresh_post_html", "--post", "no-such-post")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renditions_made_after_the_save_reach_the_stored_body(post_builder, media_root, settings):
+    from tests.factories import GalleryImageFactory
+    from tests.imagefiles import slide, upload
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    post = post_builder(entries=1)
+    entry = post.sections.get().entries.get()
+    image = GalleryImageFactory(
+        entry=entry, external_url="", image=upload("late.png", slide(900, 500))
+    )
+    waiting = Post.objects.get(pk=post.pk).body_html
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # later
+
+    image.refresh_from_db()
+    assert image.renditions["state"] == "ready"
+    assert "late" in waiting and "srcset" not in waiting.split("late", 1)[1].split(">", 1)[0]
+    body = Post.objects.get(pk=post.pk).body_html
+    assert image.renditions["files"][0]["name"] in body

@@ -265,3 +265,12 @@ def test_an_unknown_outcome_parameter_is_ignored(client):
     PaperFactory(title="Loris paper")
     response = client.get("/search/", {"q": "loris", "outcome": "accepted'--"})
     assert "1 result for “loris”" in response.content.decode()
+
+
+def test_an_outcome_filter_with_no_match_is_an_empty_facet_not_an_error(client, post_builder):
+    post_builder(entries=2)
+
+    response = client.get("/search/", {"q": "genomics", "outcome": "accepted_oral"})
+
+    assert response.status_code == 200
+    assert response.context["results"].outcomes[0].count == 0
