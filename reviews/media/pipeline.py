@@ -136,11 +136,12 @@ def render(*, kind: str, pk: int) -> str:
         release_files(stale)
         # A queryset update sends no post_save: cached pages still hold the srcset-less image.
         bump_content_version(sender=slot.model)
+        setattr(row, slot.record, new)
+        # In the same transaction: no reader sees the record ready and a body without it.
+        renditions.renditions_ready.send(sender=slot.model, instance=row, record=new)
     # A release of another row's files may have run between our build and our write.
     if not all(field_file.storage.exists(name) for name in renditions.rendition_names(new)):
         renditions.build_renditions(field_file)
-    setattr(row, slot.record, new)
-    renditions.renditions_ready.send(sender=slot.model, instance=row, record=new)
     return "ready"
 
 

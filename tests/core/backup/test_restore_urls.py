@@ -72,10 +72,14 @@ def _url_name(path):
     return match.view_name
 
 
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
 def _body(response) -> bytes:
     if response.streaming:
         return b"".join(response.streaming_content)
-    return response.content
+    # A form's CSRF token is new on every request (the video suggestion pages).
+    return CSRF_TOKEN.sub(b'name="csrfmiddlewaretoken" value=""', response.content)
 
 
 def _links(body: bytes) -> set[str]:
