@@ -7,6 +7,7 @@ rule.
 """
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -214,8 +215,9 @@ def bibtex_import_page(client, w):
     url = reverse("admin:papers_paper_import")
     count = Paper.objects.count()
     upload = SimpleUploadedFile("papers.bib", BIBTEX.read_bytes())
-    client.post(url, {"source": "bibtex", "file": upload})
-    response = client.post(url, {"confirm": "Save"})
+    preview = client.post(url, {"source": "bibtex", "file": upload})
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
+    response = client.post(url, {"confirm": "Save", "token": token.group(1) if token else ""})
     return response, lambda: Paper.objects.count() > count
 
 
