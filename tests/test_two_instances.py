@@ -15,9 +15,9 @@ from django.db import connection
 
 from reviews.models import GalleryImage, Post
 from tests import s3
-from tests.core.test_page_cache_processes import ROOT, database_url, free_port
 from tests.factories import EntryFactory, PostFactory, UserFactory
 from tests.imagefiles import slide
+from tests.processes import ROOT, database_url, free_port
 
 PASSWORD = "pw-for-two-instances-1"
 

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,21 +21,11 @@ from reviews.models import GalleryImage, Post
 from tests import s3
 from tests.factories import EntryFactory, PostFactory, UserFactory
 from tests.imagefiles import slide
+from tests.processes import ROOT, database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKER_WAIT_SECONDS = 90
-
-
-def database_url() -> str:
-    """The test database the live server uses, as a URL another process can open."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture(params=["database queue, disk", "redis queue, s3 bucket"])

@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 
 from reviews.models import Post
-from tests.core.test_page_cache_processes import database_url, free_port
 from tests.factories import PostFactory, UserFactory
+from tests.processes import ROOT, database_url, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 # What a client sees when the worker holding its connection is killed.
 KILLED_CONNECTION = (
     ConnectionResetError,

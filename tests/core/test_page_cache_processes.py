@@ -7,36 +7,19 @@ and with the embedded per-process cache.
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from reviews.models import Post
 from tests.factories import PostFactory, UserFactory
+from tests.processes import ROOT, database_url, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUESTS_PER_CHECK = 24
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings["USER"] or "postgres"
-    return f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 @pytest.fixture(params=["redis", "per-process"])
