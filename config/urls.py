@@ -11,7 +11,6 @@ urlpatterns = [
     # django-rq's queue dashboard (staff only): queued, scheduled and failed jobs with requeue.
     path("admin/rq/", include("django_rq.urls")),
     path("admin/", admin.site.urls),
-    path("_nested_admin/", include("nested_admin.urls")),
     path("", include("reviews.urls")),
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),

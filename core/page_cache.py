@@ -31,7 +31,7 @@ from core.models import ContentVersion
 from core.side_effects import run_or_defer
 from reviews.models import Post
 
-EXCLUDED_PREFIXES = ("/admin/", "/_nested_admin/", "/healthz", "/static/", "/media/")
+EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
 CONTENT_APPS = {"papers", "reviews", "taggit"}
 KEPT_HEADERS = (
     "Content-Type",

@@ -1,7 +1,7 @@
 """Content-Security-Policy for the whole site.
 
-Public pages get a strict policy (no inline script or style). The Django admin and nested-admin
-still write a few inline style attributes, so only there style-src also allows them; script-src
+Public pages get a strict policy (no inline script or style). The Django admin
+still writes a few inline style attributes, so only there style-src also allows them; script-src
 stays 'self' everywhere.
 """
 
@@ -10,7 +10,7 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 
-ADMIN_PREFIXES = ("/admin/", "/_nested_admin/")
+ADMIN_PREFIXES = ("/admin/",)
 
 
 class SiteCSPMiddleware(CSPMiddleware):

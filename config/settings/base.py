@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "taggit",
-    "nested_admin",
     "django_tasks",
     "django_tasks_db",
     "django_rq",

@@ -29,7 +29,7 @@ from tests.imagefiles import png_upload
 
 pytestmark = pytest.mark.django_db
 
-NOT_PUBLIC = ("admin/", "_nested_admin/", "media/", "static/")
+NOT_PUBLIC = ("admin/", "media/", "static/")
 
 
 def url_patterns(patterns=None, namespace=None):

@@ -28,7 +28,7 @@ from tests.imagefiles import slide, upload
 
 pytestmark = pytest.mark.django_db
 
-NOT_PUBLIC = ("/admin/", "/_nested_admin/")
+NOT_PUBLIC = ("/admin/",)
 # Any same-site path in a page, a feed, the sitemap or a JSON document, relative or absolute,
 # where an attribute, an element, a srcset item or a JSON string starts.
 SITE_HOST = re.escape(urlsplit(django_settings.SITE_URL).netloc)
