@@ -36,13 +36,18 @@ class Conference(LineEndingsMixin, models.Model):
         ordering = ["-year", "short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["short_name", "year"], name="conference_unique_name_year"
+                fields=["short_name", "year"],
+                name="conference_unique_name_year",
+                violation_error_message="A conference with this short name and year already "
+                "exists: pick it instead of creating it again.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="conference_ends_after_start",
+                violation_error_message="The conference cannot end before it starts: check the "
+                "start and end dates.",
             ),
         ]
 
@@ -248,9 +253,15 @@ class Paper(LineEndingsMixin, models.Model):
                 fields=["openreview_id"],
                 condition=~Q(openreview_id=""),
                 name="paper_unique_openreview_id",
+                violation_error_message="Another paper already has this OpenReview id: open that "
+                "paper instead, or correct the id.",
             ),
             models.UniqueConstraint(
-                fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="paper_unique_arxiv_id"
+                fields=["arxiv_id"],
+                condition=~Q(arxiv_id=""),
+                name="paper_unique_arxiv_id",
+                violation_error_message="Another paper already has this arXiv id: open that paper "
+                "instead, or correct the id.",
             ),
         ]
 
@@ -285,8 +296,17 @@ class Authorship(models.Model):
     class Meta:
         ordering = ["paper", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["paper", "order"], name="authorship_unique_order"),
-            models.UniqueConstraint(fields=["paper", "author"], name="authorship_unique_author"),
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="authorship_unique_order",
+                violation_error_message="Two authors of this paper have the same place in the "
+                "order: give each author a different number.",
+            ),
+            models.UniqueConstraint(
+                fields=["paper", "author"],
+                name="authorship_unique_author",
+                violation_error_message="This author is listed twice on the paper: keep one row.",
+            ),
         ]
 
     def __str__(self):
@@ -313,7 +333,12 @@ class PaperLink(LineEndingsMixin, models.Model):
     class Meta:
         ordering = ["paper", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["paper", "order"], name="paperlink_unique_order"),
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="paperlink_unique_order",
+                violation_error_message="Two links of this paper have the same place in the "
+                "order: give each link a different number.",
+            ),
         ]
 
     def __str__(self):
@@ -381,7 +406,11 @@ class PaperVideo(Video):
     class Meta(Video.Meta):
         verbose_name = "paper video"
         constraints = [
-            models.UniqueConstraint(fields=["paper", "url"], name="papervideo_unique_url"),
+            models.UniqueConstraint(
+                fields=["paper", "url"],
+                name="papervideo_unique_url",
+                violation_error_message="This video was already suggested for this paper.",
+            ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"], name="papervideo_queue")]
 
@@ -482,14 +511,24 @@ class PeerReviewExcerpt(LineEndingsMixin, models.Model):
         ordering = ["paper", "order"]
         verbose_name = "peer-review excerpt"
         constraints = [
-            models.UniqueConstraint(fields=["paper", "order"], name="excerpt_unique_order"),
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="excerpt_unique_order",
+                violation_error_message="Another excerpt of this paper already has this place in "
+                "the order; reload the paper and move it again.",
+            ),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=0), name="excerpt_rating_positive"
+                condition=Q(rating__isnull=True) | Q(rating__gte=0),
+                name="excerpt_rating_positive",
+                violation_error_message="A rating cannot be negative: leave it empty or give a "
+                "number of 0 or more.",
             ),
             models.UniqueConstraint(
                 fields=["paper", "note_id", "field"],
                 condition=~Q(note_id=""),
                 name="excerpt_unique_note_field",
+                violation_error_message="This paper already quotes this field of the same "
+                "OpenReview note: edit that excerpt instead.",
             ),
         ]
 

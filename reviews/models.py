@@ -69,7 +69,11 @@ class KeynoteVideo(Video):
     class Meta(Video.Meta):
         verbose_name = "keynote video"
         constraints = [
-            models.UniqueConstraint(fields=["keynote", "url"], name="keynotevideo_unique_url"),
+            models.UniqueConstraint(
+                fields=["keynote", "url"],
+                name="keynotevideo_unique_url",
+                violation_error_message="This video was already suggested for this keynote.",
+            ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"], name="keynotevideo_queue")]
 
@@ -470,7 +474,12 @@ class PostAutosave(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["post", "user"], name="postautosave_one_per_user"),
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                name="postautosave_one_per_user",
+                violation_error_message="You already have kept edits of this post: restore or "
+                "discard them first.",
+            ),
         ]
 
     def __str__(self):
