@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.urls import path
 from taggit.models import Tag
 
 from core.versioned_admin import VersionedAdminMixin
 from papers import services
+from papers.admin.excerpts import PeerReviewExcerptInline, reorder_url, reorder_view
 from papers.admin.forms import ExistingTagsField, PaperAdminForm
 from papers.admin.importing import download_bibtex, paper_import_view
 from papers.models import Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
@@ -32,17 +34,6 @@ class PaperLinkInline(admin.TabularInline):
     fields = ["kind", "url", "title", "order"]
 
 
-class PeerReviewExcerptInline(admin.StackedInline):
-    model = PeerReviewExcerpt
-    extra = 0
-    fields = [
-        ("source_kind", "reviewer_label", "field", "featured", "hidden", "order"),
-        ("rating", "rating_scale", "confidence"),
-        "text",
-        "source_url",
-    ]
-
-
 @admin.register(Paper)
 class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "outcome", "decision", "listed", "updated_at"]
@@ -57,7 +48,7 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-editor.css"]}
-        js = ["js/admin-lines-editor.js"]
+        js = ["js/admin-lines-editor.js", "js/admin-inline-order.js"]
 
     fieldsets = [
         (
@@ -107,9 +98,24 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
             save_children=save_children,
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        paper = self.get_object(request, unquote(object_id))
+        if paper is not None and self.has_change_permission(request, paper):
+            extra_context = {**(extra_context or {}), "excerpt_reorder_url": reorder_url(paper)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: paper_import_view(self, request))
-        return [path("import/", view, name="papers_paper_import"), *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        view = wrap(lambda request: paper_import_view(self, request))
+        return [
+            path("import/", view, name="papers_paper_import"),
+            path(
+                "<path:object_id>/excerpts/reorder/",
+                wrap(reorder_view(self)),
+                name="papers_paper_reorder_excerpts",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         """The site search's matching: weighted full text on PostgreSQL, words on SQLite."""
