@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -572,3 +573,35 @@ class VenueImport(models.Model):
 
     def __str__(self):
         return self.source
+
+
+class PaperAutosave(models.Model):
+    """A curator's unsaved edits of a paper's change form, kept while they type (one per user)."""
+
+    # Unsaved edits change no public page: the page cache keeps its pages.
+    changes_no_public_page = True
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paper_autosaves"
+    )
+    form_data = models.JSONField(
+        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
+    )
+    paper_version = models.PositiveIntegerField(
+        help_text="The paper's version when the form was loaded; older means saved since."
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "user"],
+                name="paperautosave_one_per_user",
+                violation_error_message="You already have kept edits of this paper: restore or "
+                "discard them first.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.paper_id} by {self.user_id} at {self.saved_at:%Y-%m-%d %H:%M}"

@@ -460,6 +460,9 @@ class PostRevision(models.Model):
 class PostAutosave(models.Model):
     """A curator's unsaved edits of a post's change form, kept while they type (one per user)."""
 
+    # Unsaved edits change no public page: the page cache keeps its pages.
+    changes_no_public_page = True
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="autosaves")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_autosaves"
