@@ -13,7 +13,14 @@ class ContentVersion(models.Model):
     number = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="contentversion_singleton")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="contentversion_singleton",
+                violation_error_message="The site keeps a single content version row (id 1); "
+                "change that row instead of adding another.",
+            )
+        ]
 
     def __str__(self):
         return f"content version {self.number}"

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -36,13 +37,18 @@ class Conference(LineEndingsMixin, models.Model):
         ordering = ["-year", "short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["short_name", "year"], name="conference_unique_name_year"
+                fields=["short_name", "year"],
+                name="conference_unique_name_year",
+                violation_error_message="A conference with this short name and year already "
+                "exists: pick it instead of creating it again.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="conference_ends_after_start",
+                violation_error_message="The conference cannot end before it starts: check the "
+                "start and end dates.",
             ),
         ]
 
@@ -248,9 +254,15 @@ class Paper(LineEndingsMixin, models.Model):
                 fields=["openreview_id"],
                 condition=~Q(openreview_id=""),
                 name="paper_unique_openreview_id",
+                violation_error_message="Another paper already has this OpenReview id: open that "
+                "paper instead, or correct the id.",
             ),
             models.UniqueConstraint(
-                fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="paper_unique_arxiv_id"
+                fields=["arxiv_id"],
+                condition=~Q(arxiv_id=""),
+                name="paper_unique_arxiv_id",
+                violation_error_message="Another paper already has this arXiv id: open that paper "
+                "instead, or correct the id.",
             ),
         ]
 
@@ -285,8 +297,17 @@ class Authorship(models.Model):
     class Meta:
         ordering = ["paper", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["paper", "order"], name="authorship_unique_order"),
-            models.UniqueConstraint(fields=["paper", "author"], name="authorship_unique_author"),
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="authorship_unique_order",
+                violation_error_message="Two authors of this paper have the same place in the "
+                "order: give each author a different number.",
+            ),
+            models.UniqueConstraint(
+                fields=["paper", "author"],
+                name="authorship_unique_author",
+                violation_error_message="This author is listed twice on the paper: keep one row.",
+            ),
         ]
 
     def __str__(self):
@@ -313,7 +334,12 @@ class PaperLink(LineEndingsMixin, models.Model):
     class Meta:
         ordering = ["paper", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["paper", "order"], name="paperlink_unique_order"),
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="paperlink_unique_order",
+                violation_error_message="Two links of this paper have the same place in the "
+                "order: give each link a different number.",
+            ),
         ]
 
     def __str__(self):
@@ -381,7 +407,11 @@ class PaperVideo(Video):
     class Meta(Video.Meta):
         verbose_name = "paper video"
         constraints = [
-            models.UniqueConstraint(fields=["paper", "url"], name="papervideo_unique_url"),
+            models.UniqueConstraint(
+                fields=["paper", "url"],
+                name="papervideo_unique_url",
+                violation_error_message="This video was already suggested for this paper.",
+            ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"], name="papervideo_queue")]
 
@@ -482,14 +512,24 @@ class PeerReviewExcerpt(LineEndingsMixin, models.Model):
         ordering = ["paper", "order"]
         verbose_name = "peer-review excerpt"
         constraints = [
-            models.UniqueConstraint(fields=["paper", "order"], name="excerpt_unique_order"),
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="excerpt_unique_order",
+                violation_error_message="Another excerpt of this paper already has this place in "
+                "the order; reload the paper and move it again.",
+            ),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=0), name="excerpt_rating_positive"
+                condition=Q(rating__isnull=True) | Q(rating__gte=0),
+                name="excerpt_rating_positive",
+                violation_error_message="A rating cannot be negative: leave it empty or give a "
+                "number of 0 or more.",
             ),
             models.UniqueConstraint(
                 fields=["paper", "note_id", "field"],
                 condition=~Q(note_id=""),
                 name="excerpt_unique_note_field",
+                violation_error_message="This paper already quotes this field of the same "
+                "OpenReview note: edit that excerpt instead.",
             ),
         ]
 
@@ -533,3 +573,35 @@ class VenueImport(models.Model):
 
     def __str__(self):
         return self.source
+
+
+class PaperAutosave(models.Model):
+    """A curator's unsaved edits of a paper's change form, kept while they type (one per user)."""
+
+    # Unsaved edits change no public page: the page cache keeps its pages.
+    changes_no_public_page = True
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paper_autosaves"
+    )
+    form_data = models.JSONField(
+        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
+    )
+    paper_version = models.PositiveIntegerField(
+        help_text="The paper's version when the form was loaded; older means saved since."
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "user"],
+                name="paperautosave_one_per_user",
+                violation_error_message="You already have kept edits of this paper: restore or "
+                "discard them first.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.paper_id} by {self.user_id} at {self.saved_at:%Y-%m-%d %H:%M}"

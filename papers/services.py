@@ -26,7 +26,15 @@ from papers.importers.records import (
     raise_too_large,
     read_limited,
 )
-from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+from papers.models import (
+    Author,
+    Authorship,
+    Conference,
+    Paper,
+    PaperAutosave,
+    PaperLink,
+    PeerReviewExcerpt,
+)
 from papers.rules import can_change_papers
 
 SCALAR_FIELDS = [
@@ -172,7 +180,8 @@ def _require_paper_editor(by) -> None:
 
 @transaction.atomic
 def save_paper(*, paper: Paper, by, expected_version: int | None = None, save_children=None):
-    """A paper saved from its admin form: curators only, and a stale form is refused."""
+    """A paper saved from its admin form: curators only, and a stale form is refused. The
+    curator's autosaved edits of it are cleared."""
     if by is None:
         raise PermissionDenied(NOT_A_PAPER_EDITOR)
     _require_paper_editor(by)
@@ -182,6 +191,7 @@ def save_paper(*, paper: Paper, by, expected_version: int | None = None, save_ch
     paper.save()
     if save_children:
         save_children()
+    PaperAutosave.objects.filter(paper=paper, user=by).delete()
     return paper
 
 

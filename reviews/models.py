@@ -69,7 +69,11 @@ class KeynoteVideo(Video):
     class Meta(Video.Meta):
         verbose_name = "keynote video"
         constraints = [
-            models.UniqueConstraint(fields=["keynote", "url"], name="keynotevideo_unique_url"),
+            models.UniqueConstraint(
+                fields=["keynote", "url"],
+                name="keynotevideo_unique_url",
+                violation_error_message="This video was already suggested for this keynote.",
+            ),
         ]
         indexes = [models.Index(fields=["state", "submitted_at"], name="keynotevideo_queue")]
 
@@ -456,6 +460,9 @@ class PostRevision(models.Model):
 class PostAutosave(models.Model):
     """A curator's unsaved edits of a post's change form, kept while they type (one per user)."""
 
+    # Unsaved edits change no public page: the page cache keeps its pages.
+    changes_no_public_page = True
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="autosaves")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_autosaves"
@@ -470,7 +477,12 @@ class PostAutosave(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["post", "user"], name="postautosave_one_per_user"),
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                name="postautosave_one_per_user",
+                violation_error_message="You already have kept edits of this post: restore or "
+                "discard them first.",
+            ),
         ]
 
     def __str__(self):

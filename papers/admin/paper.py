@@ -1,10 +1,15 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from core.autosave_admin import autosave_context, autosave_response
 from core.versioned_admin import VersionedAdminMixin
-from papers import services
+from papers import autosave, services
+from papers.admin.excerpts import PeerReviewExcerptInline, reorder_url, reorder_view
 from papers.admin.forms import ExistingTagsField, PaperAdminForm
 from papers.admin.importing import download_bibtex, paper_import_view
 from papers.models import Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
@@ -32,17 +37,6 @@ class PaperLinkInline(admin.TabularInline):
     fields = ["kind", "url", "title", "order"]
 
 
-class PeerReviewExcerptInline(admin.StackedInline):
-    model = PeerReviewExcerpt
-    extra = 0
-    fields = [
-        ("source_kind", "reviewer_label", "field", "featured", "hidden", "order"),
-        ("rating", "rating_scale", "confidence"),
-        "text",
-        "source_url",
-    ]
-
-
 @admin.register(Paper)
 class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "outcome", "decision", "listed", "updated_at"]
@@ -56,8 +50,8 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
     form = PaperAdminForm
 
     class Media:
-        css = {"all": ["css/admin-editor.css"]}
-        js = ["js/admin-lines-editor.js"]
+        css = {"all": ["css/admin-editor.css", "css/admin-drafts.css"]}
+        js = ["js/admin-lines-editor.js", "js/admin-inline-order.js", "js/autosave.js"]
 
     fieldsets = [
         (
@@ -107,9 +101,53 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
             save_children=save_children,
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        paper = self.get_object(request, unquote(object_id))
+        if paper is not None and self.has_change_permission(request, paper):
+            saved = autosave.pending_paper_autosave(paper=paper, by=request.user)
+            extra_context = {
+                **(extra_context or {}),
+                "excerpt_reorder_url": reorder_url(paper),
+                **autosave_context(
+                    url=reverse("admin:papers_paper_autosave", args=[paper.pk]),
+                    saved=saved,
+                    saved_version=saved.paper_version if saved else None,
+                    current_version=paper.version,
+                    form_id="paper_form",
+                    what="paper",
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def autosave_view(self, request, object_id):
+        paper = self.get_object(request, unquote(object_id))
+        if paper is None:
+            return JsonResponse({"error": "No paper with this id."}, status=404)
+        return autosave_response(
+            request,
+            keep=lambda *, form_data, version: autosave.autosave_paper_edits(
+                paper=paper, by=request.user, form_data=form_data, paper_version=version
+            ),
+            discard=lambda: autosave.discard_paper_autosave(paper=paper, by=request.user),
+        )
+
     def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: paper_import_view(self, request))
-        return [path("import/", view, name="papers_paper_import"), *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        view = wrap(lambda request: paper_import_view(self, request))
+        return [
+            path("import/", view, name="papers_paper_import"),
+            path(
+                "<path:object_id>/excerpts/reorder/",
+                wrap(reorder_view(self)),
+                name="papers_paper_reorder_excerpts",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                wrap(require_POST(self.autosave_view)),
+                name="papers_paper_autosave",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         """The site search's matching: weighted full text on PostgreSQL, words on SQLite."""

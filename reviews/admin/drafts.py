@@ -5,8 +5,6 @@ Opening a published post's change page opens its working copy (a draft nobody el
 edits that; the copy's page says "unpublished changes" and offers compare, publish and discard.
 """
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -20,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from core.autosave_admin import autosave_context, autosave_response
 from reviews.models import Post
 from reviews.workflow import autosave, drafts, rules
 from reviews.workflow.publishing import PublishingRefused
@@ -96,15 +95,15 @@ class DraftsAdminMixin:
     def _drafts_context(self, request, obj):
         if obj is None or not self.has_change_permission(request, obj):
             return {}
-        context = {"autosave_url": self._url("autosave", obj)}
         saved = autosave.pending_autosave(post=obj, by=request.user)
-        if saved is not None:
-            context["pending_autosave"] = saved
-            context["autosave_data"] = {
-                "saved_at": saved.saved_at.isoformat(),
-                "post_version": saved.post_version,
-                "form": saved.form_data,
-            }
+        context = autosave_context(
+            url=self._url("autosave", obj),
+            saved=saved,
+            saved_version=saved.post_version if saved else None,
+            current_version=obj.version,
+            form_id="post_form",
+            what="post",
+        )
         if obj.working_copy_of_id:
             context["working_copy"] = {
                 "live": obj.working_copy_of,
@@ -165,24 +164,13 @@ class DraftsAdminMixin:
         post = self.get_object(request, unquote(object_id))
         if post is None:
             return JsonResponse({"error": "No post with this id."}, status=404)
-        if "discard" in request.GET:
-            autosave.discard_autosave(post=post, by=request.user)
-            return JsonResponse({"discarded": True})
-        try:
-            body = json.loads(request.body or b"null")
-            saved = autosave.autosave_edits(
-                post=post,
-                by=request.user,
-                form_data=(body or {}).get("form") if isinstance(body, dict) else None,
-                post_version=int(body.get("version") or 0) if isinstance(body, dict) else 0,
-            )
-        except (ValueError, TypeError):
-            return JsonResponse({"error": "The autosave is not valid JSON."}, status=400)
-        except autosave.AutosaveRefused as refusal:
-            return JsonResponse({"error": str(refusal)}, status=400)
-        except PermissionDenied as refusal:
-            return JsonResponse({"error": str(refusal)}, status=403)
-        return JsonResponse({"saved_at": saved.saved_at.isoformat()})
+        return autosave_response(
+            request,
+            keep=lambda *, form_data, version: autosave.autosave_edits(
+                post=post, by=request.user, form_data=form_data, post_version=version
+            ),
+            discard=lambda: autosave.discard_autosave(post=post, by=request.user),
+        )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -5,17 +5,15 @@ JavaScript too. Every move is a call to reviews.workflow.ordering.
 
 from dataclasses import dataclass, field
 
-from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from core.versioned_admin import refusal_messages
+from core.reorder_admin import move_buttons, reorder_response
 from reviews.admin.workflow import REFUSALS
 from reviews.models import Entry, Section
 from reviews.selectors import post_outline
@@ -86,15 +84,7 @@ def image_move_buttons(image) -> str:
     if image is None or image.pk is None:
         return "Added after the others"
     label = image.alt_text or f"image {image.order + 1}"
-    return format_html(
-        '<span class="outline-moves" data-id="{pk}">'
-        '<button type="submit" class="button outline-move" form="image-reorder" name="move" '
-        'value="{pk}:up" aria-label="Move “{label}” up">↑</button>'
-        '<button type="submit" class="button outline-move" form="image-reorder" name="move" '
-        'value="{pk}:down" aria-label="Move “{label}” down">↓</button></span>',
-        pk=image.pk,
-        label=label,
-    )
+    return move_buttons(pk=image.pk, label=label, form="image-reorder")
 
 
 def image_reorder_url(entry) -> str:
@@ -117,13 +107,6 @@ def _parent_and_ids(post, kind: str, parent_id: str):
     raise Http404("Unknown outline level.")
 
 
-def _int_list(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise ValidationError("The new order is not a list of ids.") from None
-
-
 def reorder_view(modeladmin):
     """POST kind=section|entry|image, parent=<section or entry id>, and either ids=1,3,2 (a drag) or
     move=<id>:up|down (a button). Answers JSON to fetch() and redirects a plain form."""
@@ -135,7 +118,6 @@ def reorder_view(modeladmin):
             raise Http404("No post with this id.")
         if not modeladmin.has_change_permission(request, post):
             raise PermissionDenied
-        wants_json = "application/json" in request.headers.get("Accept", "")
         # The move buttons carry kind and parent in their formaction's query string.
         kind = request.POST.get("kind") or request.GET.get("kind", "")
         parent_id = request.POST.get("parent") or request.GET.get("parent", "")
@@ -144,30 +126,16 @@ def reorder_view(modeladmin):
             back = reverse("admin:reviews_entry_change", args=[parent.pk]) + "#images-group"
         else:
             back = reverse("admin:reviews_post_change", args=[post.pk]) + "#outline"
-        try:
-            if "move" in request.POST:
-                pk, _, direction = request.POST["move"].partition(":")
-                offset = {"up": -1, "down": 1}.get(direction)
-                if offset is None or not pk.isdigit():
-                    raise ValidationError("Say which item to move, and up or down.")
-                ids = ordering.moved(current, int(pk), offset)
-            else:
-                ids = _int_list(request.POST.get("ids", ""))
+
+        def save(ids):
             if kind == "section":
-                post = ordering.reorder_sections(post=post, ids=ids, by=request.user)
-            elif kind == "entry":
-                post = ordering.reorder_entries(section=parent, ids=ids, by=request.user)
-            else:
-                post = ordering.reorder_images(entry=parent, ids=ids, by=request.user)
-        except REFUSALS as refusal:
-            text = " ".join(refusal_messages(refusal))
-            if wants_json:
-                return JsonResponse({"error": text}, status=400)
-            modeladmin.message_user(request, text, messages.ERROR)
-            return redirect(back)
-        if wants_json:
-            return JsonResponse({"version": post.version, "ids": ids})
-        modeladmin.message_user(request, "New order saved.", messages.SUCCESS)
-        return redirect(back)
+                return ordering.reorder_sections(post=post, ids=ids, by=request.user).version
+            if kind == "entry":
+                return ordering.reorder_entries(section=parent, ids=ids, by=request.user).version
+            return ordering.reorder_images(entry=parent, ids=ids, by=request.user).version
+
+        return reorder_response(
+            modeladmin, request, current=current, save=save, back=back, refusals=REFUSALS
+        )
 
     return view

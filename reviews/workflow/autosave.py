@@ -9,37 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core.line_endings import normalise_line_endings
+from core.autosave import clean_form_data
 from reviews.models import Post, PostAutosave
 from reviews.workflow import rules
-
-MAX_FIELDS = 5000
-MAX_CHARS = 2_000_000
-# Never stored: secrets of the request, and the version the form claims when it saves.
-NOT_STORED = {"csrfmiddlewaretoken", "version"}
-
-
-class AutosaveRefused(Exception):
-    """The submitted form state cannot be stored; the message says why."""
-
-
-def _clean_form_data(form_data) -> list[list[str]]:
-    if not isinstance(form_data, list) or not all(
-        isinstance(pair, list | tuple)
-        and len(pair) == 2
-        and all(isinstance(part, str) for part in pair)
-        for pair in form_data
-    ):
-        raise AutosaveRefused("The form state must be a list of [name, value] pairs of text.")
-    if len(form_data) > MAX_FIELDS:
-        raise AutosaveRefused(
-            f"The form has {len(form_data)} fields; at most {MAX_FIELDS} are kept."
-        )
-    if sum(len(name) + len(value) for name, value in form_data) > MAX_CHARS:
-        raise AutosaveRefused(f"The form holds more than {MAX_CHARS:,} characters; not kept.")
-    return [
-        [name, normalise_line_endings(value)] for name, value in form_data if name not in NOT_STORED
-    ]
 
 
 def _require_editor(by, post: Post) -> None:
@@ -51,7 +23,7 @@ def _require_editor(by, post: Post) -> None:
 def autosave_edits(*, post: Post, by, form_data, post_version: int) -> PostAutosave:
     """Keep `by`'s current form state of `post` (one row per user and post, replaced)."""
     _require_editor(by, post)
-    data = _clean_form_data(form_data)
+    data = clean_form_data(form_data)
     autosave, _ = PostAutosave.objects.update_or_create(
         post=post,
         user=by,

@@ -1,38 +1,29 @@
 """Reordering a post's sections, a section's entries and an entry's images, from the outline.
-
-The order columns are unique per parent, so a new order is written in two passes (first past
-every stored value, then 0..n-1): neither pass can collide, on SQLite or PostgreSQL.
+The new order is written by core.ordering (two passes under the unique order constraints).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
 from core.concurrency import bump_version
+from core.ordering import write_order
 from reviews.models import Entry, GalleryImage, Post, Section
 from reviews.workflow import rules
 from reviews.workflow.editing import NOT_YOURS, _check_publishing
 from reviews.workflow.revisions import record_revision
+
+STALE = (
+    "The outline changed since you opened it (something was added or removed): "
+    "reload the page and move it again."
+)
 
 
 def _reorder(*, rows, ids: list[int], by, post: Post, summary: str) -> Post:
     if not rules.can_edit_post(by, post):
         raise PermissionDenied(NOT_YOURS)
     Post.objects.select_for_update().values_list("pk", flat=True).get(pk=post.pk)
-    stored = {row.pk: row for row in rows.select_for_update()}
-    if len(ids) != len(set(ids)) or set(ids) != set(stored):
-        raise ValidationError(
-            "The outline changed since you opened it (something was added or removed): "
-            "reload the page and move it again."
-        )
-    start = (rows.aggregate(top=Max("order"))["top"] or 0) + 1
-    ordered = [stored[pk] for pk in ids]
-    for n, row in enumerate(ordered):
-        row.order = start + n
-    rows.model.objects.bulk_update(ordered, ["order"])
-    for n, row in enumerate(ordered):
-        row.order = n
-    rows.model.objects.bulk_update(ordered, ["order"])
+    write_order(rows=rows, ids=ids, stale=STALE)
     bump_version(instance=post)
     _check_publishing(post)
     record_revision(post=post, by=by, summary=summary)
@@ -73,17 +64,6 @@ def reorder_images(*, entry: Entry, ids: list[int], by) -> Post:
         post=entry.section.post,
         summary=f"Reordered images of “{entry}”",
     )
-
-
-def moved(ids: list[int], pk: int, offset: int) -> list[int]:
-    """`ids` with `pk` moved `offset` places (-1 up, +1 down), stopping at either end."""
-    ids = list(ids)
-    if pk not in ids:
-        raise ValidationError("That item is no longer in this outline: reload the page.")
-    at = ids.index(pk)
-    to = min(max(at + offset, 0), len(ids) - 1)
-    ids.insert(to, ids.pop(at))
-    return ids
 
 
 def next_order(part: Section | Entry) -> int:

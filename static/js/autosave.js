@@ -1,11 +1,14 @@
-/* Autosave of the post change form: the form state goes to the server every few seconds
- * while the curator types, and when the tab is hidden or closed; a copy stays in this browser
- * in case the server cannot take it (an expired session). On reopening, the banner offers the
- * newer of the two back. No framework; loaded as a static file (strict CSP, no inline script). */
+/* Autosave of a change form (the post's, the paper's; the banner names it): the form state goes
+ * to the server every few seconds while the curator types, and when the tab is hidden or closed;
+ * a copy stays in this browser in case the server cannot take it (an expired session). On
+ * reopening, the banner offers the newer of the two back; inline rows that were added but never
+ * saved are made again with the inline's own "Add another" link, then filled. No framework;
+ * loaded as a static file (strict CSP, no inline script). */
 (function () {
   "use strict";
   var INTERVAL_MS = 4000;
-  var SKIPPED = /(^csrfmiddlewaretoken$|^version$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$)/;
+  // Never kept: the request's secret, the version, formset counters, inlines' blank templates.
+  var SKIPPED = /(^csrfmiddlewaretoken$|^version$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$|-__prefix__-)/;
 
   function ready(callback) {
     if (document.readyState === "loading") {
@@ -32,12 +35,33 @@
     return pairs;
   }
 
+  // An inline's row "<prefix>-<n>-<field>" missing from the page was added and never saved:
+  // click the inline's "Add another" (Django's inlines.js) until row n exists.
+  function addMissingRows(form, names) {
+    var added = 0;
+    names.forEach(function (name) {
+      var match = /^(.+)-(\d+)-[^-]+$/.exec(name);
+      if (!match || form.elements.namedItem(name)) return;
+      var total = form.elements.namedItem(match[1] + "-TOTAL_FORMS");
+      var group = document.getElementById(match[1] + "-group");
+      var add = group && group.querySelector(".add-row a");
+      while (total && add && Number(total.value) <= Number(match[2])) {
+        var before = total.value;
+        add.click();
+        if (total.value === before) return; // the inline is at its maximum number of rows
+        added += 1;
+      }
+    });
+    return added;
+  }
+
   function applyState(form, pairs) {
     var values = {};
     pairs.forEach(function (pair) {
       if (SKIPPED.test(pair[0])) return;
       (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
     });
+    var rows = addMissingRows(form, Object.keys(values));
     var restored = 0;
     var missing = 0;
     Object.keys(values).forEach(function (name) {
@@ -70,7 +94,7 @@
         el.checked = false;
       }
     });
-    return { restored: restored, missing: missing };
+    return { restored: restored, missing: missing, rows: rows };
   }
 
   function same(a, b) {
@@ -79,7 +103,7 @@
 
   ready(function () {
     var banner = document.getElementById("autosave-restore");
-    var form = document.getElementById("post_form");
+    var form = banner && document.getElementById(banner.dataset.form);
     if (!banner || !form) return;
     var url = banner.dataset.autosaveUrl;
     var status = document.getElementById("autosave-status");
@@ -106,7 +130,7 @@
     if (offered && !same(offered.form, initial)) {
       if (offered === local) {
         banner.querySelector(".autosave-message").textContent =
-          "Edits of this post from " + local.saved_at.slice(0, 16).replace("T", " ") +
+          "Edits of this " + banner.dataset.what + " from " + local.saved_at.slice(0, 16).replace("T", " ") +
           " UTC were kept in this browser only (the server did not take them).";
       }
       banner.hidden = false;
@@ -135,7 +159,7 @@
         /* A full or disabled storage leaves the server copy. */
       }
       lastSent = state;
-      post({ form: state, version: banner.dataset.postVersion }, keepalive)
+      post({ form: state, version: banner.dataset.version }, keepalive)
         .then(function (response) {
           var json = response.headers.get("Content-Type") === "application/json";
           if (!response.ok || !json || response.redirected) {
@@ -157,6 +181,7 @@
       lastSent = null;
       say(
         "Restored " + result.restored + " field(s)" +
+          (result.rows ? ", with " + result.rows + " added row(s) made again" : "") +
           (result.missing ? "; " + result.missing + " belonged to rows not on this page" : "") +
           ". Save to keep them."
       );

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.ordering import moved
 from reviews.workflow.ordering import (
-    moved,
     next_order,
     reorder_entries,
     reorder_images,
