@@ -161,7 +161,7 @@ class PaperAdmin(VersionedAdminMixin, admin.ModelAdmin):
 class PeerReviewExcerptAdmin(admin.ModelAdmin):
     list_display = ["__str__", "source_kind", "field", "rating", "featured", "hidden", "order"]
     list_filter = ["source_kind", "featured", "hidden"]
-    list_editable = ["featured", "hidden", "order"]
+    list_editable = ["featured", "hidden"]
     list_select_related = ["paper"]
     search_fields = ["text", "paper__title", "reviewer_label"]
     autocomplete_fields = ["paper"]

@@ -128,7 +128,10 @@ def test_a_50_mb_upload_is_refused_with_its_size(curator_client):
     assert Paper.objects.count() == 0
 
 
-def test_a_curator_features_and_reorders_excerpts_from_the_excerpt_list(curator_client):
+def test_a_curator_features_excerpts_from_the_excerpt_list_but_orders_them_on_the_paper(
+    curator_client,
+):
+    """The list edits flags only: order goes through the paper page's reorder service."""
     from tests.factories import PeerReviewExcerptFactory
 
     paper = PaperFactory()
@@ -148,9 +151,9 @@ def test_a_curator_features_and_reorders_excerpts_from_the_excerpt_list(curator_
         },
     )
     assert response.status_code == 302
-    assert list(paper.review_excerpts.order_by("order").values_list("pk", "featured")) == [
-        (second.pk, True),
-        (first.pk, False),
+    assert list(paper.review_excerpts.order_by("order").values_list("pk", "order", "featured")) == [
+        (first.pk, 0, False),
+        (second.pk, 1, True),
     ]
 
 
