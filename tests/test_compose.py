@@ -1,16 +1,88 @@
-"""The compose file's web health check passes against a server run with .env.example as shipped."""
+"""The compose file: valid by the Compose Specification, and its web health check passes against
+a server run with .env.example as shipped."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from jsonschema import Draft201909Validator
 
 from config.settings import production
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE_ADDRESS = "127.0.0.1:8000"
+# The Compose Specification's schema, vendored with its source and licence (README beside it).
+COMPOSE_SPEC = ROOT / "tests" / "fixtures" / "compose_spec" / "compose-spec.json"
+
+
+def compose_validator():
+    schema = json.loads(COMPOSE_SPEC.read_text())
+    Draft201909Validator.check_schema(schema)
+    return Draft201909Validator(schema)
+
+
+def compose_errors(document):
+    """Each validation error as (path, message), in a stable order."""
+    errors = compose_validator().iter_errors(document)
+    return sorted(("/".join(map(str, e.absolute_path)), e.message) for e in errors)
+
+
+def test_the_compose_file_is_valid_by_the_compose_specification():
+    assert compose_errors(yaml.safe_load((ROOT / "docker-compose.yml").read_text())) == []
+
+
+def _redis_with_unknown_key(services):
+    services["redis"]["restart_policy"] = "always"
+    return "services/redis", "'restart_policy' does not match any of the regexes: '^x-'"
+
+
+def _retries_as_text(services):
+    services["db"]["healthcheck"]["retries"] = "ten"
+    return "services/db/healthcheck/retries", "'ten' is not of type 'number'"
+
+
+def _misspelt_condition(services):
+    services["web"]["depends_on"]["db"]["condition"] = "service_healty"
+    depends_on = services["web"]["depends_on"]
+    return "services/web/depends_on", f"{depends_on!r} is not valid under any of the given schemas"
+
+
+def _command_as_mapping(services):
+    services["worker"]["command"] = {"run": "rqworker"}
+    return (
+        "services/worker/command",
+        "{'run': 'rqworker'} is not valid under any of the given schemas",
+    )
+
+
+def _ports_as_text(services):
+    services["web"]["ports"] = "127.0.0.1:8000:8000"
+    return "services/web/ports", "'127.0.0.1:8000:8000' is not of type 'array'"
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        _redis_with_unknown_key,
+        _retries_as_text,
+        _misspelt_condition,
+        _command_as_mapping,
+        _ports_as_text,
+    ],
+)
+def test_a_broken_compose_file_fails_the_specification(breakage):
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    expected = breakage(compose["services"])
+    assert compose_errors(compose) == [expected]
+
+
+def test_an_unknown_top_level_key_fails_the_specification():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    compose["service"] = compose.pop("volumes")
+    assert compose_errors(compose) == [("", "'service' does not match any of the regexes: '^x-'")]
 
 
 def env_example():

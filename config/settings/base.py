@@ -208,6 +208,9 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env.int("TASK_TIMEOUT_SECONDS", default=900),
     }
 }
+# /healthz reports the task queue degraded when tasks wait and no worker has picked one up
+# for this long.
+TASK_STALL_SECONDS = env.int("TASK_STALL_SECONDS", default=300)
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Cache-Control on pages the page cache stores: how long browsers (max-age) and shared caches

@@ -1,11 +1,15 @@
-"""Hostile-file defence for every image the site stores: validate with Pillow, then re-encode.
+"""Hostile-file defence for every image the site stores: validate with Pillow, then rewrite.
 
-What is served is never the uploaded bytes: the pixels are decoded, EXIF orientation is applied
-and a fresh file is written in the same format with no metadata (GPS, camera, XMP, comments),
-keeping only the colour profile. The stored file therefore always matches its extension.
+What is served is never the uploaded file: it is fully decoded first, then stored without
+metadata (GPS, camera, XMP, comments), keeping only the colour profile. A PNG keeps its own
+image chunks, losslessly and without recompressing, less its metadata chunks and anything after
+its end; any other file (and a PNG with an EXIF orientation, an animation or a chunk not listed
+here) is re-encoded from its pixels, upright, in a fresh file of the same format. The stored
+file therefore always matches its extension.
 """
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -13,7 +17,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
@@ -26,6 +30,12 @@ FORMATS = {
 }
 CONTENT_TYPES = {mime for _, mime in FORMATS.values()}
 ALLOWED = "JPEG, PNG, WebP or GIF"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# PNG chunks a stored PNG keeps: the pixels and how to show them (colour, transparency, DPI).
+PNG_KEPT = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP"}
+PNG_KEPT |= {b"sBIT", b"pHYs", b"bKGD"}
+# The metadata a PNG may carry, dropped: text (iTXt also holds XMP), EXIF and a timestamp.
+PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,28 @@ def decode_image(data: bytes, label: str) -> tuple[Image.Image, str]:
     return image, image_format
 
 
+def _strip_png(data: bytes, image: Image.Image) -> bytes | None:
+    """A decoded PNG's own chunks less its metadata: the upload's pixels, not recompressed.
+
+    None when only a re-encode will do: an EXIF orientation to apply, a chunk neither list
+    names (an animation's, a private one), or bytes after IEND (a polyglot's other half).
+    """
+    if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
+        return None
+    kept, position = [PNG_SIGNATURE], len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        end = position + 12 + length
+        if kind in PNG_KEPT:
+            kept.append(data[position:end])
+        elif kind not in PNG_DROPPED:
+            return None
+        position = end
+        if kind == b"IEND":
+            return b"".join(kept) if position == len(data) else None
+    return None
+
+
 def _encode(image: Image.Image, image_format: str) -> tuple[bytes, tuple[int, int]]:
     icc_profile = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
@@ -145,7 +177,11 @@ def clean_image(file, *, name: str | None = None) -> CleanImage:
     if not data:
         raise ValidationError(f"{label} is empty.")
     image, image_format = decode_image(data, label)
-    content, (width, height) = _encode(image, image_format)
+    content = _strip_png(data, image) if image_format == "PNG" else None
+    if content is None:
+        content, (width, height) = _encode(image, image_format)
+    else:
+        width, height = image.size
     extension = FORMATS[image_format][0]
     stem = slugify(PurePath(name).stem)[:60] or "image"
     return CleanImage(

@@ -14,6 +14,7 @@ def test_healthz_reports_every_dependency_working(client):
         "database": "ok",
         "cache": "ok",
         "storage": "ok",
+        "tasks": {"status": "ok", "backend": "ImmediateBackend"},
     }
     assert "no-cache" in response["Cache-Control"]
 

@@ -1,4 +1,4 @@
-"""Every image is decoded, checked and re-encoded before it is stored; hostile files are refused."""
+"""Every image is decoded, checked and stored without metadata; hostile files are refused."""
 
 import io
 
@@ -135,3 +135,66 @@ def test_png_text_chunks_and_exif_are_not_kept():
     assert b"Phone Maker" not in result.content
     stored = Image.open(io.BytesIO(result.content))
     assert set(stored.info) <= {"dpi", "gamma", "srgb"}
+
+
+def png_chunks(data):
+    """The chunk types of a PNG, in order."""
+    kinds, position = [], 8
+    while position < len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kinds.append(data[position + 4 : position + 8].decode())
+        position += 12 + length
+    return kinds
+
+
+def test_a_png_keeps_its_own_image_chunks_and_loses_its_metadata_chunks():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "taken at 52.52N 13.40E")
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>Phone Maker</x:xmpmeta>")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone Maker"
+    original = slide(640, 360, pnginfo=info, exif=exif, dpi=(144, 144), compress_level=9)
+
+    result = clean_image(upload("meta.png", original))
+
+    assert png_chunks(original) == ["IHDR", "tEXt", "iTXt", "pHYs", "eXIf", "IDAT", "IEND"]
+    assert png_chunks(result.content) == ["IHDR", "pHYs", "IDAT", "IEND"]
+    # The upload's compressed pixels themselves, not a re-encoding of them.
+    idat = original[original.index(b"IDAT") - 4 : original.index(b"IEND") - 4]
+    assert idat in result.content
+    assert b"52.52N" not in result.content
+    assert b"Phone Maker" not in result.content
+    assert (result.name, result.width, result.height) == ("meta.png", 640, 360)
+    assert (
+        Image.open(io.BytesIO(result.content)).tobytes()
+        == Image.open(io.BytesIO(original)).tobytes()
+    )
+
+
+def test_bytes_after_a_pngs_end_are_not_kept():
+    polyglot = slide(64, 48) + HTML_AS_PNG
+    result = clean_image(upload("polyglot.png", polyglot))
+    assert b"<script>" not in result.content
+    assert result.content.endswith(b"IEND\xaeB`\x82")
+    assert Image.open(io.BytesIO(result.content)).size == (64, 48)
+
+
+def test_a_png_with_an_exif_orientation_is_stored_upright():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    result = clean_image(upload("turned.png", slide(400, 200, exif=exif)))
+    assert (result.width, result.height) == (200, 400)
+    assert "eXIf" not in png_chunks(result.content)
+    assert Image.open(io.BytesIO(result.content)).size == (200, 400)
+
+
+def test_an_animated_png_is_kept_as_its_first_frame():
+    frames = [Image.new("RGB", (40, 30), color) for color in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, format="PNG", save_all=True, append_images=frames[1:], duration=100)
+    assert "acTL" in png_chunks(out.getvalue())
+    result = clean_image(upload("anim.png", out.getvalue()))
+    assert png_chunks(result.content) == ["IHDR", "IDAT", "IEND"]
+    assert Image.open(io.BytesIO(result.content)).getpixel((0, 0)) == (255, 0, 0)
