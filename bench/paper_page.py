@@ -7,6 +7,7 @@ BENCH_DATABASE_URL names (default: PostgreSQL on 127.0.0.1, database cr_bench_pa
 missing), then times requests through Django's test Client with production settings, DEBUG off.
 
     .venv/bin/python bench/paper_page.py [--repeat 200]
+    .venv/bin/python bench/paper_page.py --profile 20 --repeat 50   # where the time goes
 
 Medians of this process's CPU time (the database server's time not counted) and of wall time.
 """
@@ -68,6 +69,7 @@ def create_database():
 
 def build(reviews: int, tag: str):
     from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+    from papers.review_text import excerpt_html
 
     conference, _ = Conference.objects.get_or_create(
         short_name="BENCH",
@@ -100,6 +102,7 @@ def build(reviews: int, tag: str):
     scores = {name: {"value": 3, "label": "3 good"} for name in ("soundness", "presentation")}
     for review in range(reviews):
         for field in ("summary", "strengths", "weaknesses", "questions", "limitations"):
+            text = PARAGRAPH * (6 if field == "weaknesses" else 2)
             excerpts.append(
                 PeerReviewExcerpt(
                     paper=paper,
@@ -107,7 +110,8 @@ def build(reviews: int, tag: str):
                     note_id=f"{tag}-review-{review}",
                     reviewer_label=f"Reviewer r{review:02d}",
                     field=field,
-                    text=PARAGRAPH * (6 if field == "weaknesses" else 2),
+                    text=text,
+                    text_html=excerpt_html(text),  # what save() renders; bulk_create skips it
                     rating=6,
                     rating_label="6: marginally above the acceptance threshold",
                     confidence=4,
@@ -127,6 +131,7 @@ def build(reviews: int, tag: str):
                 reviewer_label="Area Chair x1",
                 field=field,
                 text=PARAGRAPH * 3,
+                text_html=excerpt_html(PARAGRAPH * 3),
                 order=order,
             )
         )
@@ -157,9 +162,31 @@ def count_queries(connection, action) -> int:
     return len(sent)
 
 
+def profile(client, url, repeat, *, top=30):
+    """The cProfile entries that cost the page most, by cumulative and by own CPU time."""
+    import cProfile
+    import pstats
+
+    client.get(url)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument(
+        "--profile",
+        type=int,
+        choices=(2, 20),
+        metavar="REVIEWS",
+        help="cProfile the page with 2 or 20 reviews and stop",
+    )
     args = parser.parse_args()
     create_database()
     import django
@@ -175,6 +202,9 @@ def main():
     # Search vectors as production has them (bulk writes send no signal): rows carry them.
     call_command("rebuild_search_index", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     client = Client()
+    if args.profile:
+        profile(client, urls[args.profile], args.repeat)
+        return
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     print("| reviews | queries | KB | CPU ms (median) | wall ms (median) |")
     print("|---:|---:|---:|---:|---:|")
