@@ -2,7 +2,8 @@
 
 The target (issue 15): under 15 ms on PostgreSQL with the page cache off. Builds one paper
 shaped like a busy OpenReview forum (8 authors, 20 official reviews of five fields each with
-sub-scores, a meta-review, a decision, links, topics) and one with 2 reviews, in the database
+sub-scores, a meta-review, a decision, links, topics), one with 2 reviews and a keynote by one
+of its authors (that page must not regress), in the database
 BENCH_DATABASE_URL names (default: PostgreSQL on 127.0.0.1, database cr_bench_paper, created if
 missing), then times requests through Django's test Client with production settings, DEBUG off.
 
@@ -140,6 +141,24 @@ def build(reviews: int, tag: str):
     return paper.get_absolute_url()
 
 
+def build_keynote():
+    """A listed keynote whose speaker is an author here (the page links them)."""
+    from papers.models import Conference
+    from reviews.models import Keynote
+
+    conference = Conference.objects.get(short_name="BENCH", year=2024)
+    Keynote.objects.filter(conference=conference).delete()
+    keynote = Keynote.objects.create(
+        conference=conference,
+        speaker="Bench Author 0",
+        affiliation="Lab",
+        title="Bench keynote: what scaling laws do not tell us",
+        summary=PARAGRAPH * 4,
+        listed=True,
+    )
+    return keynote.get_absolute_url()
+
+
 def median_ms(client, url, repeat, clock):
     times = []
     for _ in range(repeat):
@@ -182,10 +201,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument(
         "--profile",
-        type=int,
-        choices=(2, 20),
-        metavar="REVIEWS",
-        help="cProfile the page with 2 or 20 reviews and stop",
+        choices=("2", "20", "keynote"),
+        metavar="PAGE",
+        help="cProfile the paper page with 2 or 20 reviews, or the keynote page, and stop",
     )
     args = parser.parse_args()
     create_database()
@@ -198,7 +216,8 @@ def main():
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    urls = {reviews: build(reviews, f"r{reviews}") for reviews in (2, 20)}
+    urls = {str(reviews): build(reviews, f"r{reviews}") for reviews in (2, 20)}
+    urls["keynote"] = build_keynote()
     # Search vectors as production has them (bulk writes send no signal): rows carry them.
     call_command("rebuild_search_index", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     client = Client()
@@ -206,14 +225,14 @@ def main():
         profile(client, urls[args.profile], args.repeat)
         return
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    print("| reviews | queries | KB | CPU ms (median) | wall ms (median) |")
+    print("| page (reviews) | queries | KB | CPU ms (median) | wall ms (median) |")
     print("|---:|---:|---:|---:|---:|")
-    for reviews, url in urls.items():
+    for page, url in urls.items():
         client.get(url)  # warm: templates compiled, connection open
         queries = count_queries(connection, lambda: client.get(url))  # noqa: B023
         cpu, size = median_ms(client, url, args.repeat, time.process_time)
         wall, _ = median_ms(client, url, args.repeat, time.perf_counter)
-        print(f"| {reviews} | {queries} | {size / 1024:.1f} | {cpu} | {wall} |")
+        print(f"| {page} | {queries} | {size / 1024:.1f} | {cpu} | {wall} |")
 
 
 if __name__ == "__main__":
