@@ -5,7 +5,8 @@ on every request cost about half a millisecond a review, so the result is stored
 `PeerReviewExcerpt.text_html` (as a post's body is stored in `Post.body_html`).
 """
 
-from django.utils.html import linebreaks
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 # Longer fields show their first part; the rest folds behind “Show more”.
 FOLD_AFTER = 600
@@ -37,3 +38,16 @@ def excerpt_html(text: str) -> str:
         folded = linebreaks(rest, autoescape=True)
         html += f'\n<details class="show-more"><summary>Show more</summary>{folded}</details>'
     return html
+
+
+def fields_html(fields) -> SafeString:
+    """A card's fields as sections: `(label, text_html)` pairs, the HTML stored by
+    `excerpt_html`. Joined here, not looped over in the template: twenty cards of five fields
+    would be two hundred template variables."""
+    # Safe: the label is escaped here, the text HTML was rendered (escaped) by excerpt_html.
+    return mark_safe(
+        "".join(
+            f'<section class="review-field"><h4>{escape(label)}</h4>{html}</section>'
+            for label, html in fields
+        )
+    )

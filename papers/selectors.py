@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 
 from papers.models import Authorship, Paper, PaperLink, PaperVideo, PeerReviewExcerpt
+from papers.review_text import fields_html
 
 
 def papers_for_citation(queryset=None):
@@ -84,6 +85,7 @@ class ReviewCard:
     label: str
     first: PeerReviewExcerpt
     fields: list[ReviewField] = field(default_factory=list)
+    fields_html: str = ""  # the fields as the page shows them (a decision's own line aside)
     rating: str = ""  # “6/10”
     rating_words: str = ""  # “marginally above the acceptance threshold”: the number is shown
     confidence: str = ""  # the form's words, else the number
@@ -153,6 +155,12 @@ def _summarise(paper: Paper) -> ReviewSummary:
     wording = _ScoreWording()
     for card in cards.values():
         wording.word(card)
+        card.fields_html = fields_html(
+            (item.label, item.html)
+            for item in card.fields
+            # The decision's own words are the paper's decision line, shown above its card.
+            if card.kind != kinds.DECISION or item.excerpt.field != "decision"
+        )
         groups.get(card.kind, summary.comments).append(card)
     summary.review_count = len(summary.reviews)
     rated = [card.first for card in summary.reviews if card.first.rating is not None]
