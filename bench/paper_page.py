@@ -2,11 +2,13 @@
 
 The target (issue 15): under 15 ms on PostgreSQL with the page cache off. Builds one paper
 shaped like a busy OpenReview forum (8 authors, 20 official reviews of five fields each with
-sub-scores, a meta-review, a decision, links, topics) and one with 2 reviews, in the database
+sub-scores, a meta-review, a decision, links, topics), one with 2 reviews and a keynote by one
+of its authors (that page must not regress), in the database
 BENCH_DATABASE_URL names (default: PostgreSQL on 127.0.0.1, database cr_bench_paper, created if
 missing), then times requests through Django's test Client with production settings, DEBUG off.
 
     .venv/bin/python bench/paper_page.py [--repeat 200]
+    .venv/bin/python bench/paper_page.py --profile 20 --repeat 50   # where the time goes
 
 Medians of this process's CPU time (the database server's time not counted) and of wall time.
 """
@@ -68,6 +70,7 @@ def create_database():
 
 def build(reviews: int, tag: str):
     from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+    from papers.review_text import excerpt_html
 
     conference, _ = Conference.objects.get_or_create(
         short_name="BENCH",
@@ -100,6 +103,7 @@ def build(reviews: int, tag: str):
     scores = {name: {"value": 3, "label": "3 good"} for name in ("soundness", "presentation")}
     for review in range(reviews):
         for field in ("summary", "strengths", "weaknesses", "questions", "limitations"):
+            text = PARAGRAPH * (6 if field == "weaknesses" else 2)
             excerpts.append(
                 PeerReviewExcerpt(
                     paper=paper,
@@ -107,7 +111,8 @@ def build(reviews: int, tag: str):
                     note_id=f"{tag}-review-{review}",
                     reviewer_label=f"Reviewer r{review:02d}",
                     field=field,
-                    text=PARAGRAPH * (6 if field == "weaknesses" else 2),
+                    text=text,
+                    text_html=excerpt_html(text),  # what save() renders; bulk_create skips it
                     rating=6,
                     rating_label="6: marginally above the acceptance threshold",
                     confidence=4,
@@ -127,12 +132,31 @@ def build(reviews: int, tag: str):
                 reviewer_label="Area Chair x1",
                 field=field,
                 text=PARAGRAPH * 3,
+                text_html=excerpt_html(PARAGRAPH * 3),
                 order=order,
             )
         )
         order += 1
     PeerReviewExcerpt.objects.bulk_create(excerpts)
     return paper.get_absolute_url()
+
+
+def build_keynote():
+    """A listed keynote whose speaker is an author here (the page links them)."""
+    from papers.models import Conference
+    from reviews.models import Keynote
+
+    conference = Conference.objects.get(short_name="BENCH", year=2024)
+    Keynote.objects.filter(conference=conference).delete()
+    keynote = Keynote.objects.create(
+        conference=conference,
+        speaker="Bench Author 0",
+        affiliation="Lab",
+        title="Bench keynote: what scaling laws do not tell us",
+        summary=PARAGRAPH * 4,
+        listed=True,
+    )
+    return keynote.get_absolute_url()
 
 
 def median_ms(client, url, repeat, clock):
@@ -157,9 +181,30 @@ def count_queries(connection, action) -> int:
     return len(sent)
 
 
+def profile(client, url, repeat, *, top=30):
+    """The cProfile entries that cost the page most, by cumulative and by own CPU time."""
+    import cProfile
+    import pstats
+
+    client.get(url)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument(
+        "--profile",
+        choices=("2", "20", "keynote"),
+        metavar="PAGE",
+        help="cProfile the paper page with 2 or 20 reviews, or the keynote page, and stop",
+    )
     args = parser.parse_args()
     create_database()
     import django
@@ -171,19 +216,23 @@ def main():
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    urls = {reviews: build(reviews, f"r{reviews}") for reviews in (2, 20)}
+    urls = {str(reviews): build(reviews, f"r{reviews}") for reviews in (2, 20)}
+    urls["keynote"] = build_keynote()
     # Search vectors as production has them (bulk writes send no signal): rows carry them.
     call_command("rebuild_search_index", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     client = Client()
+    if args.profile:
+        profile(client, urls[args.profile], args.repeat)
+        return
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    print("| reviews | queries | KB | CPU ms (median) | wall ms (median) |")
+    print("| page (reviews) | queries | KB | CPU ms (median) | wall ms (median) |")
     print("|---:|---:|---:|---:|---:|")
-    for reviews, url in urls.items():
+    for page, url in urls.items():
         client.get(url)  # warm: templates compiled, connection open
         queries = count_queries(connection, lambda: client.get(url))  # noqa: B023
         cpu, size = median_ms(client, url, args.repeat, time.process_time)
         wall, _ = median_ms(client, url, args.repeat, time.perf_counter)
-        print(f"| {reviews} | {queries} | {size / 1024:.1f} | {cpu} | {wall} |")
+        print(f"| {page} | {queries} | {size / 1024:.1f} | {cpu} | {wall} |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.fields import URLField
-from core.line_endings import LineEndingsMixin
+from core.line_endings import LineEndingsMixin, normalise_line_endings
+from papers.review_text import excerpt_html
 from papers.video_hosts import HostedVideo, recognise
 
 
@@ -490,6 +491,12 @@ class PeerReviewExcerpt(LineEndingsMixin, models.Model):
         help_text="Review fields this site does not know (venues differ), kept as imported.",
     )
     text = models.TextField()
+    text_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The text as the paper page shows it (paragraphs, “Show more” fold); "
+        "rendered from the text on every save.",
+    )
     source_url = URLField(max_length=1000, blank=True)
     featured = models.BooleanField(
         "Pinned",
@@ -536,6 +543,15 @@ class PeerReviewExcerpt(LineEndingsMixin, models.Model):
     def __str__(self):
         label = self.reviewer_label or self.get_source_kind_display()
         return f"{label} on {self.paper}"
+
+    def save(self, *args, **kwargs):
+        """Render `text_html` from the text whenever the text may have changed."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "text" in update_fields:
+            self.text_html = excerpt_html(normalise_line_endings(self.text))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "text_html"}
+        super().save(*args, **kwargs)
 
 
 def unique_slug(model, text, *, max_length=200):

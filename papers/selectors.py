@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.safestring import mark_safe
 
 from papers.models import Authorship, Paper, PaperLink, PaperVideo, PeerReviewExcerpt
+from papers.review_text import fields_html
 
 
 def papers_for_citation(queryset=None):
@@ -22,10 +24,14 @@ def papers_for_citation(queryset=None):
 
 def paper_with_reviews(queryset=None):
     """`papers_for_citation` plus topics, the shown review excerpts in their curated order and
-    the approved videos (`approved_videos`)."""
-    return papers_for_citation(queryset).prefetch_related(
+    the approved videos (`approved_videos`). The search vectors and the excerpts' unknown
+    fields stay in the database: no page shows them, and twenty reviews' worth is most of
+    the rows' bytes."""
+    queryset = queryset if queryset is not None else Paper.objects.all()
+    excerpts = PeerReviewExcerpt.objects.shown().defer("search_vector", "extra").order_by("order")
+    return papers_for_citation(queryset.defer("search_vector", "title_vector")).prefetch_related(
         "topics",
-        Prefetch("review_excerpts", queryset=PeerReviewExcerpt.objects.shown().order_by("order")),
+        Prefetch("review_excerpts", queryset=excerpts),
         Prefetch("videos", queryset=PaperVideo.objects.approved(), to_attr="approved_videos"),
     )
 
@@ -53,8 +59,6 @@ FIELD_LABELS = {
 }
 SCORE_LABELS = {"soundness": "Soundness", "presentation": "Presentation"}
 NUMBER_PREFIX_RE = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*[:.)-]?\s*")
-# Longer fields show their first part; the rest folds behind “Show more”.
-FOLD_AFTER = 600
 
 
 @dataclass
@@ -67,38 +71,25 @@ class FeaturedExcerpt:
 class ReviewField:
     excerpt: PeerReviewExcerpt
     label: str
-    head: str
-    rest: str = ""
+    html: str  # the excerpt's stored `text_html`, marked safe: our template of escaped text
 
 
 @dataclass
 class ReviewCard:
-    """One OpenReview note (a review, a meta-review, a decision) rebuilt from its excerpts."""
+    """One OpenReview note (a review, a meta-review, a decision) rebuilt from its excerpts.
+
+    The scores are worded once, by `review_summary`, from the note's rated excerpt (`first`).
+    """
 
     kind: str
     label: str
     first: PeerReviewExcerpt
     fields: list[ReviewField] = field(default_factory=list)
-
-    @property
-    def rating(self) -> str:
-        if self.first.rating is None:
-            return ""
-        return f"{format_number(self.first.rating)}/{self.first.rating_scale}"
-
-    @property
-    def rating_words(self) -> str:
-        """“accept, good paper” from “8: accept, good paper”: the number is shown already."""
-        return NUMBER_PREFIX_RE.sub("", self.first.rating_label)
-
-    @property
-    def scores(self) -> list[tuple[str, str]]:
-        """(name, value) for soundness, presentation, contribution, as the form words them."""
-        return [
-            (SCORE_LABELS.get(name, name.replace("_", " ").capitalize()), _score_text(score))
-            for name, score in (self.first.scores or {}).items()
-            if isinstance(score, dict) and _score_text(score)
-        ]
+    fields_html: str = ""  # the fields as the page shows them (a decision's own line aside)
+    rating: str = ""  # “6/10”
+    rating_words: str = ""  # “marginally above the acceptance threshold”: the number is shown
+    confidence: str = ""  # the form's words, else the number
+    scores: list[tuple[str, str]] = field(default_factory=list)  # soundness, presentation, ...
 
 
 @dataclass
@@ -127,8 +118,15 @@ def review_summary(paper: Paper) -> ReviewSummary:
 
     A review is quoted field by field, so excerpts are grouped back into notes by their
     OpenReview note id (or, for excerpts typed by hand, by reviewer label) in curated order.
-    A review whose every field a curator hid is not shown and not counted.
+    A review whose every field a curator hid is not shown and not counted. Worked out once per
+    paper object: the page, its JSON-LD and the API read the same summary.
     """
+    if getattr(paper, "_review_summary", None) is None:
+        paper._review_summary = _summarise(paper)
+    return paper._review_summary
+
+
+def _summarise(paper: Paper) -> ReviewSummary:
     summary = ReviewSummary()
     cards: dict[tuple, ReviewCard] = {}
     for excerpt in paper.review_excerpts.all():
@@ -154,7 +152,15 @@ def review_summary(paper: Paper) -> ReviewSummary:
         kinds.OFFICIAL_REVIEW: summary.reviews,
         kinds.COMMENT: summary.comments,
     }
+    wording = _ScoreWording()
     for card in cards.values():
+        wording.word(card)
+        card.fields_html = fields_html(
+            (item.label, item.html)
+            for item in card.fields
+            # The decision's own words are the paper's decision line, shown above its card.
+            if card.kind != kinds.DECISION or item.excerpt.field != "decision"
+        )
         groups.get(card.kind, summary.comments).append(card)
     summary.review_count = len(summary.reviews)
     rated = [card.first for card in summary.reviews if card.first.rating is not None]
@@ -166,35 +172,47 @@ def review_summary(paper: Paper) -> ReviewSummary:
     return summary
 
 
+class _ScoreWording:
+    """Words for ratings and sub-scores, each distinct one worked out once per paper: a
+    venue's twenty reviews share a handful of “6: marginally above ...” labels."""
+
+    def __init__(self):
+        self.rating_words: dict[str, str] = {}
+        self.numbers: dict[object, str] = {}
+
+    def word(self, card: ReviewCard) -> None:
+        first = card.first
+        if first.rating is not None:
+            card.rating = f"{self.number(first.rating)}/{first.rating_scale}"
+        label = first.rating_label
+        if label not in self.rating_words:
+            self.rating_words[label] = NUMBER_PREFIX_RE.sub("", label)
+        card.rating_words = self.rating_words[label]
+        if first.confidence_label:
+            card.confidence = first.confidence_label
+        elif first.confidence is not None:
+            card.confidence = self.number(first.confidence)
+        card.scores = [
+            (SCORE_LABELS.get(name) or name.replace("_", " ").capitalize(), text)
+            for name, score in (first.scores or {}).items()
+            if isinstance(score, dict) and (text := self.score_text(score))
+        ]
+
+    def number(self, value) -> str:
+        if value not in self.numbers:
+            self.numbers[value] = format_number(value)
+        return self.numbers[value]
+
+    def score_text(self, score: dict) -> str:
+        if score.get("label"):
+            return str(score["label"])
+        return "" if score.get("value") is None else self.number(score["value"])
+
+
 def _review_field(excerpt: PeerReviewExcerpt) -> ReviewField:
-    label = FIELD_LABELS.get(excerpt.field, excerpt.field.replace("_", " ").capitalize())
+    label = FIELD_LABELS.get(excerpt.field) or excerpt.field.replace("_", " ").capitalize()
     label = label or excerpt.get_source_kind_display()  # typed by hand, with no field named
-    head, rest = fold_text(excerpt.text)
-    return ReviewField(excerpt=excerpt, label=label, head=head, rest=rest)
-
-
-def fold_text(text: str, *, limit: int = FOLD_AFTER) -> tuple[str, str]:
-    """(shown, folded): whole paragraphs up to `limit` characters, else cut between words."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text, ""
-    paragraphs = text.split("\n\n")
-    head = paragraphs[0]
-    if len(head) > limit:
-        cut = text.rfind(" ", 0, limit)
-        cut = cut if cut > 0 else limit
-        return text[:cut], text[cut:].strip()
-    for i, paragraph in enumerate(paragraphs[1:], start=1):
-        if len(head) + 2 + len(paragraph) > limit:
-            return head, "\n\n".join(paragraphs[i:])
-        head = f"{head}\n\n{paragraph}"
-    return head, ""
-
-
-def _score_text(score: dict) -> str:
-    if score.get("label"):
-        return str(score["label"])
-    return "" if score.get("value") is None else format_number(score["value"])
+    return ReviewField(excerpt=excerpt, label=label, html=mark_safe(excerpt.text_html))
 
 
 def attribution(excerpt: PeerReviewExcerpt) -> str:
