@@ -45,7 +45,7 @@ class Matcher:
             return queryset.none()
         return queryset.filter(pk__in=fts.matching_ids(key, self.expression))
 
-    def ranked_page(self, matched, *, narrowed, counts, fuzzy, offset, limit):
+    def ranked_page(self, matched, *, counts, fuzzy, offset, limit):
         """[(kind, pk)] of one page over the kinds of `matched`, best first.
 
         A kind with more than RANK_LIMIT matches is ranked among its most recent RANK_LIMIT
@@ -54,9 +54,7 @@ class Matcher:
         if not ts.is_postgres():
             return self._fts_page(matched, counts=counts, offset=offset, limit=limit)
         if not fuzzy:
-            matched = {
-                k: self._rankable(k, qs, narrowed[k], counts[k]) for k, qs in matched.items()
-            }
+            matched = {k: self._rankable(k, qs, counts[k]) for k, qs in matched.items()}
         ranked = [
             qs.annotate(result_kind=Value(k), kind_order=Value(order), obj_id=F("pk"))
             .values_list("result_kind", "obj_id", "rank", "kind_order")
@@ -88,7 +86,7 @@ class Matcher:
             )
             return [(key, pk) for key, pk, *_ in cursor.fetchall()]
 
-    def _rankable(self, key, matches, narrowed, count):
+    def _rankable(self, key, matches, count):
         """`matches` annotated with `rank`; past RANK_LIMIT, only a ranked subset of them.
 
         A broad paper match adds the papers whose compact title-and-names vector matches
@@ -99,11 +97,14 @@ class Matcher:
         query = ts.web_query(self.text)
         if count <= RANK_LIMIT:
             return matches.annotate(rank=SearchRank(F("search_vector"), query))
+        # Both subsets come from `matches`, visibility and filters applied: the outer query
+        # only reads their rows by primary key, without checking visibility a second time.
+        rows = matches.model._default_manager
         recent = matches.order_by("-pk").values("pk")[:RANK_LIMIT]
         if key == "paper":
             titled = matches.filter(title_vector=query)
             best = titled.order_by("-pk").values("pk")[:RANK_LIMIT]
-            return narrowed.filter(Q(pk__in=best) | Q(pk__in=recent)).annotate(
+            return rows.filter(Q(pk__in=best) | Q(pk__in=recent)).annotate(
                 rank=SearchRank(F("title_vector"), query)
             )
-        return narrowed.filter(pk__in=recent).annotate(rank=SearchRank(F("search_vector"), query))
+        return rows.filter(pk__in=recent).annotate(rank=SearchRank(F("search_vector"), query))
