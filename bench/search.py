@@ -4,6 +4,7 @@
     .venv/bin/python bench/search.py --sqlite       # the same on SQLite (artifacts/)
     .venv/bin/python bench/search.py --regenerate   # drops and regenerates it (a few minutes)
     .venv/bin/python bench/search.py --json         # the figures as JSON, for bench/run.py
+    .venv/bin/python bench/search.py --sqlite --scale 0.1   # a tenth of the data (own file)
 
 `make bench` calls `run_search_bench()`, which runs this file once per database in a fresh
 process (the database is chosen before Django starts) and returns the figures.
@@ -36,6 +37,17 @@ PAPERS, POSTS, AUTHORS, KEYNOTES, EXCERPTS = 100_000, 10_000, 30_000, 300, 20_00
 ENTRY_POSTS, ENTRIES_PER_POST = 2_000, 5
 SEED = 20231210
 ROUNDS = 3
+
+
+def scale_dataset(factor: float) -> None:
+    """Shrink (or grow) the generated data by `factor`; SQLite then uses a file of its own."""
+    global PAPERS, POSTS, AUTHORS, EXCERPTS, ENTRY_POSTS, SQLITE_PATH
+    if factor == 1:
+        return
+    PAPERS, POSTS = int(PAPERS * factor), int(POSTS * factor)
+    AUTHORS, EXCERPTS = int(AUTHORS * factor), int(EXCERPTS * factor)
+    ENTRY_POSTS = min(int(ENTRY_POSTS * factor), POSTS)
+    SQLITE_PATH = SQLITE_PATH.with_name(f"bench-search-{PAPERS}.sqlite3")
 
 
 def wordlist(text):
@@ -558,7 +570,9 @@ def main():
     parser.add_argument("--regenerate", action="store_true", help="drop and regenerate the data")
     parser.add_argument("--sqlite", action="store_true", help="measure SQLite, not PostgreSQL")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--scale", type=float, default=1.0, help="data size factor (1: 100k)")
     args = parser.parse_args()
+    scale_dataset(args.scale)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     if args.sqlite:

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 
 TABLES = {
@@ -129,15 +128,21 @@ def matching_ids(kind: str, expression: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
 
 
-def rank(kind: str, expression: str, *, column: str) -> RawSQL:
-    """bm25 (higher is better) of the row whose primary key is `column`."""
+def ranked(kind: str, *, order: int, candidates: str) -> str:
+    """One SELECT of (result_kind, obj_id, score, kind_order) for a ranked UNION: the rows of
+    `kind` matching the expression and among `candidates` (SQL of primary keys), scored by
+    bm25 in the same pass rather than looked up per row. Its parameters: the kind, the
+    expression, then the candidates'.
+
+    The unary plus keeps `rowid IN` out of FTS5's index constraints: offered to it, FTS5 runs
+    the full-text query once per candidate (10 s instead of 34 ms for "model" at 10,000 papers).
+    """
     table = TABLES[kind]
     weights = ", ".join(str(w) for w in WEIGHTS)
-    return RawSQL(
-        f"(SELECT -bm25({table}, {weights}) FROM {table} "
-        f"WHERE {table} MATCH %s AND rowid = {column})",
-        [expression],
-        output_field=FloatField(),
+    return (
+        f"SELECT %s AS result_kind, rowid AS obj_id, -bm25({table}, {weights}) AS score, "
+        f"{int(order)} AS kind_order FROM {table} "
+        f"WHERE {table} MATCH %s AND +rowid IN ({candidates})"
     )
 
 

@@ -1,19 +1,21 @@
 """Search-as-you-type: public titles, authors, tags and conferences that start like the query.
 
 Every word of the query must start a word of the suggestion ("hyena d" suggests "HyenaDNA: ...
-DNA"). Papers are found through their compact title-and-names vector on PostgreSQL (a prefix
-tsquery on its GIN index) and the FTS5 table's title column on SQLite; authors, tags and
-conferences are short tables matched by name. Each source starts from its reviews.visibility
-selector: nothing only a draft features is ever suggested. One query per source, at any size.
+DNA"); a paper is also found by its authors' names. The public titles, names, tags,
+conferences and post titles are read once per content state (the page cache's version: it
+changes with any save and at the next scheduled publication) from the reviews.visibility
+selectors, so nothing only a draft features is ever suggested, into a word index this process
+keeps. A suggestion is then a bisect in memory, after the one read of the content state.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery
-from django.db.models import Q
 from django.urls import reverse
 
+from core.page_cache import STATE_KEY, current_state, guard, shared_cache
+from papers.models import Authorship
 from reviews.visibility import (
     public_authors,
     public_conferences,
@@ -21,9 +23,7 @@ from reviews.visibility import (
     public_posts,
     public_topics,
 )
-from search import fts
 from search import text as ts
-from search.index_papers import CONFIG
 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
@@ -31,6 +31,8 @@ PER_SOURCE = 4
 LIMIT = 10
 # A short prefix matches thousands of titles: the newest few hundred are ranked, not all.
 CANDIDATES = 200
+# Primary keys per query when reading the public papers' authors (SQLite's parameter limit).
+CHUNK = 900
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -50,83 +52,135 @@ def query_words(query: str | None) -> list[str]:
 
 def suggest(*, query: str | None, limit: int = LIMIT) -> list[Suggestion]:
     """Up to `limit` suggestions for what a reader has typed so far, papers first."""
-    words = query_words(query)
+    words = [w.casefold() for w in query_words(query)]
     if not words:
         return []
+    index = current_index()
     found = [
-        *_papers(words),
-        *_authors(words),
-        *_tags(words),
-        *_conferences(words),
-        *_posts(words),
+        *_papers(index["paper"], words),
+        *index["author"].first(words, PER_SOURCE),
+        *index["tag"].first(words, PER_SOURCE),
+        *_conferences(index["conference"], words),
+        *index["post"].first(words, PER_SOURCE),
     ]
     return found[:limit]
 
 
-def _word_prefixes(field, words):
-    """Each word starts `field` or one of its words (SQL LIKE, case-insensitive)."""
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{field}__istartswith": word}) | Q(**{f"{field}__icontains": f" {word}"})
-    return condition
+def words_of(*texts) -> set[str]:
+    return {w.casefold() for text in texts for w in WORD_RE.findall(text or "")}
 
 
-def _papers(words):
-    if ts.is_postgres():
-        raw = " & ".join(f"{w}:*" for w in words)
-        matching = public_papers().filter(
-            title_vector=SearchQuery(raw, search_type="raw", config=CONFIG)
-        )
-    else:
-        expression = " AND ".join(fts.quoted(w) + "*" for w in words)
-        matching = public_papers().filter(
-            pk__in=fts.matching_ids("paper", "{title names} : (" + expression + ")")
-        )
-    papers = matching.select_related("conference").order_by("-pk")[:CANDIDATES]
-    ranked = sorted(papers, key=lambda p: (not _starts(p.title, words), len(p.title)))
-    return [
-        Suggestion("paper", p.title, p.get_absolute_url(), str(p.conference or ""))
-        for p in ranked[:PER_SOURCE]
-    ]
+class Source:
+    """Suggestions in their source's order, and a sorted (word, position) list to find them."""
+
+    def __init__(self, rows):
+        self.suggestions = [suggestion for suggestion, _ in rows]
+        self.words = sorted((word, i) for i, (_, words) in enumerate(rows) for word in words)
+
+    def positions(self, words) -> list[int]:
+        """Positions of the suggestions that have, for each of `words`, a word it starts."""
+        found = None
+        for word in sorted(set(words), key=len, reverse=True):
+            start = bisect.bisect_left(self.words, (word,))
+            end = bisect.bisect_left(self.words, (word + "\U0010ffff",), lo=start)
+            hits = {i for _, i in self.words[start:end]}
+            found = hits if found is None else found & hits
+            if not found:
+                return []
+        return sorted(found)
+
+    def first(self, words, count) -> list[Suggestion]:
+        return [self.suggestions[i] for i in self.positions(words)[:count]]
 
 
-def _starts(label, words):
-    return label.casefold().startswith(words[0].casefold())
+_index = (None, None)
 
 
-def _authors(words):
-    authors = public_authors().filter(_word_prefixes("name", words)).order_by("name")
-    return [
-        Suggestion("author", a.name, reverse("papers:author-detail", kwargs={"slug": a.slug}))
-        for a in authors[:PER_SOURCE]
-    ]
+def current_index() -> dict[str, Source]:
+    """The word index of the current content state, built on first use after a change."""
+    global _index
+    state = guard.call("get", STATE_KEY) if shared_cache() else None
+    version, _ = current_state(state)
+    if _index[0] != version:
+        _index = (version, build_index())
+    return _index[1]
 
 
-def _tags(words):
-    tags = public_topics().filter(_word_prefixes("name", words)).order_by("name")
-    return [
-        Suggestion("tag", t.name, reverse("reviews:tag-detail", kwargs={"slug": t.slug}))
-        for t in tags[:PER_SOURCE]
-    ]
-
-
-def _conferences(words):
-    conferences = public_conferences().filter(
-        _word_prefixes("short_name", words[:1]) | _word_prefixes("full_name", words)
+def build_index() -> dict[str, Source]:
+    """Every public source read once: six queries, and one more per CHUNK public papers."""
+    papers = list(
+        public_papers()
+        .select_related("conference")
+        .only("title", "slug", "conference__short_name", "conference__year")
+        .order_by("-pk")
     )
-    conferences = conferences.order_by("-year", "short_name")
-    if len(words) > 1:
-        years = [w for w in words if w.isdigit()]
-        conferences = conferences.filter(year__in=years) if years else conferences
-    return [
-        Suggestion("conference", str(c), c.get_absolute_url(), c.full_name)
-        for c in conferences[:PER_SOURCE]
+    names = {}
+    # By the papers' keys, read above, rather than through the visibility rule a second time.
+    for first in range(0, len(papers), CHUNK):
+        pks = [p.pk for p in papers[first : first + CHUNK]]
+        authorships = Authorship.objects.filter(paper_id__in=pks).order_by("paper_id", "order")
+        for paper_id, name in authorships.values_list("paper_id", "author__name"):
+            names.setdefault(paper_id, []).append(name)
+    paper_rows = [
+        (
+            Suggestion("paper", p.title, p.get_absolute_url(), str(p.conference or "")),
+            words_of(p.title, *names.get(p.pk, [])),
+        )
+        for p in papers
     ]
+    author_rows = [
+        (Suggestion("author", a.name, a.get_absolute_url()), words_of(a.name))
+        for a in public_authors().only("name", "slug").order_by("name")
+    ]
+    tag_rows = [
+        (
+            Suggestion("tag", t.name, reverse("reviews:tag-detail", kwargs={"slug": t.slug})),
+            words_of(t.name),
+        )
+        for t in public_topics().order_by("name")
+    ]
+    conference_rows = [
+        (
+            Suggestion("conference", str(c), c.get_absolute_url(), c.full_name),
+            (words_of(c.short_name), words_of(c.full_name), str(c.year)),
+        )
+        for c in public_conferences().order_by("-year", "short_name")
+    ]
+    post_rows = [
+        (Suggestion("post", p.title, p.get_absolute_url(), p.subtitle), words_of(p.title))
+        for p in public_posts().only("title", "slug", "subtitle").order_by("-published_at")
+    ]
+    return {
+        "paper": Source(paper_rows),
+        "author": Source(author_rows),
+        "tag": Source(tag_rows),
+        "conference": conference_rows,
+        "post": Source(post_rows),
+    }
 
 
-def _posts(words):
-    posts = public_posts().filter(_word_prefixes("title", words)).order_by("-published_at")
-    return [
-        Suggestion("post", p.title, p.get_absolute_url(), p.subtitle)
-        for p in posts.only("title", "slug", "subtitle", "published_at")[:PER_SOURCE]
+def _papers(source, words):
+    """The newest CANDIDATES matches, those whose title starts with the first word first, then
+    the shortest titles."""
+    found = [source.suggestions[i] for i in source.positions(words)[:CANDIDATES]]
+    ranked = sorted(
+        found, key=lambda s: (not s.label.casefold().startswith(words[0]), len(s.label))
+    )
+    return ranked[:PER_SOURCE]
+
+
+def _starts_each(words, vocabulary):
+    return all(any(v.startswith(w) for v in vocabulary) for w in words)
+
+
+def _conferences(rows, words):
+    """By short name (its first word) or full name (every word); a year among several words
+    keeps that year's conferences."""
+    years = [w for w in words if w.isdigit()] if len(words) > 1 else []
+    found = [
+        suggestion
+        for suggestion, (short, full, year) in rows
+        if (_starts_each(words[:1], short) or _starts_each(words, full))
+        and (not years or year in years)
     ]
+    return found[:PER_SOURCE]

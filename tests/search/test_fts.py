@@ -8,8 +8,14 @@ from django.db import connection
 
 from papers.models import Paper
 from search import fts
-from search.query import search
-from tests.factories import AuthorFactory, AuthorshipFactory, PaperFactory, PostFactory
+from search.query import RANK_LIMIT, search
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    KeynoteFactory,
+    PaperFactory,
+    PostFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -63,6 +69,33 @@ def test_title_matches_rank_above_body_matches():
     PaperFactory(title="Other work", abstract="About the capybara, at length.")
     PaperFactory(title="Capybara genomics", abstract="Nothing else.")
     assert titles(search(query="capybara")) == ["Capybara genomics", "Other work"]
+
+
+def test_every_type_is_ranked_in_one_order_and_drafts_stay_out():
+    PaperFactory(title="Plain study", abstract="The serval is mentioned once, at length.")
+    PostFactory(published=True, title="Serval review", intro="Plain.")
+    PostFactory(title="Serval draft", intro="A serval, a serval.")
+    KeynoteFactory(title="Serval keynote", summary="Plain.")
+
+    results = search(query="serval")
+
+    assert titles(results)[2:] == ["Plain study"]
+    assert sorted(titles(results)[:2]) == ["Serval keynote", "Serval review"]
+    assert results.total == 3
+
+
+def test_a_broad_match_ranks_among_its_most_recent_rows_by_bm25():
+    Paper.objects.bulk_create(
+        Paper(title="Dull study", slug=f"dull-{n}", abstract="caracal", listed=True)
+        for n in range(RANK_LIMIT + 5)
+    )
+    Paper.objects.bulk_create([Paper(title="Caracal study", slug="caracal", listed=True)])
+    call_command("rebuild_search_index", stdout=io.StringIO())
+
+    results = search(query="caracal", kind="paper")
+
+    assert titles(results)[0] == "Caracal study"
+    assert len(results.results) == 20
 
 
 def test_syntax_phrases_exclusions_and_or():

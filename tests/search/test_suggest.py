@@ -1,5 +1,7 @@
 """Search-as-you-type suggestions on both databases: sources, prefixes, drafts, the endpoint."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -95,17 +97,44 @@ def test_the_endpoint_refuses_other_methods(client):
 
 
 @pytest.mark.parametrize("count", [3, 12])
-def test_suggestions_cost_one_query_per_source_at_any_size(count):
+def test_suggestions_read_each_source_once_per_content_state_at_any_size(count):
     conference = ConferenceFactory(short_name="Zorilla", slug="zorilla-2023")
     for n in range(count):
         paper = PaperFactory(title=f"Zorilla study {n}", conference=conference)
         paper.topics.add(f"zorilla {n}")
         AuthorshipFactory(paper=paper, author=AuthorFactory(name=f"Zora Zorilla{n}"))
         PostFactory(published=True, title=f"Zorilla review {n}", conference=conference)
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as first:
         found = suggest(query="zoril")
+    with CaptureQueriesContext(connection) as again:
+        again_found = suggest(query="zorilla rev")
     shown = min(count, 4)
     kinds = ["paper"] * shown + ["author"] * shown + ["tag"] * shown + ["conference"]
     assert [s.kind for s in found] == [*kinds, *["post"] * shown][:10]
-    # papers (with their conference), authors, tags, conferences, posts
-    assert len(queries) == 5
+    assert [s.kind for s in again_found] == ["conference", *["post"] * shown]
+    # the content state, then papers, their authors, authors, tags, conferences, posts
+    assert len(first) == 7
+    # the content state only: the word index is kept until the content changes
+    assert len(again) == 1
+
+
+def test_a_change_to_the_content_shows_in_the_next_suggestions():
+    PaperFactory(title="Oryx habitats")
+    assert labels(suggest(query="oryx")) == [("paper", "Oryx habitats")]
+    PostFactory(published=True, title="Oryx meeting notes")
+    assert labels(suggest(query="oryx")) == [
+        ("paper", "Oryx habitats"),
+        ("post", "Oryx meeting notes"),
+    ]
+
+
+def test_a_scheduled_post_is_suggested_once_it_is_due(time_machine):
+    time_machine.move_to("2026-06-01 12:00Z", tick=False)
+    PostFactory(
+        published=True,
+        title="Serval field report",
+        published_at=datetime.datetime(2026, 6, 2, 9, 0, tzinfo=datetime.UTC),
+    )
+    assert suggest(query="serval") == []
+    time_machine.move_to("2026-06-02 09:01Z", tick=False)
+    assert labels(suggest(query="serval")) == [("post", "Serval field report")]

@@ -1,0 +1,62 @@
+"""Facet counts: matches per result type and per paper outcome, in one statement."""
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+
+from search import text as ts
+from search.results import COUNT_LIMIT
+
+
+def facet_counts(matched, *, outcomes=None) -> tuple[dict[str, int], dict[str, int]]:
+    """Matches per kind, each capped at COUNT_LIMIT + 1, and per paper outcome among the
+    first COUNT_LIMIT + 1 matching papers of `outcomes`, all in one statement.
+
+    With no `outcomes`, the matching papers are counted per outcome and their count is the
+    sum: one scan of the papers instead of two.
+    """
+    counts, parts, params = {}, [], []
+    papers_by_outcome = outcomes is None and "paper" in matched
+    if papers_by_outcome:
+        outcomes = matched["paper"]
+    for key, queryset in matched.items():
+        if papers_by_outcome and key == "paper":
+            continue
+        compiled = compiled_sql(queryset.order_by().values("pk")[: COUNT_LIMIT + 1])
+        if compiled is None:
+            counts[key] = 0
+            continue
+        parts.append((key, f"(SELECT COUNT(*) FROM ({compiled[0]}) AS matches)"))
+        params.extend(compiled[1])
+    compiled = None
+    if outcomes is not None:
+        compiled = compiled_sql(outcomes.order_by().values("outcome")[: COUNT_LIMIT + 1])
+    if compiled is not None:
+        concat = "string_agg" if ts.is_postgres() else "group_concat"
+        parts.append(
+            (
+                "outcomes",
+                f"(SELECT {concat}(outcome || ':' || n, ',') FROM (SELECT outcome, COUNT(*) AS n "
+                f"FROM ({compiled[0]}) AS matches GROUP BY outcome) AS per_outcome)",
+            )
+        )
+        params.extend(compiled[1])
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _, sql in parts), params)
+            counts.update(zip((key for key, _ in parts), cursor.fetchone(), strict=True))
+    per_outcome = {}
+    for pair in (counts.pop("outcomes", None) or "").split(","):
+        if pair:
+            value, _, n = pair.rpartition(":")
+            per_outcome[value] = int(n)
+    if papers_by_outcome:
+        counts["paper"] = sum(per_outcome.values())
+    return {key: counts[key] for key in matched}, per_outcome
+
+
+def compiled_sql(queryset):
+    """(sql, params) of `queryset`, or None when it can match nothing."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
