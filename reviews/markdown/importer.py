@@ -141,10 +141,10 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date,
     post.save()
     if not report.created:
         bump_version(instance=post)
-    set_tags(post, tags)
+    set_tags(post, tags, new=report.created)
     report.tags = tags
 
-    known = known_records(conference)
+    known = known_records(conference, new=report.conference_created)
     sections, entries, gallery = build_sections(
         post, parsed, conference, known, report, name=name, images=bundle_images
     )

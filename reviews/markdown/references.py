@@ -11,6 +11,7 @@ from core.side_effects import run_or_defer
 from papers.models import Conference, Paper
 from reviews.models import Keynote, TaggedPost
 from search.index_papers import refresh_paper_pks
+from search.index_reviews import refresh_keynotes
 
 CONFERENCE_RE = re.compile(r"\b([A-Za-z][\w&+.-]*)\s+((?:19|20)\d{2})\b")
 PARENTHETICAL_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
@@ -29,10 +30,14 @@ def resolve_conference(title: str, report):
     if not match:
         return None
     short_name, year = match[1], int(match[2])
-    conference = Conference.objects.filter(short_name__iexact=short_name, year=year).first()
-    if conference is None:
-        slug = slugify(f"{short_name} {year}")
-        conference = Conference.objects.filter(slug=slug).first()
+    slug = slugify(f"{short_name} {year}")
+    # One query for both ways a conference is known; its name and year win over its slug.
+    found = Conference.objects.filter(Q(short_name__iexact=short_name, year=year) | Q(slug=slug))
+    conference = min(
+        found[:2],
+        key=lambda c: (c.year, c.short_name.upper()) != (year, short_name.upper()),
+        default=None,
+    )
     if conference is None:
         conference = Conference.objects.create(short_name=short_name, year=year, slug=slug)
         report.conference_created = True
@@ -41,7 +46,7 @@ def resolve_conference(title: str, report):
 
 def keynote_for(heading, conference, known, report):
     """The keynote `heading` ("Title - Speaker (Affiliation)") names, reused from `known`
-    (this conference's keynotes, loaded once) or created."""
+    (this conference's keynotes, loaded once) or made, to be saved by save_new_keynotes."""
     title, speaker_part = heading.rsplit(" - ", 1)
     speaker, affiliation = speaker_part.strip(), ""
     if match := PARENTHETICAL_RE.match(speaker):
@@ -53,7 +58,7 @@ def keynote_for(heading, conference, known, report):
     if keynote := known.get(key):
         report.keynotes_reused.append(str(keynote))
     else:
-        keynote = Keynote.objects.create(
+        keynote = Keynote(
             conference=conference, title=title, speaker=speaker, affiliation=affiliation
         )
         known[key] = keynote
@@ -64,9 +69,9 @@ def keynote_for(heading, conference, known, report):
 class KnownKeynotes(dict):
     """A conference's keynotes by (title, speaker), case-insensitively; read on first use."""
 
-    def __init__(self, conference):
+    def __init__(self, conference, *, loaded=False):
         super().__init__()
-        self.conference, self.loaded = conference, False
+        self.conference, self.loaded = conference, loaded
 
     def get(self, key, default=None):
         if not self.loaded:
@@ -76,14 +81,13 @@ class KnownKeynotes(dict):
         return super().get(key, default)
 
 
-def known_records(conference):
-    """The conference's papers by normalized title (one query) and its keynotes (on first use)."""
+def known_records(conference, *, new=False):
+    """The conference's papers by normalized title (one query) and its keynotes (on first use);
+    a conference this import has just created has none, and costs no query."""
+    papers = Paper.objects.filter(conference=conference).only("id", "title")
     return {
-        "papers": {
-            normalized_title(paper.title): paper
-            for paper in Paper.objects.filter(conference=conference).only("id", "title")
-        },
-        "keynotes": KnownKeynotes(conference),
+        "papers": {} if new else {normalized_title(paper.title): paper for paper in papers},
+        "keynotes": KnownKeynotes(conference, loaded=new),
     }
 
 
@@ -120,18 +124,45 @@ def save_new_papers(papers):
         run_or_defer("search-papers", refresh_paper_pks, paper.pk)
 
 
-def set_tags(post, names):
-    """Replace the post's tags with `names`, in their order (the export reads it back), in one
-    query per step: taggit's add() costs several queries per tag."""
-    unique = list({name.casefold(): name for name in reversed(names)}.values())[::-1]
-    TaggedPost.objects.filter(content_object=post).delete()
-    if not unique:
+def save_new_keynotes(keynotes):
+    """One INSERT for the keynotes an import creates; bulk_create sends no signal, so their
+    search vectors are queued here (the post's own save refreshes its body and the cache)."""
+    keynotes = list({id(keynote): keynote for keynote in keynotes if keynote.pk is None}.values())
+    if not keynotes:
         return
+    Keynote.objects.bulk_create(keynotes)
+    for keynote in keynotes:
+        run_or_defer("search-keynotes", refresh_keynote_pks, keynote.pk)
+
+
+def refresh_keynote_pks(pks):
+    return refresh_keynotes(Keynote.objects.filter(pk__in=pks))
+
+
+def set_tags(post, names, *, new=False):
+    """Give the post the tags `names`, in their order (the export reads it back): one query per
+    step, as taggit's add() costs several per tag, and none written when they are already so."""
+    unique = list({name.casefold(): name for name in reversed(names)}.values())[::-1]
+    current = []
+    if not new:
+        links = TaggedPost.objects.filter(content_object=post).order_by("pk")
+        current = list(links.values_list("pk", "tag_id"))
+    tags = tags_named(unique)
+    if [tag_id for _, tag_id in current] == [tag.pk for tag in tags]:
+        return
+    if current:
+        TaggedPost.objects.filter(pk__in=[pk for pk, _ in current]).delete()
+    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=tag) for tag in tags)
+
+
+def tags_named(names):
+    """The tags of these names, matched case-insensitively (the oldest wins) or created."""
+    if not names:
+        return []
     condition = Q()
-    for name in unique:
+    for name in names:
         condition |= Q(name__iexact=name)
     existing = {}
     for tag in Tag.objects.filter(condition).order_by("pk"):
         existing.setdefault(tag.name.casefold(), tag)
-    tags = [existing.get(n.casefold()) or Tag.objects.create(name=n) for n in unique]
-    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=tag) for tag in tags)
+    return [existing.get(n.casefold()) or Tag.objects.create(name=n) for n in names]

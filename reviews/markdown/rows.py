@@ -13,7 +13,12 @@ from reviews.markdown.format import (
     URL_KEYS,
 )
 from reviews.markdown.parse import MarkdownImportError, ParsedPost, check_address, is_url
-from reviews.markdown.references import keynote_for, paper_for, save_new_papers
+from reviews.markdown.references import (
+    keynote_for,
+    paper_for,
+    save_new_keynotes,
+    save_new_papers,
+)
 from reviews.models import Entry, GalleryImage, Post, Section
 from search.index_reviews import refresh_entry_pks
 
@@ -170,12 +175,14 @@ def build_sections(post, parsed, conference, known, report, *, name, images):
 
 
 def save_entries(entries, gallery):
-    """One INSERT each for new papers, entries and images of the whole post; bulk_create
+    """One INSERT each for new papers, keynotes, entries and images of the whole post; bulk_create
     sends no signals, so the search index is refreshed here (once, in a batched() block)."""
     save_new_papers(entry.paper for entry in entries if entry.paper)
+    save_new_keynotes(entry.keynote for entry in entries if entry.keynote)
     for entry in entries:
         entry.section_id = entry.section.pk
         entry.paper_id = entry.paper.pk if entry.paper else None
+        entry.keynote_id = entry.keynote.pk if entry.keynote else None
     Entry.objects.bulk_create(entries)
     for image in gallery:
         image.entry_id = image.entry.pk
