@@ -19,6 +19,7 @@ from reviews.markdown.references import (
     save_new_keynotes,
     save_new_papers,
 )
+from reviews.media.pipeline import source_saved
 from reviews.models import Entry, GalleryImage, Post, Section
 from search.index_reviews import refresh_entry_pks
 
@@ -187,5 +188,8 @@ def save_entries(entries, gallery):
     for image in gallery:
         image.entry_id = image.entry.pk
     GalleryImage.objects.bulk_create(gallery)
+    for image in gallery:
+        if image.image:
+            source_saved(image)  # what its post_save would do: renditions queued for a task
     for entry in entries:
         run_or_defer("search-entries", refresh_entry_pks, entry.pk)
