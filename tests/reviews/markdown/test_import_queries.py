@@ -56,7 +56,7 @@ def test_an_update_sends_the_same_queries_for_2_entries_and_30(entries):
     post = Post.objects.get(slug="review")
     assert Entry.objects.filter(section__post=post).count() == entries
     assert Keynote.objects.count() == entries // 2
-    assert queries == {"postgresql": 31, "sqlite": 43}[connection.vendor]
+    assert queries == {"postgresql": 29, "sqlite": 41}[connection.vendor]
 
 
 def with_tags(*tags: str) -> MarkdownSource:
