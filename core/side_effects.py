@@ -16,7 +16,7 @@ def batched():
     if getattr(_state, "pending", None) is not None:
         yield
         return
-    _state.pending = {}
+    _state.pending, _state.scope = {}, {}
     try:
         yield
         while _state.pending:
@@ -24,7 +24,13 @@ def batched():
             run, items = _state.pending.pop(key)
             run(items)
     finally:
-        _state.pending = None
+        _state.pending = _state.scope = None
+
+
+def batch_scope() -> dict | None:
+    """A dict that lives as long as the current `batched()` block (None outside one): where a
+    writer leaves what the deferred work may reuse, such as rows it already holds in memory."""
+    return getattr(_state, "scope", None)
 
 
 def run_or_defer(key, run, item=None):

@@ -20,10 +20,12 @@ from reviews.markdown.references import known_records, resolve_conference, set_t
 from reviews.markdown.rows import (
     apply_front_matter,
     build_sections,
+    prefetched,
     save_entries,
     store_upload,
 )
 from reviews.models import Post, Section
+from reviews.rendering import hold_content
 from reviews.workflow.rules import can_import
 
 __all__ = ["ImportReport", "MarkdownImportError", "MarkdownSource", "import_post"]
@@ -150,6 +152,8 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date,
     )
     Section.objects.bulk_create(sections)
     save_entries(entries, gallery)
+    prefetched(post, sections, entries, gallery)
+    hold_content(post)  # the body, rendered once when the block ends, from these rows
     return post
 
 

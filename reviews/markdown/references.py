@@ -84,7 +84,7 @@ class KnownKeynotes(dict):
 def known_records(conference, *, new=False):
     """The conference's papers by normalized title (one query) and its keynotes (on first use);
     a conference this import has just created has none, and costs no query."""
-    papers = Paper.objects.filter(conference=conference).only("id", "title")
+    papers = Paper.objects.filter(conference=conference).only("id", "title", "slug")
     return {
         "papers": {} if new else {normalized_title(paper.title): paper for paper in papers},
         "keynotes": KnownKeynotes(conference, loaded=new),

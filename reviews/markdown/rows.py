@@ -180,16 +180,41 @@ def save_entries(entries, gallery):
     sends no signals, so the search index is refreshed here (once, in a batched() block)."""
     save_new_papers(entry.paper for entry in entries if entry.paper)
     save_new_keynotes(entry.keynote for entry in entries if entry.keynote)
+    # Assigned again now that they have ids: that sets section_id and the rest and keeps the
+    # objects cached (setting an *_id alone would drop them, and the body would read them back).
     for entry in entries:
-        entry.section_id = entry.section.pk
-        entry.paper_id = entry.paper.pk if entry.paper else None
-        entry.keynote_id = entry.keynote.pk if entry.keynote else None
+        entry.section, entry.paper, entry.keynote = entry.section, entry.paper, entry.keynote
     Entry.objects.bulk_create(entries)
     for image in gallery:
-        image.entry_id = image.entry.pk
+        image.entry = image.entry
     GalleryImage.objects.bulk_create(gallery)
     for image in gallery:
         if image.image:
             source_saved(image)  # what its post_save would do: renditions queued for a task
     for entry in entries:
         run_or_defer("search-entries", refresh_entry_pks, entry.pk)
+
+
+def prefetched(post, sections, entries, gallery):
+    """Give the rows just written the related caches `selectors.post_with_content()` would
+    fill, so the body renders from memory (reviews.rendering.hold_content) with no read back."""
+    images = {id(entry): [] for entry in entries}
+    for image in gallery:
+        images[id(image.entry)].append(image)
+    by_section = {id(section): [] for section in sections}
+    for entry in entries:
+        by_section[id(entry.section)].append(entry)
+        cache(entry, "images", GalleryImage, images[id(entry)])
+    for section in sections:
+        cache(section, "entries", Entry, by_section[id(section)])
+    cache(post, "sections", Section, sections)
+
+
+def cache(instance, name, model, rows):
+    """What prefetch_related stores for `instance.<name>.all()`: a queryset already evaluated."""
+    queryset = model.objects.all()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: queryset,
+    }
