@@ -107,7 +107,7 @@ def bump_content_version(**kwargs):
         return
     if getattr(kwargs.get("instance"), "changes_no_public_page", False):
         return  # e.g. a reader's video suggestion, public only once a curator approves it
-    run_or_defer("page-cache-version", _write_new_version)
+    run_or_defer("page-cache-version", _write_new_version, once=True)
 
 
 def _write_new_version(_items=None):

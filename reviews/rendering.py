@@ -19,13 +19,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from core.page_cache import bump_content_version
-from core.side_effects import run_or_defer
+from core.side_effects import batch_scope, run_or_defer
 from papers.models import Conference, Paper
 from reviews.media.renditions import renditions_ready
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
 from reviews.selectors import post_sections, post_with_content
 
 BODY_TEMPLATE = "reviews/post_body.html"
+HELD = "reviews.rendering.held-posts"  # batch_scope() key of the posts hold_content() gave
 # Post columns the body does not show: a save of only these leaves it as it is.
 NOT_SHOWN = {"version", "status", "updated_at", "search_vector", "body_html", "front_matter"}
 
@@ -51,8 +52,12 @@ def refresh_post_html(*, post_ids) -> list[int]:
     post_ids = {pk for pk in post_ids if pk is not None}
     if not post_ids:
         return []
+    held = (batch_scope() or {}).get(HELD, {})
+    posts = [held.pop(pk) for pk in sorted(post_ids & held.keys())]
+    if rest := post_ids - {post.pk for post in posts}:
+        posts += post_with_content(Post.objects.filter(pk__in=rest))
     changed = []
-    for post in post_with_content(Post.objects.filter(pk__in=post_ids)):
+    for post in posts:
         html = render_post_body(post)
         if html != post.body_html:
             Post.objects.filter(pk=post.pk).update(body_html=html)
@@ -60,6 +65,15 @@ def refresh_post_html(*, post_ids) -> list[int]:
     if changed:
         bump_content_version(sender=Post)
     return sorted(changed)
+
+
+def hold_content(post: Post) -> None:
+    """Let this `batched()` block's refresh render `post` from memory instead of reading it
+    back: its sections, entries and images must be loaded as `post_with_content()` loads them
+    (an import holds exactly the rows it has just written). Used once, by the next refresh."""
+    scope = batch_scope()
+    if scope is not None:
+        scope.setdefault(HELD, {})[post.pk] = post
 
 
 def post_body(post: Post) -> SafeString:

@@ -12,6 +12,7 @@ from PIL import Image
 from reviews.markdown.bundle import build_bundle
 from reviews.markdown.importer import MarkdownImportError, MarkdownSource, import_post
 from reviews.media.images import clean_image
+from reviews.media.renditions import READY, state
 from reviews.models import GalleryImage, Post
 from tests.factories import EntryFactory, GalleryImageFactory, PostFactory, SectionFactory
 from tests.imagefiles import SVG, exif_rotated_with_gps, png_header, slide, truncated_png
@@ -88,6 +89,21 @@ def test_importing_a_bundle_stores_its_images_as_uploads_and_exports_the_same_bu
     assert uploaded.external_url == ""
     assert read(uploaded.image) == png_bytes("blue")
     assert contents(build_bundle([imported])) == original
+
+
+def test_a_bundles_uploaded_images_get_their_renditions_like_saved_ones():
+    post = bundled_post("renditions")
+    original = contents(build_bundle([post]))
+    post.delete()
+
+    import_post(source=MarkdownSource("bundle.zip", build_bundle_from(original)))
+
+    imported = Post.objects.get(slug="bundle-review")
+    uploaded = GalleryImage.objects.get(entry__section__post=imported, order=1)
+    # Tests run tasks at once: the task queued by the import has made them.
+    assert state(imported.cover_renditions) == READY
+    assert state(uploaded.renditions) == READY
+    assert uploaded.renditions["source"] == uploaded.image.name
 
 
 def build_bundle_from(files):

@@ -410,3 +410,12 @@ def test_import_post_keeps_a_gallery_path_on_this_site():
         "https://img.example.org/ok.png",
         "/img/r/s.png",
     ]
+
+
+def test_reimport_with_update_makes_forms_open_on_the_post_stale(example_post_path):
+    import_post(source=example_post_path)
+    before = Post.objects.get(slug="jekyll-post-example").version
+
+    import_post(source=example_post_path, update=True)
+
+    assert Post.objects.get(slug="jekyll-post-example").version == before + 1
