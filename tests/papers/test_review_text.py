@@ -99,7 +99,7 @@ def test_an_import_stores_each_field_rendered_and_a_reimport_renders_the_new_one
 
 
 def test_the_data_migration_fills_rows_written_before_the_column():
-    migration = importlib.import_module("papers.migrations.0008_peerreviewexcerpt_text_html")
+    migration = importlib.import_module("papers.migrations.0010_peerreviewexcerpt_text_html")
     excerpts = [PeerReviewExcerptFactory(text=f"Old & <plain> {n}.") for n in range(3)]
     PeerReviewExcerpt.objects.update(text_html="")  # as the AddField leaves existing rows
     migration.render_text_html(apps, schema_editor=None)
