@@ -52,6 +52,13 @@ KEPT_HEADERS = (
 )
 # Headers a page gets anew on every request, hit or miss, so never stored.
 PER_REQUEST_HEADERS = {"x-request-id", "x-page-cache", "set-cookie", "date"}
+# A hit without any of these needs no validator parsed.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 STATE_KEY = "page-cache-state"
 STATE_SECONDS = 2
 # The query parameters each listed path's view reads; only these are part of a page's key. A
@@ -339,7 +346,7 @@ class PageCacheMiddleware:
         response.headers._store = {**headers, "x-page-cache": ("X-Page-Cache", "hit")}
         if seconds_to_next_post is not None and seconds_to_next_post < horizon():
             patch_public_cache_control(response, seconds_to_next_post)
-        if request.method == "GET":
+        if request.method == "GET" and any(h in request.META for h in CONDITIONAL_HEADERS):
             return conditional(request, response)
         return response
 
