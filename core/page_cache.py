@@ -60,6 +60,8 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 STATE_KEY = "page-cache-state"
+# Part of every page's key: a deploy that changes what an entry holds never reads the old ones.
+ENTRY_FORMAT = 2
 STATE_SECONDS = 2
 # The query parameters each listed path's view reads; only these are part of a page's key. A
 # request with others (utm_source...) is served the page stored without them and never stored
@@ -202,7 +204,7 @@ def known_query(request):
 
 def cache_key(request, query):
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"page:{request.method}:{digest}"
+    return f"page:{ENTRY_FORMAT}:{request.method}:{digest}"
 
 
 def may_store(request, version, timeout):

@@ -264,3 +264,19 @@ def test_one_path_stores_a_bounded_number_of_pages(client, monkeypatch):
     for url in urls:
         client.get(url)
     assert [client.get(url).get("X-Page-Cache") for url in urls] == ["hit"] * 3 + [None] * 2
+
+
+def test_an_entry_the_previous_release_stored_is_never_read(client):
+    import hashlib
+
+    from django.core.cache import cache
+
+    from core.page_cache import current_state
+
+    PostFactory(published=True, title="Current format")
+    version, _ = current_state()
+    old_key = f"page:GET:{hashlib.sha256(b'/?').hexdigest()}"  # before ENTRY_FORMAT
+    cache.set(old_key, (version, b"old page", 200, [("Content-Type", "text/html")]), 60)
+    response = client.get(HOME)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Current format" in response.content
