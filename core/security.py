@@ -79,14 +79,26 @@ class SiteCSPMiddleware(CSPMiddleware):
 DATE_PARTS = ("__year", "__month", "__day")
 
 
-class HostileQueryMiddleware:
-    """400 for query parameters no view can use and some databases choke on.
+def hostile_query(request):
+    """The 400 answer for query parameters no view can use and some databases choke on, or None.
 
     A NUL byte in any key or value (PostgreSQL refuses it in a string literal, 500 otherwise)
     and a date-hierarchy part (`published_at__year`) that is not a number of at most 4 digits
     (the admin builds a datetime from it and an out-of-range year raises OverflowError).
-    The API validates its own parameters and answers with a problem document instead.
     """
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return HttpResponseBadRequest("NUL bytes are not allowed in query parameters.")
+        if key.endswith(DATE_PARTS) and not all(
+            value.isdigit() and len(value) <= 4 for value in values
+        ):
+            return HttpResponseBadRequest(f"{key} must be a number of at most 4 digits.")
+    return None
+
+
+class HostileQueryMiddleware:
+    """hostile_query's 400 on every path but the API's, which validates its own parameters and
+    answers with a problem document instead. (core.page_cache asks too before a hit.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,14 +106,7 @@ class HostileQueryMiddleware:
     def __call__(self, request):
         if request.path_info.startswith("/api/"):
             return self.get_response(request)
-        for key, values in request.GET.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                return HttpResponseBadRequest("NUL bytes are not allowed in query parameters.")
-            if key.endswith(DATE_PARTS) and not all(
-                value.isdigit() and len(value) <= 4 for value in values
-            ):
-                return HttpResponseBadRequest(f"{key} must be a number of at most 4 digits.")
-        return self.get_response(request)
+        return hostile_query(request) or self.get_response(request)
 
 
 class AnonymousBodyLimitMiddleware:

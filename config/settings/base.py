@@ -44,10 +44,12 @@ INSTALLED_APPS = [
     "api",
 ]
 
-# Everything that adds headers sits above the page cache, so cached pages carry them too; the
-# cache answers anonymous readers before sessions, CSRF and authentication are consulted.
+# The page cache answers anonymous readers first, before anything but the request id: a stored
+# page keeps every header the middleware below it added (security headers, CSP), so a hit
+# re-sends them. The API's pages are cached below its rate limit (ApiPageCacheMiddleware).
 MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "core.addresses.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.SiteCSPMiddleware",
@@ -57,7 +59,7 @@ MIDDLEWARE = [
     "core.security.AnonymousBodyLimitMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "api.middleware.ApiMiddleware",
-    "core.page_cache.PageCacheMiddleware",
+    "core.page_cache.ApiPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.uploads.UploadLimitMiddleware",
@@ -214,9 +216,12 @@ TASK_STALL_SECONDS = env.int("TASK_STALL_SECONDS", default=300)
 
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Cache-Control on pages the page cache stores: how long browsers (max-age) and shared caches
-# such as a CDN (s-maxage) may serve them unasked; a publish shows there at most this late.
+# such as a CDN (s-maxage) may serve them unasked, and how long past s-maxage a shared cache may
+# still serve one while it asks again (stale-while-revalidate); a publish shows there at most
+# s-maxage + stale-while-revalidate late, and no page is kept past a scheduled publication.
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=0)
 PUBLIC_S_MAXAGE = env.int("PUBLIC_S_MAXAGE", default=60)
+PUBLIC_STALE_WHILE_REVALIDATE = env.int("PUBLIC_STALE_WHILE_REVALIDATE", default=30)
 # Reverse proxies in front of the site that append to X-Forwarded-For (core.addresses); 0: none,
 # the header is ignored and the connection's address is the client's.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

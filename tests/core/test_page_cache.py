@@ -132,10 +132,74 @@ def test_a_publish_changes_the_etag(client):
 
 def test_public_pages_may_be_kept_by_a_cdn_and_hits_say_so_too(client, settings):
     settings.PUBLIC_S_MAXAGE = 60
+    settings.PUBLIC_STALE_WHILE_REVALIDATE = 30
     PostFactory(published=True)
     miss, hit = client.get(HOME), client.get(HOME)
-    assert miss["Cache-Control"] == hit["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert (
+        miss["Cache-Control"]
+        == hit["Cache-Control"]
+        == "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
+    )
     assert hit["ETag"] == miss["ETag"]
+
+
+def test_no_cdn_is_told_to_keep_a_page_past_the_next_scheduled_publication(client, settings):
+    settings.PUBLIC_S_MAXAGE = 60
+    settings.PUBLIC_STALE_WHILE_REVALIDATE = 30
+    now = timezone.now()
+    PostFactory(published=True)
+    PostFactory(status=Post.Status.PUBLISHED, published_at=now + datetime.timedelta(seconds=80))
+    with time_machine.travel(now, tick=False):
+        miss = client.get(HOME)
+    with time_machine.travel(now + datetime.timedelta(seconds=50), tick=False):
+        hit = client.get(HOME)
+    assert miss["Cache-Control"] == "public, max-age=0, s-maxage=60, stale-while-revalidate=20"
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Cache-Control"] == "public, max-age=0, s-maxage=30, stale-while-revalidate=0"
+
+
+def test_a_hit_resends_every_header_of_the_page_and_a_request_id_of_its_own(client):
+    PostFactory(published=True)
+    miss, hit = client.get(HOME), client.get(HOME, headers={"x-request-id": "reader-0000042"})
+    assert hit["X-Page-Cache"] == "hit"
+    own = {"X-Request-ID", "X-Page-Cache"}
+    assert {k: v for k, v in hit.items() if k not in own} == {
+        k: v for k, v in miss.items() if k not in own
+    }
+    for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert hit[name], name
+    assert hit["X-Request-ID"] == "reader-0000042"
+    assert miss["X-Request-ID"] != hit["X-Request-ID"]
+
+
+def test_a_session_cookie_or_a_post_never_gets_a_cached_page(client, settings):
+    PostFactory(published=True)
+    client.get(HOME)
+    assert client.get(HOME)["X-Page-Cache"] == "hit"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "any-session"
+    assert "X-Page-Cache" not in client.get(HOME)
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    assert "X-Page-Cache" not in client.post(HOME)
+
+
+def test_a_hit_does_not_answer_an_http_request_the_site_redirects_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # before the first request builds the middleware
+    PostFactory(published=True)
+    secure = client.get(HOME, secure=True)
+    assert (secure.status_code, secure["X-Page-Cache"]) == (200, "miss")
+    assert client.get(HOME, secure=True)["X-Page-Cache"] == "hit"
+    response = client.get(HOME)
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/"
+
+
+def test_a_hostile_unknown_parameter_is_refused_even_when_the_page_is_cached(client):
+    PostFactory(published=True)
+    client.get("/papers/")
+    assert client.get("/papers/?utm_source=x")["X-Page-Cache"] == "hit"
+    refused = client.get("/papers/?utm_source=%00")
+    assert refused.status_code == 400
+    assert b"NUL bytes" in refused.content
 
 
 def test_drafts_the_admin_and_signed_in_readers_get_no_public_cache_control(client):
@@ -150,18 +214,20 @@ def test_drafts_the_admin_and_signed_in_readers_get_no_public_cache_control(clie
 
 
 def test_a_hit_costs_one_round_trip_to_redis_and_none_without_it(client, cache_mode, monkeypatch):
-    from django.core.cache.backends.redis import RedisCacheClient
+    from redis.connection import AbstractConnection
 
     PostFactory(published=True)
     client.get(HOME)
     client.get(HOME)  # the state is in the cache now, as after any writer's commit
-    calls = []
-    real = RedisCacheClient.get_client
+    sent = []
+    real = AbstractConnection.send_packed_command
     monkeypatch.setattr(
-        RedisCacheClient, "get_client", lambda self, *a, **k: calls.append(a) or real(self, *a, **k)
+        AbstractConnection,
+        "send_packed_command",
+        lambda self, command, *a, **k: sent.append(command) or real(self, command, *a, **k),
     )
     assert client.get(HOME)["X-Page-Cache"] == "hit"
-    assert len(calls) == (1 if cache_mode == "redis cache" else 0)
+    assert len(sent) == (1 if cache_mode == "redis cache" else 0)
 
 
 def test_a_cached_page_still_refuses_a_host_outside_allowed_hosts(client, settings):
@@ -198,3 +264,19 @@ def test_one_path_stores_a_bounded_number_of_pages(client, monkeypatch):
     for url in urls:
         client.get(url)
     assert [client.get(url).get("X-Page-Cache") for url in urls] == ["hit"] * 3 + [None] * 2
+
+
+def test_an_entry_the_previous_release_stored_is_never_read(client):
+    import hashlib
+
+    from django.core.cache import cache
+
+    from core.page_cache import current_state
+
+    PostFactory(published=True, title="Current format")
+    version, _ = current_state()
+    old_key = f"page:GET:{hashlib.sha256(b'/?').hexdigest()}"  # before ENTRY_FORMAT
+    cache.set(old_key, (version, b"old page", 200, [("Content-Type", "text/html")]), 60)
+    response = client.get(HOME)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Current format" in response.content
