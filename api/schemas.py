@@ -63,7 +63,10 @@ class Video(Schema):
     title: str = F("The video's title.")
     host: str = F("`youtube`, `vimeo`, `slideslive`, `bilibili`, or empty for another page.")
     embed_url: str = F("A privacy-friendly player address for a known host, or empty.")
-    thumbnail_url: str = F("A still image from the host, or empty when it has none to link.")
+    thumbnail_url: str = F(
+        "A still image of the video: this site's copy once fetched, until then the host's, or "
+        "empty when the host has none."
+    )
     suggested_by: str = F("The name the suggesting reader gave, or empty.")
 
 

@@ -61,9 +61,17 @@ def video(row) -> dict:
         "title": row.title,
         "host": hosted.host if hosted else "",
         "embed_url": hosted.embed_url if hosted else "",
-        "thumbnail_url": hosted.thumbnail_url if hosted else "",
+        "thumbnail_url": thumbnail_url(row),
         "suggested_by": row.suggested_by,
     }
+
+
+def thumbnail_url(row) -> str:
+    """Our copy of the host's still image once fetched, else the host's own, else ""."""
+    if row.thumbnail:
+        return absolute(row.thumbnail.url)
+    hosted = row.hosted
+    return hosted.thumbnail_url if hosted else ""
 
 
 def tag(row) -> dict:
