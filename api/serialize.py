@@ -45,12 +45,18 @@ def keynote(talk) -> dict:
         "title": talk.title,
         "speaker": talk.speaker,
         "affiliation": talk.affiliation,
+        "speakers": [speaker(link) for link in talk.speakers],
         "summary": talk.summary,
         "video_url": talk.video_url,
         "videos": [video(v) for v in approved_videos(talk)],
         "conference": conference_ref(talk.conference),
         "url": site_url("reviews:keynote-detail", pk=talk.pk),
     }
+
+
+def speaker(link) -> dict:
+    """A keynote's speaker link (`reviews.selectors.speaker_links`): the author, as at the talk."""
+    return {**author_summary(link.author), "affiliation": link.affiliation}
 
 
 def video(row) -> dict:

@@ -30,6 +30,7 @@ from reviews.models import (
     Entry,
     GalleryImage,
     Keynote,
+    KeynoteSpeaker,
     KeynoteVideo,
     Post,
     TaggedPost,
@@ -72,10 +73,10 @@ def public_conferences(queryset=None) -> QuerySet[Conference]:
 
 
 def public_authors(queryset=None) -> QuerySet[Author]:
-    """Authors of a public paper, and speakers of a public keynote (matched by name)."""
+    """Authors of a public paper, and speakers of a public keynote."""
     queryset = queryset if queryset is not None else Author.objects.all()
     papers = Authorship.objects.filter(author=OuterRef("pk"), paper__in=public_papers())
-    keynotes = public_keynotes().filter(speaker=OuterRef("name"))
+    keynotes = KeynoteSpeaker.objects.filter(author=OuterRef("pk"), keynote__in=public_keynotes())
     return queryset.filter(Exists(papers) | Exists(keynotes))
 
 

@@ -34,6 +34,7 @@ from reviews.markdown.parse import (
 )
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section, TaggedPost
 from reviews.workflow.rules import can_import
+from reviews.workflow.speakers import link_keynote_speakers
 from search.index_papers import refresh_paper_pks
 from search.index_reviews import refresh_entry_pks
 
@@ -213,6 +214,7 @@ def keynote_for(heading, conference, known, report):
         keynote = Keynote.objects.create(
             conference=conference, title=title, speaker=speaker, affiliation=affiliation
         )
+        link_keynote_speakers(keynote=keynote)
         known[key] = keynote
         report.keynotes_created.append(str(keynote))
     return keynote
