@@ -107,16 +107,8 @@ def test_a_merge_moves_the_talks_to_the_kept_author(curator):
     assert theirs.speaker == "Grace Hopper"
 
 
-def keynote_in_post(*, speaker, published=True, title="Opening"):
-    post = PostFactory(published=published)
-    talk = KeynoteFactory(conference=post.conference, listed=False, speaker=speaker, title=title)
-    section = SectionFactory(post=post, order=0)
-    EntryFactory(section=section, order=0, kind=Entry.Kind.KEYNOTE, paper=None, keynote=talk)
-    return post, talk
-
-
-def test_post_and_keynote_pages_link_the_speaker_to_their_author_page(client):
-    post, talk = keynote_in_post(speaker="Björn Ommer")
+def test_post_and_keynote_pages_link_the_speaker_to_their_author_page(client, keynote_in_post):
+    post, talk = keynote_in_post(speaker="Björn Ommer", title="Opening")
     link = '<a href="/authors/bjorn-ommer/">Björn Ommer</a>'
     assert f"Keynote by {link}" in client.get(post.get_absolute_url()).content.decode()
     keynote_page = client.get(talk.get_absolute_url()).content.decode()
@@ -125,7 +117,7 @@ def test_post_and_keynote_pages_link_the_speaker_to_their_author_page(client):
     assert [k.title for k in author_page.context["keynotes"]] == ["Opening"]
 
 
-def test_a_speaker_of_a_draft_only_keynote_is_no_public_author(client):
+def test_a_speaker_of_a_draft_only_keynote_is_no_public_author(client, keynote_in_post):
     keynote_in_post(speaker="Hidden Speaker", published=False)
     assert client.get("/authors/hidden-speaker/").status_code == 404
     assert client.get("/api/v1/authors/hidden-speaker/").status_code == 404
@@ -133,7 +125,7 @@ def test_a_speaker_of_a_draft_only_keynote_is_no_public_author(client):
     assert listed == []
 
 
-def test_the_api_lists_a_speakers_keynotes_through_the_link(client):
+def test_the_api_lists_a_speakers_keynotes_through_the_link(client, keynote_in_post):
     _, talk = keynote_in_post(speaker="Grace Hopper")
     author = client.get("/api/v1/authors/grace-hopper/").json()
     assert [(k["id"], k["speakers"][0]["slug"]) for k in author["keynotes"]] == [

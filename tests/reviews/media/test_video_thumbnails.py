@@ -12,14 +12,10 @@ from papers.models import PaperVideo
 from papers.videos import approve_videos, reject_videos
 from reviews.media.fetch import FetchError
 from reviews.media.video_thumbnails import fetch_video_thumbnail, thumbnail_name
-from reviews.models import Entry, KeynoteVideo
+from reviews.models import KeynoteVideo
 from tests.factories import (
-    EntryFactory,
-    KeynoteFactory,
     KeynoteVideoFactory,
     PaperVideoFactory,
-    PostFactory,
-    SectionFactory,
 )
 from tests.image_server import serving
 from tests.imagefiles import HTML_AS_PNG, slide
@@ -51,12 +47,8 @@ def paper(post_builder):
 
 
 @pytest.fixture
-def keynote():
-    post = PostFactory(published=True)
-    talk = KeynoteFactory(conference=post.conference, listed=False, title="Scaling laws")
-    section = SectionFactory(post=post, order=0)
-    EntryFactory(section=section, order=0, kind=Entry.Kind.KEYNOTE, paper=None, keynote=talk)
-    return talk
+def keynote(keynote_in_post):
+    return keynote_in_post()[1]
 
 
 def approve(video, curator, django_capture_on_commit_callbacks):
