@@ -63,15 +63,31 @@ class Video(Schema):
     title: str = F("The video's title.")
     host: str = F("`youtube`, `vimeo`, `slideslive`, `bilibili`, or empty for another page.")
     embed_url: str = F("A privacy-friendly player address for a known host, or empty.")
-    thumbnail_url: str = F("A still image from the host, or empty when it has none to link.")
+    thumbnail_url: str = F(
+        "A still image of the video: this site's copy once fetched, until then the host's, or "
+        "empty when the host has none."
+    )
     suggested_by: str = F("The name the suggesting reader gave, or empty.")
+
+
+class AuthorSummary(Schema):
+    name: str = F("The person's name as printed.", example="Ada Lovelace")
+    slug: str = F("Stable identifier of the person.", example="ada-lovelace")
+    openreview_id: str = F("OpenReview profile id, or empty.", example="~Ada_Lovelace1")
+    orcid: str = F("ORCID iD, or empty.", example="0000-0002-1825-0097")
+    url: str = F("Absolute URL of the person's public page.")
+
+
+class Speaker(AuthorSummary):
+    affiliation: str = F("Their affiliation at the time of the talk, or empty.")
 
 
 class Keynote(Schema):
     id: int = F("Stable identifier of the keynote.", example=7)
     title: str = F("The talk's title.")
-    speaker: str = F("Who gave the talk.")
+    speaker: str = F("Who gave the talk, as the post names them.")
     affiliation: str = F("The speaker's affiliation, or empty.")
+    speakers: list[Speaker] = F("The speakers' author records, in speaking order.")
     summary: str = F("A neutral abstract of the talk, or empty.")
     video_url: str = F("The curator's recording of the talk, or empty.")
     videos: list[Video] = F("Recordings readers suggested and a curator approved.")
@@ -286,14 +302,6 @@ class SearchPage(Page):
         "Matching papers per outcome, whatever the outcome filter; outcomes with none are left out."
     )
     results: list[SearchResult] = F("This page's results, best first.")
-
-
-class AuthorSummary(Schema):
-    name: str = F("The person's name as printed.", example="Ada Lovelace")
-    slug: str = F("Stable identifier of the person.", example="ada-lovelace")
-    openreview_id: str = F("OpenReview profile id, or empty.", example="~Ada_Lovelace1")
-    orcid: str = F("ORCID iD, or empty.", example="0000-0002-1825-0097")
-    url: str = F("Absolute URL of the person's public page.")
 
 
 class AuthorPage(Page):

@@ -45,12 +45,18 @@ def keynote(talk) -> dict:
         "title": talk.title,
         "speaker": talk.speaker,
         "affiliation": talk.affiliation,
+        "speakers": [speaker(link) for link in talk.speakers],
         "summary": talk.summary,
         "video_url": talk.video_url,
         "videos": [video(v) for v in approved_videos(talk)],
         "conference": conference_ref(talk.conference),
         "url": site_url("reviews:keynote-detail", pk=talk.pk),
     }
+
+
+def speaker(link) -> dict:
+    """A keynote's speaker link (`reviews.selectors.speaker_links`): the author, as at the talk."""
+    return {**author_summary(link.author), "affiliation": link.affiliation}
 
 
 def video(row) -> dict:
@@ -61,9 +67,17 @@ def video(row) -> dict:
         "title": row.title,
         "host": hosted.host if hosted else "",
         "embed_url": hosted.embed_url if hosted else "",
-        "thumbnail_url": hosted.thumbnail_url if hosted else "",
+        "thumbnail_url": thumbnail_url(row),
         "suggested_by": row.suggested_by,
     }
+
+
+def thumbnail_url(row) -> str:
+    """Our copy of the host's still image once fetched, else the host's own, else ""."""
+    if row.thumbnail:
+        return absolute(row.thumbnail.url)
+    hosted = row.hosted
+    return hosted.thumbnail_url if hosted else ""
 
 
 def tag(row) -> dict:

@@ -1,8 +1,9 @@
 """Merging duplicate authors: the one writer that moves a person's papers, talks and address.
 
-Keynote speakers are matched to authors by name (reviews.visibility.public_authors), so a merge
-renames the merged people's keynotes to the kept name; papers cannot import reviews, so the
-keynote model is reached through the app registry.
+Keynote speakers are linked to authors (reviews.KeynoteSpeaker): a merge moves the merged
+people's links to the kept author and renames their keynotes' speaker text to the kept name, so
+the next save of the keynote keeps the link. Papers cannot import reviews, so those models are
+reached through the app registry.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ class MergeReport:
     authorships_moved: int = 0
     duplicates_dropped: int = 0
     keynotes_renamed: int = 0
+    talks_moved: int = 0
 
 
 def merge_authors(*, keep: Author, others: list[Author], by) -> MergeReport:
@@ -42,6 +44,7 @@ def merge_authors(*, keep: Author, others: list[Author], by) -> MergeReport:
     if not other_pks:
         raise MergeRefused("Choose at least one other author to merge into the kept one.")
     Keynote = apps.get_model("reviews", "Keynote")
+    KeynoteSpeaker = apps.get_model("reviews", "KeynoteSpeaker")
     with transaction.atomic(), batched():
         locked = {
             a.pk: a
@@ -67,6 +70,14 @@ def merge_authors(*, keep: Author, others: list[Author], by) -> MergeReport:
                     authorship.save(update_fields=["author"])
                     on_papers[authorship.paper_id] = authorship.pk
                     report.authorships_moved += 1
+            talks = set(KeynoteSpeaker.objects.filter(author=kept).values_list("keynote_id"))
+            for link in KeynoteSpeaker.objects.select_for_update().filter(author=other):
+                if (link.keynote_id,) in talks:
+                    link.delete()
+                else:
+                    link.author = kept
+                    link.save(update_fields=["author"])
+                    report.talks_moved += 1
             for keynote in Keynote.objects.filter(speaker=other.name).exclude(speaker=kept.name):
                 keynote.speaker = kept.name
                 keynote.save(update_fields=["speaker"])

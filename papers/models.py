@@ -347,6 +347,9 @@ class PaperLink(LineEndingsMixin, models.Model):
         return f"{self.get_kind_display()}: {self.url}"
 
 
+THUMBNAILS_DIR = "video-thumbnails"
+
+
 class VideoQuerySet(models.QuerySet):
     def approved(self):
         """What a public page may show: only what a curator approved."""
@@ -386,6 +389,14 @@ class Video(models.Model):
         editable=False,
         related_name="+",
     )
+
+    # Our copy of the host's still image (reviews.media.video_thumbnails), content-addressed:
+    # pages show it in the click-to-play placeholder, so the host sees no request before play.
+    thumbnail = models.FileField(
+        upload_to=THUMBNAILS_DIR, max_length=200, blank=True, editable=False
+    )
+    thumbnail_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = VideoQuerySet.as_manager()
 

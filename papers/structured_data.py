@@ -55,7 +55,9 @@ def video_object(video) -> dict:
     data = {"@type": "VideoObject", "name": video.title, "url": video.url}
     if hosted := video.hosted:
         data["embedUrl"] = hosted.embed_url
-        if hosted.thumbnail_url:
+        if video.thumbnail:
+            data["thumbnailUrl"] = settings.SITE_URL + video.thumbnail.url
+        elif hosted.thumbnail_url:
             data["thumbnailUrl"] = hosted.thumbnail_url
     return data
 

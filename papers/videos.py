@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -24,6 +25,10 @@ TOO_MANY = "Too many suggestions from your address in the last hour; please try 
 DUPLICATE = "This video has already been suggested for this page."
 
 logger = logging.getLogger(__name__)
+
+# Sent inside the approving transaction: sender is the video model, videos the rows just
+# approved. reviews.media.video_thumbnails listens to fetch the hosts' still images.
+videos_approved = Signal()
 
 
 class SuggestionRefused(Exception):
@@ -105,4 +110,6 @@ def _review(*, videos, state, by) -> int:
         for video in rows:
             video.state, video.reviewed_at, video.reviewed_by = state, now, by
             video.save(update_fields=["state", "reviewed_at", "reviewed_by"])
+        if rows and state == Video.State.APPROVED:
+            videos_approved.send(sender=videos.model, videos=rows)
     return len(rows)

@@ -9,8 +9,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core.page_cache import connect_signals
+        from papers.videos import videos_approved
         from reviews import rendering
-        from reviews.media import signals
+        from reviews.media import signals, video_thumbnails
         from reviews.models import GalleryImage, Post
         from reviews.workflow.roles import sync_curator_group
 
@@ -21,3 +22,4 @@ class ReviewsConfig(AppConfig):
         post_delete.connect(signals.gallery_image_deleted, sender=GalleryImage)
         post_delete.connect(signals.post_deleted, sender=Post)
         rendering.connect_signals()
+        videos_approved.connect(video_thumbnails.queue_thumbnails)

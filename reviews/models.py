@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 from core.fields import URLField
 from core.line_endings import LineEndingsMixin
 from core.rendering import check_curator_fields
-from papers.models import Conference, Paper, Video, unique_slug
+from papers.models import Author, Conference, Paper, Video, unique_slug
 
 WORDS_PER_MINUTE = 200
 TAG_RE = re.compile(r"<[^>]+>")
@@ -59,6 +59,37 @@ class Keynote(LineEndingsMixin, models.Model):
 
     def clean(self):
         check_curator_fields(self, ("summary",))
+
+
+class KeynoteSpeaker(models.Model):
+    """A keynote's speaker as an Author record, in speaking order, with the affiliation given
+    for that talk. Written only by reviews.workflow.speakers (and a merge);
+    `Keynote.speaker` stays the text the post's Markdown prints."""
+
+    keynote = models.ForeignKey(Keynote, on_delete=models.CASCADE, related_name="speaker_links")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="keynote_talks")
+    order = models.PositiveSmallIntegerField(default=0)
+    affiliation = models.CharField(
+        max_length=255, blank=True, help_text="The speaker's affiliation at the time of the talk."
+    )
+
+    class Meta:
+        ordering = ["keynote", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keynote", "order"],
+                name="keynotespeaker_unique_order",
+                violation_error_message="Two speakers of this keynote have the same place.",
+            ),
+            models.UniqueConstraint(
+                fields=["keynote", "author"],
+                name="keynotespeaker_unique_author",
+                violation_error_message="This person is already a speaker of this keynote.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_id} at keynote {self.keynote_id}"
 
 
 class KeynoteVideo(Video):

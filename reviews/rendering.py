@@ -7,8 +7,8 @@ as djangoproject.com stores `body_html`. The post page then reads one column.
 
 `refresh_post_html(post_ids=...)` is the one writer: idempotent, callable by id from anywhere
 (a background task that finishes renditions calls it too). Signals queue it for every save or
-delete of what the body shows (the post, its sections, entries and slides, the papers, keynotes
-and conference it features); inside `core.side_effects.batched()` (imports, the editing
+delete of what the body shows (the post, its sections, entries and slides, the papers, keynotes,
+their speakers' links and conference it features); inside `core.side_effects.batched()` (imports, the editing
 services) it runs once per block, still inside the transaction, so no reader ever sees a new
 page-cache version with an old body.
 """
@@ -22,7 +22,7 @@ from core.page_cache import bump_content_version
 from core.side_effects import batch_scope, run_or_defer
 from papers.models import Conference, Paper
 from reviews.media.renditions import renditions_ready
-from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.models import Entry, GalleryImage, Keynote, KeynoteSpeaker, Post, Section
 from reviews.selectors import post_sections, post_with_content
 
 BODY_TEMPLATE = "reviews/post_body.html"
@@ -128,6 +128,8 @@ def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
         queue_refresh(Entry, instance.entry_id)
     elif sender is Entry:
         queue_refresh(Section, instance.section_id)
+    elif sender is KeynoteSpeaker:
+        queue_refresh(Keynote, instance.keynote_id)
     else:
         queue_refresh(sender, instance.pk)
 
@@ -135,6 +137,7 @@ def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def _deleted(sender, instance, **kwargs):
     # The row is gone: its parent names the post (nothing, for a post itself).
     parents = {GalleryImage: (Entry, "entry_id"), Entry: (Section, "section_id")}
+    parents[KeynoteSpeaker] = (Keynote, "keynote_id")
     parents[Section] = (Post, "post_id")
     if sender in parents:
         model, attribute = parents[sender]
@@ -153,7 +156,7 @@ def connect_signals():
     """Connected after the renditions' handlers, so a slide's body shows its renditions; and
     to the renditions task's end, which comes later (reviews.media.pipeline)."""
     renditions_ready.connect(_renditions_ready, dispatch_uid="post-body-html-renditions")
-    for model in (Post, Section, Entry, GalleryImage, Paper, Keynote, Conference):
+    for model in (Post, Section, Entry, GalleryImage, Paper, Keynote, KeynoteSpeaker, Conference):
         uid = f"post-body-html-{model._meta.label}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         if model not in (Paper, Keynote, Conference, Post):

@@ -3,14 +3,16 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q
 from taggit.models import Tag
 
-from reviews.models import Entry, GalleryImage, KeynoteVideo, Post, Section
+from reviews.models import Entry, GalleryImage, KeynoteSpeaker, KeynoteVideo, Post, Section
 from reviews.visibility import public_papers, public_posts, visible_keynotes, visible_papers
 
 
 def post_sections():
-    """The Prefetch of a post's sections, entries, papers, keynotes and images, in order."""
+    """The Prefetch of a post's sections, entries, papers, keynotes (with their speakers'
+    author records) and images, in order."""
     entries = Entry.objects.select_related("paper", "keynote").prefetch_related(
-        Prefetch("images", queryset=GalleryImage.objects.order_by("order"))
+        Prefetch("images", queryset=GalleryImage.objects.order_by("order")),
+        speaker_links("keynote__"),
     )
     sections = Section.objects.order_by("order").prefetch_related(
         Prefetch("entries", queryset=entries.order_by("order"))
@@ -30,11 +32,18 @@ def post_page(queryset=None):
     return queryset.select_related("conference").prefetch_related("tags")
 
 
+def speaker_links(prefix: str = "") -> Prefetch:
+    """A keynote's speakers' links in order, each with its author (`speakers`), in one query."""
+    links = KeynoteSpeaker.objects.select_related("author").order_by("order")
+    return Prefetch(f"{prefix}speaker_links", queryset=links, to_attr="speakers")
+
+
 def keynotes_with_videos(queryset):
-    """Keynotes with their conference and approved videos (`approved_videos`), in two queries."""
+    """Keynotes with their conference, speakers (`speakers`) and approved videos
+    (`approved_videos`), in three queries."""
     approved = KeynoteVideo.objects.approved()
     return queryset.select_related("conference").prefetch_related(
-        Prefetch("videos", queryset=approved, to_attr="approved_videos")
+        Prefetch("videos", queryset=approved, to_attr="approved_videos"), speaker_links()
     )
 
 
@@ -83,7 +92,9 @@ def author_profile(*, author, user) -> AuthorProfile:
         .with_listing_data()
         .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
     )
-    keynotes = list(visible_keynotes(user).filter(speaker=author.name).select_related("conference"))
+    keynotes = list(
+        keynotes_with_videos(visible_keynotes(user).filter(speaker_links__author=author))
+    )
     posts = post_listing(
         public_posts()
         .filter(

@@ -7,7 +7,8 @@ from core.tasks import retried_task
 from papers.models import Conference
 from reviews.markdown.importer import MarkdownSource, import_post
 from reviews.media import pipeline
-from reviews.media.fetch import fetch_gallery_images
+from reviews.media.fetch import FetchError, fetch_gallery_images
+from reviews.media.video_thumbnails import fetch_video_thumbnail as fetch_thumbnail
 from reviews.models import Post
 
 
@@ -28,6 +29,15 @@ def fetch_images(*, post_id: int | None = None, timeout: float = 10) -> dict:
         "fetched": [r.stored_as for r in results if r.ok],
         "failed": [f"{r.url}: {r.error}" for r in results if not r.ok],
     }
+
+
+@retried_task()
+def fetch_video_thumbnail(*, model: str, pk: int, timeout: float = 10) -> dict:
+    """Our copy of an approved video's thumbnail; a refused fetch is reported, not retried."""
+    try:
+        return {"stored": fetch_thumbnail(model=model, pk=pk, timeout=timeout), "error": ""}
+    except FetchError as exc:
+        return {"stored": "", "error": str(exc)}
 
 
 @retried_task()

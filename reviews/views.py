@@ -157,7 +157,7 @@ class PaperDetailView(PreviewMixin, DetailView):
 
 
 class KeynoteDetailView(PreviewMixin, DetailView):
-    """A talk: speaker (their page when they are an author here), summary, videos, posts."""
+    """A talk: speaker (their author page), summary, videos, posts."""
 
     template_name = "reviews/keynote_detail.html"
     context_object_name = "keynote"
@@ -172,9 +172,7 @@ class KeynoteDetailView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         keynote = self.object
         context["videos"] = approved_videos(keynote)
-        context["speaker"] = (
-            visible_authors(self.request.user).filter(name=keynote.speaker).order_by("pk").first()
-        )
+        context["speaker"] = keynote.speakers[0].author if keynote.speakers else None
         context["featured_in"] = post_listing(
             public_posts().filter(sections__entries__keynote=keynote).distinct()
         )

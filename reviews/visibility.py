@@ -16,8 +16,26 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from taggit.models import Tag
 
-from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt, TaggedPaper
-from reviews.models import Entry, GalleryImage, Keynote, Post, TaggedPost, published_condition
+from papers.models import (
+    THUMBNAILS_DIR,
+    Author,
+    Authorship,
+    Conference,
+    Paper,
+    PaperVideo,
+    PeerReviewExcerpt,
+    TaggedPaper,
+)
+from reviews.models import (
+    Entry,
+    GalleryImage,
+    Keynote,
+    KeynoteSpeaker,
+    KeynoteVideo,
+    Post,
+    TaggedPost,
+    published_condition,
+)
 from reviews.workflow.rules import can_edit_post
 
 CHANGE_POST_PERMISSION = "reviews.change_post"
@@ -55,10 +73,10 @@ def public_conferences(queryset=None) -> QuerySet[Conference]:
 
 
 def public_authors(queryset=None) -> QuerySet[Author]:
-    """Authors of a public paper, and speakers of a public keynote (matched by name)."""
+    """Authors of a public paper, and speakers of a public keynote."""
     queryset = queryset if queryset is not None else Author.objects.all()
     papers = Authorship.objects.filter(author=OuterRef("pk"), paper__in=public_papers())
-    keynotes = public_keynotes().filter(speaker=OuterRef("name"))
+    keynotes = KeynoteSpeaker.objects.filter(author=OuterRef("pk"), keynote__in=public_keynotes())
     return queryset.filter(Exists(papers) | Exists(keynotes))
 
 
@@ -124,8 +142,19 @@ def posts_using_upload(name: str) -> QuerySet[Post]:
 
 
 def public_upload(name: str) -> bool:
-    """True when a public post uses the stored file `name`: anyone may fetch it."""
+    """True when a public post uses the stored file `name`, or it is a public video's
+    thumbnail: anyone may fetch it."""
+    if name.startswith(f"{THUMBNAILS_DIR}/"):
+        return public_thumbnail(name)
     return public_posts().filter(pk__in=posts_using_upload(name).values("pk")).exists()
+
+
+def public_thumbnail(name: str) -> bool:
+    """A video thumbnail is public while an approved video of a public paper or keynote has it;
+    a waiting or rejected suggestion's stays hidden."""
+    papers = PaperVideo.objects.approved().filter(thumbnail=name, paper__in=public_papers())
+    keynotes = KeynoteVideo.objects.approved().filter(thumbnail=name, keynote__in=public_keynotes())
+    return papers.exists() or keynotes.exists()
 
 
 def may_view_upload(user, name: str) -> bool:
@@ -138,7 +167,13 @@ def may_view_upload(user, name: str) -> bool:
 
 
 def may_preview_upload(user, name: str) -> bool:
-    """Staff who may change a post using `name` (can_edit_post) get it, draft or not."""
+    """Staff who may change a post using `name` (can_edit_post) get it, draft or not; staff
+    previewing a paper or keynote page get its videos' thumbnails."""
+    if name.startswith(f"{THUMBNAILS_DIR}/"):
+        return is_previewer(user) and (
+            PaperVideo.objects.filter(thumbnail=name).exists()
+            or KeynoteVideo.objects.filter(thumbnail=name).exists()
+        )
     if not (user.is_authenticated and user.has_perm(CHANGE_POST_PERMISSION)):
         return False
     using = posts_using_upload(name).only("pk", "status", "created_by")

@@ -17,6 +17,7 @@ from papers.models import (
     PeerReviewExcerpt,
 )
 from reviews.models import Entry, GalleryImage, Keynote, KeynoteVideo, Post, Section
+from reviews.workflow.speakers import link_keynote_speakers
 
 FIXED_NOW = datetime.datetime(2024, 1, 15, 12, 0, tzinfo=datetime.UTC)
 
@@ -103,11 +104,18 @@ class PeerReviewExcerptFactory(factory.django.DjangoModelFactory):
 class KeynoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Keynote
+        skip_postgeneration_save = True
 
     conference = factory.SubFactory(ConferenceFactory)
     speaker = factory.Sequence(lambda n: f"Speaker {n}")
     title = factory.Sequence(lambda n: f"Keynote Talk {n}")
     listed = True
+
+    @factory.post_generation
+    def speaker_links(keynote, create, extracted, **kwargs):
+        """Linked to the speaker's Author record as every creation path does (the service)."""
+        if create:
+            link_keynote_speakers(keynote=keynote)
 
 
 class PaperVideoFactory(factory.django.DjangoModelFactory):

@@ -229,6 +229,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=300)
 # Video suggestions a reader's address may send per hour (0: no limit); see papers.videos.
 VIDEO_SUGGESTIONS_PER_HOUR = env.int("VIDEO_SUGGESTIONS_PER_HOUR", default=5)
+# Approving a video fetches its host's still image into media (reviews.media.video_thumbnails);
+# VIDEO_THUMBNAIL_ORIGIN, when set, is fetched from instead of the host (a mirror).
+VIDEO_THUMBNAILS = env.bool("VIDEO_THUMBNAILS", default=True)
+VIDEO_THUMBNAIL_ORIGIN = env("VIDEO_THUMBNAIL_ORIGIN", default="")
 # Anonymous readers have nothing to upload; core.security refuses bigger bodies with 413.
 ANONYMOUS_MAX_BODY_BYTES = env.int("ANONYMOUS_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 # import_site refuses an archive past these before it writes anything (core.backup.archive):

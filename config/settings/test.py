@@ -38,3 +38,7 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=0)  # noqa: F405
 # Tasks run inside the call that enqueues them; a test that needs a real worker overrides this.
 TASK_BACKEND = env("TASK_BACKEND", default="immediate")  # noqa: F405
 TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}  # noqa: F405
+
+# Approving a video in a test reaches no video host; the thumbnail tests switch this on and point
+# VIDEO_THUMBNAIL_ORIGIN at a server on 127.0.0.1.
+VIDEO_THUMBNAILS = env.bool("VIDEO_THUMBNAILS", default=False)  # noqa: F405

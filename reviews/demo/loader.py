@@ -26,6 +26,7 @@ from reviews.demo import curation, iclr2024, icml2022, images, neurips2023
 from reviews.media.galleries import add_gallery_images
 from reviews.media.images import CleanImage
 from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.workflow.speakers import link_keynote_speakers
 from search.index_papers import refresh_paper_pks
 
 PUBLISHED = (neurips2023, iclr2024, icml2022)
@@ -133,6 +134,7 @@ def _section(post: Post, order: int, data: dict, conference: Conference | None) 
             speaker=item["speaker"],
             defaults={"affiliation": item["affiliation"], "summary": item["summary"]},
         )
+        link_keynote_speakers(keynote=keynote)
         fields = {"kind": Entry.Kind.KEYNOTE, "keynote": keynote, "summary": item["summary"]}
         specs.append((fields, f"{keynote.title} - {keynote.speaker}", item["slides"]))
     for item in data.get("papers", ()):

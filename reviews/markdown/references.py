@@ -10,6 +10,8 @@ from taggit.models import Tag
 from core.side_effects import run_or_defer
 from papers.models import Conference, Paper
 from reviews.models import Keynote, TaggedPost
+from reviews.selectors import speaker_links
+from reviews.workflow.speakers import link_new_keynotes
 from search.index_papers import refresh_paper_pks
 from search.index_reviews import refresh_keynotes
 
@@ -76,7 +78,8 @@ class KnownKeynotes(dict):
     def get(self, key, default=None):
         if not self.loaded:
             self.loaded = True
-            for keynote in Keynote.objects.filter(conference=self.conference):
+            keynotes = Keynote.objects.filter(conference=self.conference)
+            for keynote in keynotes.prefetch_related(speaker_links()):
                 super().setdefault((keynote.title.casefold(), keynote.speaker.casefold()), keynote)
         return super().get(key, default)
 
@@ -131,6 +134,7 @@ def save_new_keynotes(keynotes):
     if not keynotes:
         return
     Keynote.objects.bulk_create(keynotes)
+    link_new_keynotes(keynotes=keynotes)
     for keynote in keynotes:
         run_or_defer("search-keynotes", refresh_keynote_pks, keynote.pk)
 

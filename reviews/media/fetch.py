@@ -72,6 +72,7 @@ def download_image(url: str, *, timeout: float = 10, max_bytes: int = MAX_BYTES)
                 if time.monotonic() > deadline:
                     raise FetchError(f"timed out after {timeout:g} s")
     except urllib.error.HTTPError as exc:
+        exc.close()  # the error is also the response: its socket would be left open
         raise FetchError(f"HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         raise FetchError(f"could not connect ({exc.reason})") from exc

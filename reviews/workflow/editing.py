@@ -20,6 +20,7 @@ from reviews.workflow import rules
 from reviews.workflow.audit import log_action
 from reviews.workflow.publishing import PublishingRefused, publication_state, publishing_checklist
 from reviews.workflow.revisions import record_revision, take_snapshot
+from reviews.workflow.speakers import link_keynote_speakers
 
 PUBLISHING_FIELDS = ("status", "published_at")
 NOT_YOURS = "You may only change your own draft posts and their sections and entries."
@@ -199,4 +200,5 @@ def save_keynote(*, keynote: Keynote, by, expected_version: int | None = None) -
     keynote.full_clean()
     _claim(keynote, expected_version)
     keynote.save()
+    link_keynote_speakers(keynote=keynote)
     return keynote

@@ -242,6 +242,16 @@ def test_conferences_keynotes_and_tags(api_get, post):
             "title": "Opening",
             "speaker": "Grace",
             "affiliation": "",
+            "speakers": [
+                {
+                    "name": "Grace",
+                    "slug": "grace",
+                    "openreview_id": "",
+                    "orcid": "",
+                    "url": f"{SITE}/authors/grace/",
+                    "affiliation": "",
+                }
+            ],
             "summary": "",
             "video_url": "",
             "videos": [],

@@ -45,8 +45,8 @@ ENDPOINTS = [
     ("author", lambda post: f"/api/v1/authors/{author_of(post).slug}/", 8),
     ("conference list", lambda post: "/api/v1/conferences/", 2),
     ("conference", lambda post: f"/api/v1/conferences/{post.conference.slug}/", 1),
-    ("keynote list", lambda post: "/api/v1/keynotes/?page_size=100", 3),
-    ("keynote", lambda post: f"/api/v1/keynotes/{keynote_of(post).pk}/", 2),
+    ("keynote list", lambda post: "/api/v1/keynotes/?page_size=100", 4),
+    ("keynote", lambda post: f"/api/v1/keynotes/{keynote_of(post).pk}/", 3),
     ("tag list", lambda post: "/api/v1/tags/?page_size=100", 2),
     # the facet counts (one statement), the ranked union, the kinds loaded
     ("search", lambda post: "/api/v1/search/?q=study&page_size=100", 5),

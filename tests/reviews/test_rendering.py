@@ -113,12 +113,13 @@ def test_a_keynote_change_reaches_the_body_of_its_post(post_builder):
     Entry.objects.create(
         section=post.sections.get(), order=5, kind=Entry.Kind.KEYNOTE, keynote=keynote
     )
-    assert "Keynote by Ada Speaker" in stored_body(post)
+    link = '<a href="/authors/ada-speaker/">Ada Speaker</a>'
+    assert f"Keynote by {link}" in stored_body(post)
 
     keynote.affiliation = "Analytical Engines Ltd"
     keynote.save()
 
-    assert "Keynote by Ada Speaker (Analytical Engines Ltd)" in stored_body(post)
+    assert f"Keynote by {link} (Analytical Engines Ltd)" in stored_body(post)
 
 
 def test_a_conference_rename_reaches_the_post_header(post_builder):

@@ -12,8 +12,6 @@ from tests.factories import (
     KeynoteFactory,
     KeynoteVideoFactory,
     PaperVideoFactory,
-    PostFactory,
-    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +26,8 @@ def paper(post_builder):
 
 
 @pytest.fixture
-def keynote():
-    post = PostFactory(published=True)
-    talk = KeynoteFactory(conference=post.conference, listed=False, title="Scaling laws")
-    section = SectionFactory(post=post, order=0)
-    EntryFactory(section=section, order=0, kind=Entry.Kind.KEYNOTE, paper=None, keynote=talk)
-    return talk
+def keynote(keynote_in_post):
+    return keynote_in_post()[1]
 
 
 def suggest_url(paper):

@@ -73,6 +73,9 @@ def test_a_keynote_created_in_place_with_three_slides_in_one_save(curator_client
         "Björn Ommer",
         section.post.conference,
     )
+    assert list(entry.keynote.speaker_links.values_list("author__name", "author__slug")) == [
+        ("Björn Ommer", "bjorn-ommer")
+    ]
     assert entry.link_label == "[Video link]"
     assert list(entry.images.values_list("alt_text", "order")) == [
         ("Slide 1 of 3: title", 0),

@@ -1,10 +1,5 @@
 """fetch_images downloads external gallery images from a real HTTP server on 127.0.0.1."""
 
-import contextlib
-import threading
-import time
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -13,6 +8,7 @@ from django.core.management import CommandError, call_command
 from reviews.media.images import MAX_BYTES
 from reviews.models import GalleryImage
 from tests.factories import EntryFactory, GalleryImageFactory
+from tests.image_server import serving
 from tests.imagefiles import HTML_AS_PNG, exif_rotated_with_gps, slide
 
 pytestmark = pytest.mark.django_db
@@ -29,43 +25,15 @@ ROUTES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    hits = Counter()
-
-    def do_GET(self):
-        self.hits[self.path] += 1
-        if self.path not in ROUTES:
-            self.send_error(404, "Not Found")
-            return
-        status, content_type, body, options = ROUTES[self.path]
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        if "Location" in options:
-            self.send_header("Location", options["Location"])
-        if "Content-Length" in options:
-            self.send_header("Content-Length", options["Content-Length"])
-        elif not options.get("no-length"):
-            self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if options.get("delay"):
-            time.sleep(options["delay"])
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+@pytest.fixture
+def served():
+    with serving(ROUTES) as (base, hits):
+        yield base, hits
 
 
 @pytest.fixture
-def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(served):
+    return served[0]
 
 
 def stored(root):
@@ -143,12 +111,13 @@ def test_fetch_images_run_again_has_nothing_left_to_do(server, media_root):
     assert (out, error) == ("Fetched 0 image(s); 0 failed.\n", "")
 
 
-def test_a_url_used_by_several_images_is_downloaded_once_and_stored_per_image(server, media_root):
+def test_a_url_used_by_several_images_is_downloaded_once_and_stored_per_image(served, media_root):
+    server, hits = served
     entry = EntryFactory()
     for order in range(3):
         GalleryImageFactory(entry=entry, order=order, external_url=server + "/slides/photo.jpg")
-    Handler.hits.clear()
+    hits.clear()
     out, _, error = run()
     assert (out.splitlines()[-1], error) == ("Fetched 3 image(s); 0 failed.", "")
-    assert Handler.hits == {"/slides/photo.jpg": 1}
+    assert hits == {"/slides/photo.jpg": 1}
     assert len({i.image.name for i in GalleryImage.objects.all()}) == 3
