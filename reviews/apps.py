@@ -21,3 +21,9 @@ class ReviewsConfig(AppConfig):
         post_delete.connect(signals.gallery_image_deleted, sender=GalleryImage)
         post_delete.connect(signals.post_deleted, sender=Post)
         rendering.connect_signals()
+
+    def after_restore(self):
+        """A restored backup's public flags are recomputed from its rows (core.backup)."""
+        from reviews.visibility import refresh_public_flags
+
+        refresh_public_flags()

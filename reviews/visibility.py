@@ -2,22 +2,44 @@
 
 A reader sees the published, due posts (`Post.objects.published()`) and what they feature: an
 entry's paper or keynote, the post's conference, and the conference of any paper or keynote that
-is itself visible. A curator may also list a paper, keynote or conference (`listed`) to show it
-with no post. Everything else, including what only a draft or a scheduled post uses, is hidden.
+is itself visible; the authors of a visible paper and speakers of a visible keynote; the tags of
+a visible post or paper. A curator may also list a paper, keynote or conference (`listed`) to
+show it with no post. Everything else, including what only a draft or a scheduled post uses, is
+hidden.
 
-Each rule is an `Exists` subquery over `published()`, so a page filtered by it runs the same
-number of queries at any size, and a scheduled post's records appear when it is due, with no save.
-Staff preview drafts, so the detail pages use the `visible_*(user)` variants.
+"Featured by a published post" is stored rather than asked per request: `public_from` on
+papers, keynotes, conferences and authors (and `PublicTopic` for tags) is the earliest
+`published_at` among the published posts that make the record public, NULL when none does.
+`refresh_public_flags()` recomputes it from the rows (signals in reviews.rendering run it on
+every write that could move it, once per `batched()` block), so a page filters on one indexed
+column, and `public_from <= now` lets a scheduled post's records appear when it is due, with no
+save and no job. Staff preview drafts, so the detail pages use the `visible_*(user)` variants.
 """
 
 import json
+from datetime import UTC, datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.apps import apps as installed_apps
+from django.db import transaction
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
+from django.utils import timezone
 from taggit.models import Tag
 
-from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt, TaggedPaper
-from reviews.models import Entry, GalleryImage, Keynote, Post, TaggedPost, published_condition
+from papers.models import Author, Conference, Paper, PeerReviewExcerpt
+from reviews.models import Entry, GalleryImage, Keynote, Post, published_condition
 from reviews.workflow.rules import can_edit_post
 
 CHANGE_POST_PERMISSION = "reviews.change_post"
@@ -32,46 +54,210 @@ def public_entries() -> QuerySet[Entry]:
     return Entry.objects.filter(published_condition("section__post__"))
 
 
+def _public_now(path: str = "") -> Q:
+    """The stored flag's half of the rule: public since a time that has come."""
+    return Q(**{f"{path}public_from__lte": timezone.now()})
+
+
+def public_condition(path: str = "") -> Q:
+    """A listed or due paper, keynote or conference at `path` ("papers__" from a tag): the
+    rule `public_papers()` applies, for a join or a filtered count."""
+    return Q(**{f"{path}listed": True}) | _public_now(path)
+
+
 def public_papers(queryset=None) -> QuerySet[Paper]:
     queryset = queryset if queryset is not None else Paper.objects.all()
-    featured = public_entries().filter(paper=OuterRef("pk"))
-    return queryset.filter(Q(listed=True) | Exists(featured))
+    return queryset.filter(public_condition())
 
 
 def public_keynotes(queryset=None) -> QuerySet[Keynote]:
     queryset = queryset if queryset is not None else Keynote.objects.all()
-    featured = public_entries().filter(keynote=OuterRef("pk"))
-    return queryset.filter(Q(listed=True) | Exists(featured))
+    return queryset.filter(public_condition())
 
 
 def public_conferences(queryset=None) -> QuerySet[Conference]:
     queryset = queryset if queryset is not None else Conference.objects.all()
-    return queryset.filter(
-        Q(listed=True)
-        | Exists(public_posts().filter(conference=OuterRef("pk")))
-        | Exists(public_papers().filter(conference=OuterRef("pk")))
-        | Exists(public_keynotes().filter(conference=OuterRef("pk")))
-    )
+    return queryset.filter(public_condition())
 
 
 def public_authors(queryset=None) -> QuerySet[Author]:
     """Authors of a public paper, and speakers of a public keynote (matched by name)."""
     queryset = queryset if queryset is not None else Author.objects.all()
-    papers = Authorship.objects.filter(author=OuterRef("pk"), paper__in=public_papers())
-    keynotes = public_keynotes().filter(speaker=OuterRef("name"))
-    return queryset.filter(Exists(papers) | Exists(keynotes))
+    return queryset.filter(_public_now())
 
 
 def public_excerpts() -> QuerySet[PeerReviewExcerpt]:
     """Excerpts shown on a public paper's page: all of them, less what a curator hid."""
-    return PeerReviewExcerpt.objects.shown().filter(paper__in=public_papers())
+    return PeerReviewExcerpt.objects.shown().filter(Q(paper__listed=True) | _public_now("paper__"))
 
 
 def public_topics() -> QuerySet[Tag]:
     """Tags of a public post or of a public paper."""
-    posts = TaggedPost.objects.filter(published_condition("content_object__"), tag=OuterRef("pk"))
-    papers = TaggedPaper.objects.filter(tag=OuterRef("pk"), content_object__in=public_papers())
-    return Tag.objects.filter(Exists(posts) | Exists(papers))
+    return Tag.objects.filter(_public_now("public_topic__"))
+
+
+# What a listed record lends to the records it makes public: public since always.
+ALWAYS = datetime(1970, 1, 1, tzinfo=UTC)
+PUBLISHED = "published"
+CHUNK = 500
+
+
+def _earliest(queryset, key: str, expression) -> Subquery:
+    """MIN(expression) over `queryset` rows grouped by `key`, as a correlated subquery."""
+    rows = queryset.order_by().values(key).annotate(earliest=Min(expression))
+    return Subquery(rows.values("earliest"), output_field=DateTimeField())
+
+
+def _lent(prefix: str = ""):
+    """When a paper or keynote at `prefix` is public: ALWAYS if listed, else its flag."""
+    return Case(
+        When(**{f"{prefix}listed": True}, then=Value(ALWAYS, output_field=DateTimeField())),
+        default=F(f"{prefix}public_from"),
+        output_field=DateTimeField(),
+    )
+
+
+def _computed(queryset, sources: dict) -> dict:
+    """{pk: earliest of `sources`} for the rows whose value or stored flag is not NULL."""
+    names = list(sources)
+    rows = queryset.annotate(**{f"src_{n}": source for n, source in sources.items()})
+    candidates = Q()
+    for name in names:
+        candidates |= Q(**{f"src_{name}__isnull": False})
+    values = {}
+    for pk, *found in rows.filter(candidates).values_list("pk", *(f"src_{n}" for n in names)):
+        values[pk] = min(value for value in found if value is not None)
+    return values
+
+
+def _store(model, values: dict) -> list:
+    """Write `values` ({pk: datetime}; absent pks become NULL); returns the pks changed."""
+    manager = model._default_manager
+    stored = dict(
+        manager.filter(public_from__isnull=False).order_by().values_list("pk", "public_from")
+    )
+    by_value: dict = {}
+    for pk in stored.keys() | values.keys():
+        if stored.get(pk) != values.get(pk):
+            by_value.setdefault(values.get(pk), []).append(pk)
+    for value, pks in by_value.items():
+        for start in range(0, len(pks), CHUNK):
+            manager.filter(pk__in=pks[start : start + CHUNK]).update(public_from=value)
+    return sorted(pk for pks in by_value.values() for pk in pks)
+
+
+def compute_public_flags(*, apps=installed_apps) -> dict[str, dict]:
+    """What every stored flag should be, from the rows: {model label: {pk: datetime}}.
+
+    Rows absent from a model's mapping are not public through any post. `apps` lets the data
+    migration run the same definition on its historical models. Papers and keynotes come from
+    posts; conferences, authors and tags from posts and from the papers and keynotes, so those
+    are stored first (`refresh_public_flags`) and read back through `_lent()`.
+    """
+    paper_model = apps.get_model("papers", "Paper")
+    keynote_model = apps.get_model("reviews", "Keynote")
+    entries = apps.get_model("reviews", "Entry")._default_manager.filter(
+        section__post__status=PUBLISHED
+    )
+    published_at = F("section__post__published_at")
+    return {
+        "papers.Paper": _computed(
+            paper_model._default_manager.all(),
+            {"post": _earliest(entries.filter(paper=OuterRef("pk")), "paper", published_at)},
+        ),
+        "reviews.Keynote": _computed(
+            keynote_model._default_manager.all(),
+            {"post": _earliest(entries.filter(keynote=OuterRef("pk")), "keynote", published_at)},
+        ),
+    }
+
+
+def compute_derived_flags(*, apps=installed_apps) -> dict[str, dict]:
+    """Conferences, authors and tags, from posts and the stored paper and keynote flags."""
+    post = apps.get_model("reviews", "Post")._default_manager.filter(status=PUBLISHED)
+    papers = apps.get_model("papers", "Paper")._default_manager.all()
+    keynotes = apps.get_model("reviews", "Keynote")._default_manager.all()
+    authorships = apps.get_model("papers", "Authorship")._default_manager.all()
+    tagged_posts = apps.get_model("reviews", "TaggedPost")._default_manager.filter(
+        content_object__status=PUBLISHED
+    )
+    tagged_papers = apps.get_model("papers", "TaggedPaper")._default_manager.all()
+    conference, author = OuterRef("pk"), OuterRef("pk")
+    return {
+        "papers.Conference": _computed(
+            apps.get_model("papers", "Conference")._default_manager.all(),
+            {
+                "post": _earliest(post.filter(conference=conference), "conference", "published_at"),
+                "paper": _earliest(papers.filter(conference=conference), "conference", _lent()),
+                "keynote": _earliest(keynotes.filter(conference=conference), "conference", _lent()),
+            },
+        ),
+        "papers.Author": _computed(
+            apps.get_model("papers", "Author")._default_manager.all(),
+            {
+                "paper": _earliest(authorships.filter(author=author), "author", _lent("paper__")),
+                "keynote": _earliest(keynotes.filter(speaker=OuterRef("name")), "speaker", _lent()),
+            },
+        ),
+        "taggit.Tag": _computed(
+            apps.get_model("taggit", "Tag")._default_manager.all(),
+            {
+                "post": _earliest(
+                    tagged_posts.filter(tag=OuterRef("pk")), "tag", "content_object__published_at"
+                ),
+                "paper": _earliest(
+                    tagged_papers.filter(tag=OuterRef("pk")), "tag", _lent("content_object__")
+                ),
+            },
+        ),
+    }
+
+
+def _store_topics(topic_model, values: dict) -> list:
+    manager = topic_model._default_manager
+    stored = dict(manager.values_list("tag_id", "public_from"))
+    gone = [pk for pk in stored if pk not in values]
+    for start in range(0, len(gone), CHUNK):
+        manager.filter(tag_id__in=gone[start : start + CHUNK]).delete()
+    new = [
+        topic_model(tag_id=pk, public_from=value)
+        for pk, value in values.items()
+        if pk not in stored
+    ]
+    manager.bulk_create(new, batch_size=CHUNK)
+    moved = [pk for pk, value in values.items() if pk in stored and stored[pk] != value]
+    for pk in moved:
+        manager.filter(tag_id=pk).update(public_from=values[pk])
+    return sorted([*gone, *(row.tag_id for row in new), *moved])
+
+
+def refresh_public_flags(*, apps=installed_apps) -> dict[str, list]:
+    """Store every public flag as the rows say; returns the changed pks per model label.
+
+    Idempotent and whole-site (a few grouped queries, writes only what moved), so no writer
+    has to know which records an edit touched: a moved entry, a merged author or a restored
+    backup all come out right.
+    """
+    changed = {}
+    for stage in (compute_public_flags, compute_derived_flags):
+        for label, values in stage(apps=apps).items():
+            if label == "taggit.Tag":
+                changed[label] = _store_topics(apps.get_model("reviews", "PublicTopic"), values)
+            else:
+                changed[label] = _store(apps.get_model(label), values)
+    return changed
+
+
+def public_flag_drift() -> dict[str, list]:
+    """Records whose stored flag differs from the rows: {model label: [pk, ...]}.
+
+    The refresh runs in a savepoint that is rolled back, so a drifted paper also shows the
+    conference, authors and tags it would move, and nothing is written.
+    """
+    with transaction.atomic():
+        changed = refresh_public_flags()
+        transaction.set_rollback(True)
+    return {label: pks for label, pks in changed.items() if pks}
 
 
 def is_previewer(user) -> bool:
