@@ -26,10 +26,8 @@ from django.db.models import (
     DateTimeField,
     F,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
@@ -102,32 +100,34 @@ PUBLISHED = "published"
 CHUNK = 500
 
 
-def _earliest(queryset, key: str, expression) -> Subquery:
-    """MIN(expression) over `queryset` rows grouped by `key`, as a correlated subquery."""
+def _earliest(queryset, key: str, expression) -> dict:
+    """{key value: MIN(expression)} over `queryset`, one grouped query."""
     rows = queryset.order_by().values(key).annotate(earliest=Min(expression))
-    return Subquery(rows.values("earliest"), output_field=DateTimeField())
+    return {row[key]: row["earliest"] for row in rows if row[key] is not None}
 
 
-def _lent(prefix: str = ""):
-    """When a paper or keynote at `prefix` is public: ALWAYS if listed, else its flag."""
+def _lent(path: str = "") -> Case:
+    """When a paper or keynote at `path` is public: ALWAYS if listed, else its flag."""
     return Case(
-        When(**{f"{prefix}listed": True}, then=Value(ALWAYS, output_field=DateTimeField())),
-        default=F(f"{prefix}public_from"),
+        When(**{f"{path}listed": True}, then=Value(ALWAYS, output_field=DateTimeField())),
+        default=F(f"{path}public_from"),
         output_field=DateTimeField(),
     )
 
 
-def _computed(queryset, sources: dict) -> dict:
-    """{pk: earliest of `sources`} for the rows whose value or stored flag is not NULL."""
-    names = list(sources)
-    rows = queryset.annotate(**{f"src_{n}": source for n, source in sources.items()})
-    candidates = Q()
-    for name in names:
-        candidates |= Q(**{f"src_{name}__isnull": False})
-    values = {}
-    for pk, *found in rows.filter(candidates).values_list("pk", *(f"src_{n}" for n in names)):
-        values[pk] = min(value for value in found if value is not None)
-    return values
+def _lends(path: str = "") -> Q:
+    """A paper or keynote at `path` that is public now or will be (listed or flagged)."""
+    return Q(**{f"{path}listed": True}) | Q(**{f"{path}public_from__isnull": False})
+
+
+def _merged(*sources: dict) -> dict:
+    """The earliest time per key across `sources`."""
+    merged: dict = {}
+    for source in sources:
+        for key, value in source.items():
+            if value is not None and (key not in merged or value < merged[key]):
+                merged[key] = value
+    return merged
 
 
 def _store(model, values: dict) -> list:
@@ -147,68 +147,57 @@ def _store(model, values: dict) -> list:
 
 
 def compute_public_flags(*, apps=installed_apps) -> dict[str, dict]:
-    """What every stored flag should be, from the rows: {model label: {pk: datetime}}.
+    """What the paper and keynote flags should be, from the posts: {label: {pk: datetime}}.
 
-    Rows absent from a model's mapping are not public through any post. `apps` lets the data
-    migration run the same definition on its historical models. Papers and keynotes come from
-    posts; conferences, authors and tags from posts and from the papers and keynotes, so those
-    are stored first (`refresh_public_flags`) and read back through `_lent()`.
+    Rows absent from a mapping are public through no post. Every query starts from the
+    published posts (grouped, no per-row subquery), so a refresh costs what is public, not the
+    size of the catalogue. `apps` lets the data migration run this on its historical models.
     """
-    paper_model = apps.get_model("papers", "Paper")
-    keynote_model = apps.get_model("reviews", "Keynote")
     entries = apps.get_model("reviews", "Entry")._default_manager.filter(
         section__post__status=PUBLISHED
     )
     published_at = F("section__post__published_at")
     return {
-        "papers.Paper": _computed(
-            paper_model._default_manager.all(),
-            {"post": _earliest(entries.filter(paper=OuterRef("pk")), "paper", published_at)},
-        ),
-        "reviews.Keynote": _computed(
-            keynote_model._default_manager.all(),
-            {"post": _earliest(entries.filter(keynote=OuterRef("pk")), "keynote", published_at)},
-        ),
+        "papers.Paper": _earliest(entries, "paper", published_at),
+        "reviews.Keynote": _earliest(entries, "keynote", published_at),
     }
 
 
 def compute_derived_flags(*, apps=installed_apps) -> dict[str, dict]:
-    """Conferences, authors and tags, from posts and the stored paper and keynote flags."""
-    post = apps.get_model("reviews", "Post")._default_manager.filter(status=PUBLISHED)
-    papers = apps.get_model("papers", "Paper")._default_manager.all()
-    keynotes = apps.get_model("reviews", "Keynote")._default_manager.all()
-    authorships = apps.get_model("papers", "Authorship")._default_manager.all()
-    tagged_posts = apps.get_model("reviews", "TaggedPost")._default_manager.filter(
-        content_object__status=PUBLISHED
-    )
-    tagged_papers = apps.get_model("papers", "TaggedPaper")._default_manager.all()
-    conference, author = OuterRef("pk"), OuterRef("pk")
+    """Conferences, authors and tags, from the posts and the stored paper and keynote flags
+    (so `refresh_public_flags` stores those first)."""
+
+    def rows(label):
+        return apps.get_model(label)._default_manager.all()
+
+    posts = rows("reviews.Post").filter(status=PUBLISHED)
+    papers = rows("papers.Paper").filter(_lends())
+    keynotes = rows("reviews.Keynote").filter(_lends())
+    speakers = _earliest(keynotes, "speaker", _lent())
+    named = rows("papers.Author").filter(name__in=list(speakers)).values_list("pk", "name")
     return {
-        "papers.Conference": _computed(
-            apps.get_model("papers", "Conference")._default_manager.all(),
-            {
-                "post": _earliest(post.filter(conference=conference), "conference", "published_at"),
-                "paper": _earliest(papers.filter(conference=conference), "conference", _lent()),
-                "keynote": _earliest(keynotes.filter(conference=conference), "conference", _lent()),
-            },
+        "papers.Conference": _merged(
+            _earliest(posts, "conference", "published_at"),
+            _earliest(papers, "conference", _lent()),
+            _earliest(keynotes, "conference", _lent()),
         ),
-        "papers.Author": _computed(
-            apps.get_model("papers", "Author")._default_manager.all(),
-            {
-                "paper": _earliest(authorships.filter(author=author), "author", _lent("paper__")),
-                "keynote": _earliest(keynotes.filter(speaker=OuterRef("name")), "speaker", _lent()),
-            },
+        "papers.Author": _merged(
+            _earliest(
+                rows("papers.Authorship").filter(_lends("paper__")), "author", _lent("paper__")
+            ),
+            {pk: speakers[name] for pk, name in named},
         ),
-        "taggit.Tag": _computed(
-            apps.get_model("taggit", "Tag")._default_manager.all(),
-            {
-                "post": _earliest(
-                    tagged_posts.filter(tag=OuterRef("pk")), "tag", "content_object__published_at"
-                ),
-                "paper": _earliest(
-                    tagged_papers.filter(tag=OuterRef("pk")), "tag", _lent("content_object__")
-                ),
-            },
+        "taggit.Tag": _merged(
+            _earliest(
+                rows("reviews.TaggedPost").filter(content_object__status=PUBLISHED),
+                "tag",
+                "content_object__published_at",
+            ),
+            _earliest(
+                rows("papers.TaggedPaper").filter(_lends("content_object__")),
+                "tag",
+                _lent("content_object__"),
+            ),
         ),
     }
 

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from core.backup import export_site, import_site
 from papers.authors import merge_authors
 from papers.models import Author, Authorship, Conference, Paper, TaggedPaper
+from reviews.markdown.importer import import_post
 from reviews.models import Entry, Keynote, Post, PublicTopic, TaggedPost, published_condition
 from reviews.visibility import (
     public_authors,
@@ -37,6 +38,7 @@ from tests.factories import (
     PostFactory,
     SectionFactory,
 )
+from tests.fixtures import POSTS
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +158,20 @@ def test_a_post_moved_to_another_conference_takes_the_flag_with_it(curator):
     post.conference = second
     save_post(post=post, by=curator, expected_version=post.version, changed=["conference"])
     assert flags(first, second) == [None, post.published_at]
+
+
+def test_an_imported_draft_with_a_date_makes_nothing_public_until_published():
+    import_post(source=POSTS / "2024-05-02-iclr-2024-extra-sections.md")
+    post = Post.objects.get()
+    papers = list(Paper.objects.filter(entries__section__post=post).distinct())
+    assert post.published_at is not None
+    assert papers
+    assert {paper.public_from for paper in papers} == {None}
+    assert list(PublicTopic.objects.all()) == []
+    post.status = Post.Status.PUBLISHED
+    post.save()
+    assert set(flags(*papers, post.conference)) == {post.published_at}
+    assert public_flag_drift() == {}
 
 
 def test_a_restore_recomputes_flags_a_backup_carries_wrong(draft, curator, settings, tmp_path):
