@@ -33,6 +33,14 @@ class Conference(LineEndingsMixin, models.Model):
         default=False,
         help_text="Show this record on the site even when no published post features it.",
     )
+    public_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When a published post first makes this public (NULL: none does). "
+        "Kept current by reviews.visibility.refresh_public_flags.",
+    )
 
     class Meta:
         ordering = ["-year", "short_name"]
@@ -73,6 +81,14 @@ class Author(LineEndingsMixin, models.Model):
     )
     orcid = models.CharField(
         "ORCID", max_length=19, blank=True, help_text="e.g. “0000-0002-1825-0097”."
+    )
+    public_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When a published post first makes this public (NULL: none does). "
+        "Kept current by reviews.visibility.refresh_public_flags.",
     )
 
     class Meta:
@@ -227,6 +243,14 @@ class Paper(LineEndingsMixin, models.Model):
         "Listed on the site",
         default=False,
         help_text="Show this record on the site even when no published post features it.",
+    )
+    public_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When a published post first makes this public (NULL: none does). "
+        "Kept current by reviews.visibility.refresh_public_flags.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -23,3 +23,9 @@ class ReviewsConfig(AppConfig):
         post_delete.connect(signals.post_deleted, sender=Post)
         rendering.connect_signals()
         videos_approved.connect(video_thumbnails.queue_thumbnails)
+
+    def after_restore(self):
+        """A restored backup's public flags are recomputed from its rows (core.backup)."""
+        from reviews.visibility import refresh_public_flags
+
+        refresh_public_flags()

@@ -9,9 +9,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 
 from core.rendering import render_curator_markdown
-from reviews.selectors import post_listing, tag_cloud
+from reviews.selectors import post_listing
 from reviews.structured_data import absolute_url
-from reviews.visibility import public_conferences, public_posts
+from reviews.visibility import public_conferences, public_posts, public_topics
 
 FEED_SIZE = 20
 EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -84,7 +84,7 @@ class LatestPostsAtomFeed(LatestPostsFeed):
 
 class TagFeed(LatestPostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(tag_cloud(), slug__iexact=slug)
+        return get_object_or_404(public_topics(), slug__iexact=slug)
 
     def title(self, obj):
         return f"Conference Reviews: {obj.name}"

@@ -36,6 +36,14 @@ class Keynote(LineEndingsMixin, models.Model):
         default=False,
         help_text="Show this record on the site even when no published post features it.",
     )
+    public_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When a published post first makes this public (NULL: none does). "
+        "Kept current by reviews.visibility.refresh_public_flags.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."
     )
@@ -121,6 +129,25 @@ class TaggedPost(TaggedItemBase):
     class Meta:
         verbose_name = "post tag"
         verbose_name_plural = "post tags"
+
+
+class PublicTopic(models.Model):
+    """When a tag becomes public: taggit's Tag has no column of ours, so it lives beside it.
+
+    One row per tag that a published post or a public paper uses (none for the others), kept
+    current by reviews.visibility.refresh_public_flags.
+    """
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="public_topic"
+    )
+    public_from = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "public topic"
+
+    def __str__(self):
+        return f"{self.tag_id} public from {self.public_from:%Y-%m-%d %H:%M}"
 
 
 def published_condition(path: str = "") -> Q:
@@ -293,7 +320,21 @@ class Post(LineEndingsMixin, models.Model):
         return f"{max(1, math.ceil(words / WORDS_PER_MINUTE))} min"
 
 
-class Section(LineEndingsMixin, models.Model):
+class RemembersParent:
+    """Keeps the parent a row was loaded under (`stored_parent_id`), so a save that moves it
+    can refresh the page it left as well as the one it joined (reviews.rendering)."""
+
+    parent_field = ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row.stored_parent_id = row.__dict__.get(cls.parent_field)
+        return row
+
+
+class Section(RemembersParent, LineEndingsMixin, models.Model):
+    parent_field = "post_id"
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=255, help_text="e.g. “Keynotes” or “Selected papers”.")
     order = models.PositiveIntegerField(default=0)
@@ -323,7 +364,9 @@ class Section(LineEndingsMixin, models.Model):
         return self.title
 
 
-class Entry(LineEndingsMixin, models.Model):
+class Entry(RemembersParent, LineEndingsMixin, models.Model):
+    parent_field = "section_id"
+
     class Kind(models.TextChoices):
         KEYNOTE = "keynote", "Keynote"
         PAPER = "paper", "Paper"

@@ -10,7 +10,9 @@ as djangoproject.com stores `body_html`. The post page then reads one column.
 delete of what the body shows (the post, its sections, entries and slides, the papers, keynotes,
 their speakers' links and conference it features); inside `core.side_effects.batched()` (imports, the editing
 services) it runs once per block, still inside the transaction, so no reader ever sees a new
-page-cache version with an old body.
+page-cache version with an old body. A section or entry moved to another post refreshes the
+post it left too. The same hooks keep the public flags current
+(`reviews.visibility.refresh_public_flags`), once per block as well.
 """
 
 from django.db.models import Q, prefetch_related_objects
@@ -20,15 +22,28 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.page_cache import bump_content_version
 from core.side_effects import batch_scope, run_or_defer
-from papers.models import Conference, Paper
+from papers.models import Author, Authorship, Conference, Paper, TaggedPaper
 from reviews.media.renditions import renditions_ready
-from reviews.models import Entry, GalleryImage, Keynote, KeynoteSpeaker, Post, Section
+from reviews.models import (
+    Entry,
+    GalleryImage,
+    Keynote,
+    KeynoteSpeaker,
+    Post,
+    Section,
+    TaggedPost,
+)
 from reviews.selectors import post_sections, post_with_content
+from reviews.visibility import refresh_public_flags
 
 BODY_TEMPLATE = "reviews/post_body.html"
 HELD = "reviews.rendering.held-posts"  # batch_scope() key of the posts hold_content() gave
 # Post columns the body does not show: a save of only these leaves it as it is.
 NOT_SHOWN = {"version", "status", "updated_at", "search_vector", "body_html", "front_matter"}
+# Post columns no public flag depends on (reviews.visibility: status, time, conference, tags).
+NOT_PUBLISHING = NOT_SHOWN - {"status"}
+# Rows whose writes can move a public flag, besides posts, sections and entries.
+FLAG_SOURCES = (Paper, Keynote, Author, Authorship, KeynoteSpeaker, TaggedPost, TaggedPaper)
 
 
 def render_post_body(post: Post) -> str:
@@ -117,25 +132,62 @@ def queue_refresh(model, pk):
     run_or_defer("post-body-html", _refresh_items, (model, pk))
 
 
+def _refresh_flags(items):
+    refresh_public_flags()
+
+
+def queue_flags():
+    """Public flags follow every write that could move them, once per `batched()` block."""
+    run_or_defer("public-flags", _refresh_flags)
+
+
+def _moved_from(instance, parent: str):
+    """The parent a section or entry was loaded under, when a save moved it elsewhere.
+
+    `stored_parent_id` is set by the models' `from_db`; after this save the row lives under
+    its new parent, so the next save compares with that.
+    """
+    before = getattr(instance, "stored_parent_id", None)
+    instance.stored_parent_id = getattr(instance, parent)
+    return before if before != instance.stored_parent_id else None
+
+
 def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    # Fixtures and backups (raw) bring their stored body with them.
+    # Fixtures and backups (raw) bring their stored body with them; a restore refreshes flags.
     if raw:
         return
     if sender is Post:
         if update_fields is None or not set(update_fields) <= NOT_SHOWN:
             queue_refresh(Post, instance.pk)
-    elif sender is GalleryImage:
+        if update_fields is None or not set(update_fields) <= NOT_PUBLISHING:
+            queue_flags()
+        return
+    if sender in (Section, Entry):
+        queue_flags()
+    if sender is GalleryImage:
         queue_refresh(Entry, instance.entry_id)
     elif sender is Entry:
         queue_refresh(Section, instance.section_id)
-    elif sender is KeynoteSpeaker:
-        queue_refresh(Keynote, instance.keynote_id)
+        if (before := _moved_from(instance, "section_id")) is not None:
+            queue_refresh(Section, before)
+    elif sender is Section:
+        queue_refresh(Section, instance.pk)
+        if (before := _moved_from(instance, "post_id")) is not None:
+            queue_refresh(Post, before)
+    elif sender in FLAG_SOURCES:
+        queue_flags()
+        if sender in (Paper, Keynote):
+            queue_refresh(sender, instance.pk)
+        elif sender is KeynoteSpeaker:
+            queue_refresh(Keynote, instance.keynote_id)
     else:
         queue_refresh(sender, instance.pk)
 
 
 def _deleted(sender, instance, **kwargs):
     # The row is gone: its parent names the post (nothing, for a post itself).
+    if sender in (Post, Section, Entry, *FLAG_SOURCES):
+        queue_flags()
     parents = {GalleryImage: (Entry, "entry_id"), Entry: (Section, "section_id")}
     parents[KeynoteSpeaker] = (Keynote, "keynote_id")
     parents[Section] = (Post, "post_id")
@@ -156,8 +208,9 @@ def connect_signals():
     """Connected after the renditions' handlers, so a slide's body shows its renditions; and
     to the renditions task's end, which comes later (reviews.media.pipeline)."""
     renditions_ready.connect(_renditions_ready, dispatch_uid="post-body-html-renditions")
-    for model in (Post, Section, Entry, GalleryImage, Paper, Keynote, KeynoteSpeaker, Conference):
+    shown = (Post, Section, Entry, GalleryImage, Paper, Keynote, KeynoteSpeaker, Conference)
+    for model in dict.fromkeys((*shown, *FLAG_SOURCES)):
         uid = f"post-body-html-{model._meta.label}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
-        if model not in (Paper, Keynote, Conference, Post):
+        if model is not Conference:
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")

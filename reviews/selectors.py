@@ -1,10 +1,23 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
-from taggit.models import Tag
 
-from reviews.models import Entry, GalleryImage, KeynoteSpeaker, KeynoteVideo, Post, Section
-from reviews.visibility import public_papers, public_posts, visible_keynotes, visible_papers
+from reviews.models import (
+    Entry,
+    GalleryImage,
+    KeynoteSpeaker,
+    KeynoteVideo,
+    Post,
+    Section,
+    published_condition,
+)
+from reviews.visibility import (
+    public_condition,
+    public_posts,
+    public_topics,
+    visible_keynotes,
+    visible_papers,
+)
 
 
 def post_sections():
@@ -60,16 +73,16 @@ def published_posts_featuring(paper):
 def tag_cloud():
     """Tags on a public post or paper, with how many of each; drafts count for nothing.
 
-    Counted over joins with an uncorrelated `IN (public ...)`, which PostgreSQL evaluates once,
-    rather than a correlated count per tag: 0.5 s where that took 4.5 s at 5,000 papers.
+    The stored flag (`public_topics()`) picks the tags; the counts are joins filtered by the
+    rule's conditions, with no subquery to build or to run per tag.
     """
     return (
-        Tag.objects.annotate(
-            post_count=Count("posts", filter=Q(posts__in=public_posts()), distinct=True),
-            paper_count=Count("papers", filter=Q(papers__in=public_papers()), distinct=True),
+        public_topics()
+        .annotate(
+            post_count=Count("posts", filter=published_condition("posts__"), distinct=True),
+            paper_count=Count("papers", filter=public_condition("papers__"), distinct=True),
         )
         .annotate(total=F("post_count") + F("paper_count"))
-        .filter(total__gt=0)
         .order_by("name")
     )
 

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from reviews.selectors import tag_cloud
 from reviews.visibility import (
     public_authors,
     public_conferences,
     public_keynotes,
     public_papers,
     public_posts,
+    public_topics,
 )
 
 
@@ -59,7 +59,7 @@ class KeynoteSitemap(SiteUrlSitemap):
 
 class TagSitemap(SiteUrlSitemap):
     def items(self):
-        return tag_cloud()
+        return public_topics().only("slug").order_by("name")
 
     def location(self, tag):
         return reverse("reviews:tag-detail", kwargs={"slug": tag.slug})

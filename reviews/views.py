@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
@@ -22,10 +22,12 @@ from reviews.selectors import (
 )
 from reviews.visibility import (
     public_authors,
+    public_condition,
     public_conferences,
     public_keynotes,
     public_papers,
     public_posts,
+    public_topics,
     visible_authors,
     visible_conferences,
     visible_keynotes,
@@ -197,7 +199,7 @@ class TagDetailView(TemplateView):
     template_name = "reviews/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(tag_cloud(), slug__iexact=kwargs["slug"])
+        self.tag = get_object_or_404(public_topics(), slug__iexact=kwargs["slug"])
         if self.tag.slug != kwargs["slug"]:
             return redirect("reviews:tag-detail", slug=self.tag.slug, permanent=True)
         return super().get(request, *args, **kwargs)
@@ -239,7 +241,7 @@ class ConferenceListView(ListView):
     context_object_name = "conferences"
 
     def get_queryset(self):
-        public = Q(papers__in=public_papers())
+        public = public_condition("papers__")
         return public_conferences().annotate(paper_count=Count("papers", filter=public))
 
 
@@ -302,7 +304,7 @@ class PaperListView(ListView):
             public_conferences().order_by("-year").values_list("year", flat=True).distinct()
         )
         context["topics"] = (
-            Tag.objects.filter(papers__in=public_papers()).distinct().order_by("name")
+            Tag.objects.filter(public_condition("papers__")).distinct().order_by("name")
         )
         context["decisions"] = (
             public_papers()

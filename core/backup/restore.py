@@ -205,6 +205,14 @@ def _load(data_path: Path) -> None:
         raise BackupError(f"The archive's rows cannot be loaded: {error}") from None
 
 
+def _after_load() -> None:
+    """Loaded rows are raw saves, which skip the apps' signals: each app that keeps stored
+    derived values (reviews' public flags) recomputes them in its `after_restore()`."""
+    for config in apps.get_app_configs():
+        if hasattr(config, "after_restore"):
+            config.after_restore()
+
+
 def import_site(*, source: Path, force: bool = False) -> BackupReport:
     """Load an archive made by export_site; refused if the database has content, unless `force`.
 
@@ -242,6 +250,7 @@ def import_site(*, source: Path, force: bool = False) -> BackupReport:
                 if force:
                     delete_content()
                 _load(data_path)
+                _after_load()
                 names = [f.name for f in files]
                 transaction.on_commit(lambda: _swap(staging, names))
         except BaseException:
