@@ -8,7 +8,9 @@ bytes for two videos are one file) and records it on the video row. A host whose
 by a JSON answer (Vimeo's oEmbed, Bilibili's view API) is asked for that JSON first, with the
 same fetcher, a small size cap and a JSON content type; the address it names must be https on
 the host's own image servers, and so must any redirect that leaves the origin asked. A failed
-fetch leaves the row as it was (the task records why): the placeholder shows no image. Who may fetch the file is decided by
+fetch leaves the row as it was (the task records why): the placeholder shows no image.
+A rejected or deleted video lets go of its file (reviews.media.cleanup.release_files: deleted
+after the commit unless another video row still names it). Who may fetch the file is decided by
 reviews.visibility (`public_thumbnail`): only approved videos of public papers and keynotes.
 """
 
@@ -27,6 +29,7 @@ from django.db import transaction
 from core.fields import validate_url
 from papers.models import THUMBNAILS_DIR, Video
 from papers.video_hosts import HostedVideo
+from reviews.media.cleanup import release_files
 from reviews.media.fetch import FetchError, _HttpOnlyRedirects, download, download_image
 from reviews.media.images import FORMATS
 
@@ -177,3 +180,18 @@ def queue_thumbnails(sender, videos, **kwargs) -> None:
     for video in videos:
         if wants_thumbnail(video):
             transaction.on_commit(lambda pk=video.pk: task.enqueue(model=label, pk=pk))
+
+
+def drop_thumbnails(sender, videos, **kwargs) -> None:
+    """`videos_rejected` receiver: the rows forget their thumbnails and the files are released."""
+    names = [video.thumbnail.name for video in videos if video.thumbnail]
+    if names:
+        sender.objects.filter(pk__in=[video.pk for video in videos]).update(
+            thumbnail="", thumbnail_width=None, thumbnail_height=None
+        )
+        release_files(names)
+
+
+def video_deleted(sender, instance, **kwargs) -> None:
+    """`post_delete` receiver of the video models: the thumbnail file is released."""
+    release_files([instance.thumbnail.name])

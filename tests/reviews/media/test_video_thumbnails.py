@@ -361,3 +361,42 @@ def test_a_hostile_or_broken_answer_is_refused_with_its_reason_and_the_placehold
     content = client.get(paper.get_absolute_url()).content.decode()
     assert 'class="video-player"' in content
     assert 'class="video-thumbnail"' not in content
+
+
+def test_a_rejected_video_releases_its_thumbnail_once_no_other_video_shares_it(
+    client, paper, keynote, curator, host, media_root, django_capture_on_commit_callbacks
+):
+    first = PaperVideoFactory(paper=paper, url=YOUTUBE, state="waiting")
+    second = KeynoteVideoFactory(keynote=keynote, url=OTHER_YOUTUBE, state="waiting")
+    first = approve(first, curator, django_capture_on_commit_callbacks)
+    second = approve(second, curator, django_capture_on_commit_callbacks)
+    name = first.thumbnail.name
+    assert second.thumbnail.name == name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reject_videos(videos=PaperVideo.objects.all(), by=curator)
+    first.refresh_from_db()
+    assert (first.thumbnail.name, first.thumbnail_width, first.thumbnail_height) == ("", None, None)
+    assert default_storage.exists(name)  # the keynote's video still shows it
+    assert media(client, name)[0] == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reject_videos(videos=KeynoteVideo.objects.all(), by=curator)
+    assert not default_storage.exists(name)
+    assert KeynoteVideo.objects.get().thumbnail.name == ""
+    content = client.get(keynote.get_absolute_url()).content.decode()
+    assert 'class="video-thumbnail"' not in content
+
+
+def test_a_deleted_video_releases_its_thumbnail_after_the_commit(
+    paper, curator, host, media_root, django_capture_on_commit_callbacks
+):
+    video = PaperVideoFactory(paper=paper, url=VIMEO, state="waiting")
+    name = approve(video, curator, django_capture_on_commit_callbacks).thumbnail.name
+    assert default_storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        PaperVideo.objects.filter(pk=video.pk).delete()
+    assert len(callbacks) == 1 and default_storage.exists(name)
+    callbacks[0]()
+    assert not default_storage.exists(name)
