@@ -40,14 +40,14 @@ class FetchResult:
         return not self.error
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise FetchError(f"redirected to a non-HTTP address ({newurl})")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_opener = urllib.request.build_opener(_HttpOnlyRedirects)
+_opener = urllib.request.build_opener(HttpOnlyRedirects)
 
 
 def download(

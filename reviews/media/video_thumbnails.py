@@ -30,7 +30,7 @@ from core.fields import validate_url
 from papers.models import THUMBNAILS_DIR, Video
 from papers.video_hosts import HostedVideo
 from reviews.media.cleanup import release_files
-from reviews.media.fetch import FetchError, _HttpOnlyRedirects, download, download_image
+from reviews.media.fetch import FetchError, HttpOnlyRedirects, download, download_image
 from reviews.media.images import FORMATS
 
 VIDEO_MODELS = ("papers.PaperVideo", "reviews.KeynoteVideo")
@@ -66,7 +66,7 @@ def _gated_opener(image_hosts: tuple[str, ...]):
     """An opener following a redirect only within the origin asked, or to an https address on
     the host's image servers; anything else (another port, a private address, http) is refused."""
 
-    class Redirects(_HttpOnlyRedirects):
+    class Redirects(HttpOnlyRedirects):
         def redirect_request(self, req, fp, code, msg, headers, newurl):
             asked, target = urlsplit(req.full_url), urlsplit(newurl)
             same_origin = (asked.scheme, asked.netloc) == (target.scheme, target.netloc)
@@ -145,7 +145,8 @@ def fetch_video_thumbnail(*, model: str, pk: int, timeout: float = 10) -> str:
     """Fetch and store the thumbnail of one video (`model` is "papers.PaperVideo" or
     "reviews.KeynoteVideo"); returns the stored name, or "" when there is nothing to do.
 
-    Raises FetchError naming the problem (the host refused, not an image, too big, ...).
+    Raises FetchError naming the problem (the host refused, a hostile or broken JSON answer,
+    not an image, too big, ...).
     """
     if model not in VIDEO_MODELS:
         raise FetchError(f"{model} is not a video model")
@@ -165,7 +166,8 @@ def fetch_video_thumbnail(*, model: str, pk: int, timeout: float = 10) -> str:
     with transaction.atomic():
         locked = video_model.objects.select_for_update().filter(pk=pk).first()
         if locked is None or not wants_thumbnail(locked) or locked.url != video.url:
-            return ""  # deleted, rejected or edited meanwhile; the file may serve another row
+            release_files([name])  # deleted, rejected or edited meanwhile; kept if shared
+            return ""
         locked.thumbnail.name = name
         locked.thumbnail_width, locked.thumbnail_height = clean.width, clean.height
         locked.save(update_fields=["thumbnail", "thumbnail_width", "thumbnail_height"])
