@@ -14,7 +14,7 @@ from papers.models import PaperVideo
 from papers.video_hosts import recognise
 from papers.videos import approve_videos, reject_videos
 from reviews.media.fetch import FetchError
-from reviews.media.video_thumbnails import fetch_video_thumbnail, thumbnail_name
+from reviews.media.video_thumbnails import _still_address, fetch_video_thumbnail, thumbnail_name
 from reviews.models import KeynoteVideo
 from reviews.tasks import fetch_video_thumbnail as fetch_task
 from tests.factories import (
@@ -288,8 +288,6 @@ def test_a_bilibili_video_gets_data_pic_over_https_on_the_keynote_page(
 
 def test_the_lookup_asks_for_the_still_over_https_when_bilibili_names_plain_http(settings):
     settings.VIDEO_THUMBNAIL_ORIGIN = ""
-    from reviews.media.video_thumbnails import _still_address
-
     hosted = recognise(BILIBILI)
     assert (
         _still_address("http://i0.hdslb.com/bfs/a.jpg", hosted) == "https://i0.hdslb.com/bfs/a.jpg"
