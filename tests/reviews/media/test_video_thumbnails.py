@@ -61,6 +61,7 @@ ROUTES = {
     ),
     "/bfs/archive/a.jpg": (200, "image/jpeg", STILL, {}),
     "/x/web-interface/view?bvid=BV1xx411c7mD": answer({"code": -404, "data": None}),
+    oembed(2000001): (302, "text/plain", b"", {"Location": oembed(76979871)}),
     oembed(1000001): answer(b"{}", **{"Content-Length": "10000000"}),
     oembed(1000002): answer(b'{"thumbnail_url": "' + b"x" * 70_000 + b'"}', **{"no-length": 1}),
     oembed(1000003): answer(b"<html>Vimeo</html>", "text/html"),
@@ -398,3 +399,16 @@ def test_a_deleted_video_releases_its_thumbnail_after_the_commit(
     assert len(callbacks) == 1 and default_storage.exists(name)
     callbacks[0]()
     assert not default_storage.exists(name)
+
+
+def test_a_redirect_within_the_origin_asked_is_followed(paper, curator, host):
+    video = PaperVideoFactory(paper=paper, url="https://vimeo.com/2000001", state="approved")
+    name = fetch_video_thumbnail(model="papers.PaperVideo", pk=video.pk, timeout=2)
+    video.refresh_from_db()
+    assert (video.thumbnail.name, video.thumbnail_width) == (name, 640)
+    assert name.endswith(".png")
+    assert host == {
+        oembed(2000001): 1,
+        oembed(76979871): 1,
+        "/video/452001751-8216e0571c_640": 1,
+    }
