@@ -3,12 +3,31 @@
 Pure functions of the address, no database and no network. The page shows a local placeholder and
 static/js/videos.js inserts the player only when the reader clicks play, so no request goes
 to the host before that; `EMBED_ORIGINS` is the matching CSP frame-src (config.settings.base).
+
+Where each host keeps a video's still image (reviews.media.video_thumbnails fetches it):
+- YouTube: a fixed address, `thumbnail_url`.
+- Vimeo: its oEmbed JSON names it (`thumbnail_lookup`: the JSON's address and key path).
+- Bilibili: its web-interface view JSON names it, `data.pic`, often as plain http on its image
+  CDN; that address is asked for over https instead (`upgrade_http`).
+- SlidesLive: none. It documents no oEmbed or thumbnail endpoint (looked for in December 2026),
+  so its videos keep the placeholder without an image.
+`image_hosts` are the only servers (and their subdomains) a looked-up still, or a redirect
+leaving the origin asked, may point at.
 """
 
 import functools
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
+
+
+@dataclass(frozen=True)
+class ThumbnailLookup:
+    """A host's JSON answer naming the still image: fetch `url`, follow the keys in `path`."""
+
+    url: str
+    path: tuple[str, ...]
+    upgrade_http: bool = False
 
 
 @dataclass(frozen=True)
@@ -18,6 +37,12 @@ class HostedVideo:
     video_id: str
     embed_url: str
     thumbnail_url: str
+    thumbnail_lookup: ThumbnailLookup | None = None
+    image_hosts: tuple[str, ...] = ()
+
+    @property
+    def has_thumbnail(self) -> bool:
+        return bool(self.thumbnail_url or self.thumbnail_lookup)
 
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -50,6 +75,7 @@ def _youtube(host, parts, query):
         video_id=candidate,
         embed_url=f"https://www.youtube-nocookie.com/embed/{candidate}?autoplay=1",
         thumbnail_url=f"https://i.ytimg.com/vi/{candidate}/hqdefault.jpg",
+        image_hosts=("ytimg.com",),
     )
 
 
@@ -64,6 +90,12 @@ def _vimeo(host, parts, query):
         video_id=candidate,
         embed_url=f"https://player.vimeo.com/video/{candidate}?dnt=1&autoplay=1",
         thumbnail_url="",
+        thumbnail_lookup=ThumbnailLookup(
+            url="https://vimeo.com/api/oembed.json?url="
+            + quote(f"https://vimeo.com/{candidate}", safe=""),
+            path=("thumbnail_url",),
+        ),
+        image_hosts=("vimeocdn.com",),
     )
 
 
@@ -90,6 +122,12 @@ def _bilibili(host, parts, query):
         video_id=candidate,
         embed_url=f"https://player.bilibili.com/player.html?bvid={candidate}&autoplay=1",
         thumbnail_url="",
+        thumbnail_lookup=ThumbnailLookup(
+            url=f"https://api.bilibili.com/x/web-interface/view?bvid={candidate}",
+            path=("data", "pic"),
+            upgrade_http=True,
+        ),
+        image_hosts=("hdslb.com",),
     )
 
 

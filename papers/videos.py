@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 # Sent inside the approving transaction: sender is the video model, videos the rows just
 # approved. reviews.media.video_thumbnails listens to fetch the hosts' still images.
 videos_approved = Signal()
+# Sent inside the rejecting transaction, the same way: their thumbnails are dropped.
+videos_rejected = Signal()
 
 
 class SuggestionRefused(Exception):
@@ -112,4 +114,6 @@ def _review(*, videos, state, by) -> int:
             video.save(update_fields=["state", "reviewed_at", "reviewed_by"])
         if rows and state == Video.State.APPROVED:
             videos_approved.send(sender=videos.model, videos=rows)
+        elif rows and state == Video.State.REJECTED:
+            videos_rejected.send(sender=videos.model, videos=rows)
     return len(rows)

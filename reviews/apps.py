@@ -9,10 +9,11 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core.page_cache import connect_signals
-        from papers.videos import videos_approved
+        from papers.models import PaperVideo
+        from papers.videos import videos_approved, videos_rejected
         from reviews import rendering
         from reviews.media import signals, video_thumbnails
-        from reviews.models import GalleryImage, Post
+        from reviews.models import GalleryImage, KeynoteVideo, Post
         from reviews.workflow.roles import sync_curator_group
 
         post_migrate.connect(sync_curator_group, sender=self)
@@ -23,6 +24,9 @@ class ReviewsConfig(AppConfig):
         post_delete.connect(signals.post_deleted, sender=Post)
         rendering.connect_signals()
         videos_approved.connect(video_thumbnails.queue_thumbnails)
+        videos_rejected.connect(video_thumbnails.drop_thumbnails)
+        for video_model in (PaperVideo, KeynoteVideo):
+            post_delete.connect(video_thumbnails.video_deleted, sender=video_model)
 
     def after_restore(self):
         """A restored backup's public flags are recomputed from its rows (core.backup)."""

@@ -1,5 +1,7 @@
 """The reviews app's background tasks: thin wrappers of its services (see core.tasks)."""
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 
@@ -10,6 +12,8 @@ from reviews.media import pipeline
 from reviews.media.fetch import FetchError, fetch_gallery_images
 from reviews.media.video_thumbnails import fetch_video_thumbnail as fetch_thumbnail
 from reviews.models import Post
+
+logger = logging.getLogger(__name__)
 
 
 @retried_task(on_give_up=pipeline.give_up, queue_name="default")
@@ -33,10 +37,12 @@ def fetch_images(*, post_id: int | None = None, timeout: float = 10) -> dict:
 
 @retried_task()
 def fetch_video_thumbnail(*, model: str, pk: int, timeout: float = 10) -> dict:
-    """Our copy of an approved video's thumbnail; a refused fetch is reported, not retried."""
+    """Our copy of an approved video's thumbnail; a refused fetch is recorded (the result and
+    a warning naming the reason), not retried."""
     try:
         return {"stored": fetch_thumbnail(model=model, pk=pk, timeout=timeout), "error": ""}
     except FetchError as exc:
+        logger.warning("No thumbnail for %s %s: %s", model, pk, exc)
         return {"stored": "", "error": str(exc)}
 
 

@@ -4,7 +4,8 @@
 a deleted image, an outdated rendition); ``find_orphans`` lists what crashes or edits outside
 the site left behind. A file counts as referenced while any image row, post cover or post
 revision names it: renditions are shared by every row with the same source bytes, and a
-revision restore needs the sources its snapshot names.
+revision restore needs the sources its snapshot names; a video thumbnail, while any video row
+names it.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from papers.models import THUMBNAILS_DIR
 from reviews.media.renditions import RENDITIONS_DIR, rendition_names
 from reviews.models import GalleryImage, Post, PostRevision
 from reviews.visibility import posts_using_upload
@@ -71,6 +73,11 @@ def _in_revisions(name: str) -> bool:
 
 def is_referenced(name: str) -> bool:
     """Does any row name this stored file (as a source, a rendition or in a revision)?"""
+    if name.startswith(f"{THUMBNAILS_DIR}/"):
+        return any(
+            apps.get_model(label).objects.filter(thumbnail=name).exists()
+            for label in ("papers.PaperVideo", "reviews.KeynoteVideo")
+        )
     return posts_using_upload(name).exists() or _in_revisions(name)
 
 

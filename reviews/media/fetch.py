@@ -40,27 +40,38 @@ class FetchResult:
         return not self.error
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise FetchError(f"redirected to a non-HTTP address ({newurl})")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_opener = urllib.request.build_opener(_HttpOnlyRedirects)
+_opener = urllib.request.build_opener(HttpOnlyRedirects)
 
 
-def download_image(url: str, *, timeout: float = 10, max_bytes: int = MAX_BYTES) -> CleanImage:
-    """Fetch one URL within ``timeout`` seconds in total and return the cleaned image."""
+def download(
+    url: str,
+    *,
+    content_types,
+    described: str,
+    accept: str = "image/*",
+    timeout: float = 10,
+    max_bytes: int = MAX_BYTES,
+    opener=None,
+) -> bytes:
+    """Fetch one URL within ``timeout`` seconds in total: its bytes, if the server announced
+    one of ``content_types`` (``described`` in the error otherwise) and sent at most
+    ``max_bytes``. ``opener`` may gate redirects by raising FetchError."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise FetchError("only http and https addresses are fetched")
     deadline = time.monotonic() + timeout
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with (opener or _opener).open(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
-            if content_type not in CONTENT_TYPES:
-                raise FetchError(f"the server sent {content_type}, not a JPEG, PNG, WebP or GIF")
+            if content_type not in content_types:
+                raise FetchError(f"the server sent {content_type}, not {described}")
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise FetchError(f"{int(length)} bytes is over the {max_bytes} byte limit")
@@ -80,9 +91,24 @@ def download_image(url: str, *, timeout: float = 10, max_bytes: int = MAX_BYTES)
         raise FetchError(f"timed out after {timeout:g} s") from exc
     except OSError as exc:
         raise FetchError(f"network error ({exc})") from exc
+    return bytes(data)
+
+
+def download_image(
+    url: str, *, timeout: float = 10, max_bytes: int = MAX_BYTES, opener=None
+) -> CleanImage:
+    """Fetch one URL within ``timeout`` seconds in total and return the cleaned image."""
+    data = download(
+        url,
+        content_types=CONTENT_TYPES,
+        described="a JPEG, PNG, WebP or GIF",
+        timeout=timeout,
+        max_bytes=max_bytes,
+        opener=opener,
+    )
     name = PurePosixPath(urlsplit(url).path).name or "image"
     try:
-        return clean_image(ContentFile(bytes(data), name=name))
+        return clean_image(ContentFile(data, name=name))
     except ValidationError as exc:
         raise FetchError(" ".join(exc.messages)) from exc
 

@@ -1,8 +1,9 @@
-"""Known video hosts give an embed and (YouTube) a thumbnail; everything else is a link."""
+"""Known video hosts give an embed and where their still image is (an address, or a JSON that
+names it); everything else is a link."""
 
 import pytest
 
-from papers.video_hosts import EMBED_ORIGINS, recognise
+from papers.video_hosts import EMBED_ORIGINS, ThumbnailLookup, recognise
 
 
 @pytest.mark.parametrize(
@@ -57,11 +58,35 @@ def test_known_hosts_are_recognised_with_a_privacy_friendly_embed(url, host, vid
     assert (hosted.host, hosted.video_id, hosted.embed_url) == (host, video_id, embed)
 
 
-def test_youtube_has_a_thumbnail_and_the_others_none():
-    assert recognise("https://youtu.be/dQw4w9WgXcQ").thumbnail_url == (
-        "https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg"
+def test_each_host_says_where_its_still_image_is():
+    youtube = recognise("https://youtu.be/dQw4w9WgXcQ")
+    assert (youtube.thumbnail_url, youtube.thumbnail_lookup, youtube.image_hosts) == (
+        "https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg",
+        None,
+        ("ytimg.com",),
     )
-    assert recognise("https://vimeo.com/76979871").thumbnail_url == ""
+    vimeo = recognise("https://player.vimeo.com/video/76979871")
+    assert (vimeo.thumbnail_url, vimeo.thumbnail_lookup, vimeo.image_hosts) == (
+        "",
+        ThumbnailLookup(
+            url="https://vimeo.com/api/oembed.json?url=https%3A%2F%2Fvimeo.com%2F76979871",
+            path=("thumbnail_url",),
+        ),
+        ("vimeocdn.com",),
+    )
+    bilibili = recognise("https://www.bilibili.com/video/BV1GJ411x7h7/")
+    assert (bilibili.thumbnail_lookup, bilibili.image_hosts) == (
+        ThumbnailLookup(
+            url="https://api.bilibili.com/x/web-interface/view?bvid=BV1GJ411x7h7",
+            path=("data", "pic"),
+            upgrade_http=True,
+        ),
+        ("hdslb.com",),
+    )
+    assert all(hosted.has_thumbnail for hosted in (youtube, vimeo, bilibili))
+    slideslive = recognise("https://slideslive.com/38922800/attention-is-all-you-need")
+    assert (slideslive.thumbnail_url, slideslive.thumbnail_lookup) == ("", None)
+    assert not slideslive.has_thumbnail
 
 
 @pytest.mark.parametrize(
