@@ -155,3 +155,19 @@ def test_a_live_posts_entry_page_autosaves_to_the_drafts_entry(curator_client, e
     assert f'data-autosave-url="{url_of(twin, "autosave")}"' in html
     keep(curator_client, twin, [["summary", "Draft edit"]])
     assert list(PartAutosave.objects.values_list("entry", flat=True)) == [twin.pk]
+
+
+@pytest.mark.parametrize("slides", [1, 25])
+def test_the_entry_page_with_kept_edits_opens_in_constant_queries(
+    curator, curator_client, django_assert_max_num_queries, slides
+):
+    section = SectionFactory(post=PostFactory(), order=0)
+    entry = EntryFactory(section=section, order=0)
+    for n in range(slides):
+        GalleryImageFactory(entry=entry, order=n, external_url=f"https://i.example/{n}.png")
+    keep(curator_client, entry, [["summary", "Kept"]])
+
+    with django_assert_max_num_queries(28):
+        page = curator_client.get(url_of(entry, "change"))
+
+    assert page.context["autosave_data"]["form"] == [["summary", "Kept"]]
