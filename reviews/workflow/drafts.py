@@ -102,9 +102,11 @@ def _is_untouched(copy: Post) -> bool:
     copy too."""
     if copy.version != 1 or copy.autosaves.exists():
         return False
-    return not PartAutosave.objects.filter(
-        Q(section__post=copy) | Q(entry__section__post=copy)
-    ).exists()
+    return not _part_autosaves(copy).exists()
+
+
+def _part_autosaves(post: Post):
+    return PartAutosave.objects.filter(Q(section__post=post) | Q(entry__section__post=post))
 
 
 @transaction.atomic
@@ -180,8 +182,10 @@ def publish_changes(*, copy: Post, by) -> Post:
     for name in CONTENT_FIELDS:
         setattr(live, name, _raw(copy, name))
     live.full_clean(exclude=["slug"])
-    # The live parts go; the copy's parts move over (same rows, same files, same vectors).
+    # The live parts go; the copy's parts move over (same rows, same files, same vectors),
+    # without the edits kept of them: like the copy's own, those were of a draft now gone.
     Section.objects.filter(post=live).delete()
+    _part_autosaves(copy).delete()
     Section.objects.filter(post=copy).update(post=live)
     live.save()
     live.tags.set(list(copy.tags.all()))

@@ -137,3 +137,17 @@ def test_a_draft_with_kept_part_edits_is_not_thrown_away_on_reopening(curator):
 
     assert drafts.open_working_copy(post=live, by=curator) == copy
     assert pending_part_autosave(part=section, by=curator).form_data == [["title", "T"]]
+
+
+def test_publishing_the_draft_forgets_the_edits_kept_of_its_parts(curator):
+    live = PostFactory(published=True)
+    EntryFactory(section=SectionFactory(post=live, order=0), order=0)
+    copy = drafts.open_working_copy(post=live, by=curator)
+    twin = Entry.objects.get(section__post=copy)
+    autosave_part_edits(part=twin, by=curator, form_data=[["summary", "S"]], part_version=1)
+    autosave_part_edits(part=twin.section, by=curator, form_data=[["title", "T"]], part_version=1)
+
+    drafts.publish_changes(copy=copy, by=curator)
+
+    assert Entry.objects.get(section__post=live).pk == twin.pk
+    assert not PartAutosave.objects.exists()
