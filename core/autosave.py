@@ -1,6 +1,7 @@
-"""What an autosave keeps of a change form (the post's, the paper's): [name, value] pairs of text
-in page order, within limits, without the request's secrets or the version the form claims.
-Each app stores them per user and record (reviews.workflow.autosave, papers.autosave)."""
+"""What an autosave keeps of a change form (a post's, a section's, an entry's, a paper's): [name,
+value] pairs of text in page order, within limits, without the request's secrets or the version
+the form claims. Each app stores them per user and record (reviews.workflow.autosave,
+papers.autosave)."""
 
 from core.line_endings import normalise_line_endings
 

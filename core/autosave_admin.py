@@ -1,6 +1,6 @@
-"""The admin half of autosave, shared by the post and the paper change pages: the context the
-banner (templates/admin/includes/autosave_banner.html) and static/js/autosave.js read, and the
-endpoint's answer to the script."""
+"""The admin half of autosave, shared by the post, section, entry and paper change pages: the
+context the banner (templates/admin/includes/autosave_banner.html) and static/js/autosave.js
+read, and the endpoint's answer to the script."""
 
 import json
 from collections.abc import Callable
@@ -15,7 +15,7 @@ def autosave_context(
     *, url: str, saved, saved_version: int | None, current_version: int, form_id: str, what: str
 ) -> dict:
     """`saved` is the user's stored autosave row of this record (or None), kept while the record
-    was at `saved_version`; `what` names the record in the banner ("post", "paper")."""
+    was at `saved_version`; `what` names the record in the banner ("post", "entry", "paper")."""
     context = {
         "autosave_url": url,
         "autosave_form": form_id,

@@ -561,3 +561,55 @@ class PostAutosave(models.Model):
 
     def __str__(self):
         return f"{self.post_id} by {self.user_id} at {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class PartAutosave(models.Model):
+    """A curator's unsaved edits of a section's or an entry's own page (one per user and part):
+    the part pages' PostAutosave. Exactly one of `section` and `entry` is set."""
+
+    changes_no_public_page = True
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="part_autosaves"
+    )
+    form_data = models.JSONField(
+        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
+    )
+    part_version = models.PositiveIntegerField(
+        help_text="The part's version when the form was loaded; older means saved since."
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(section__isnull=False, entry__isnull=True)
+                | Q(section__isnull=True, entry__isnull=False),
+                name="partautosave_one_part",
+                violation_error_message="Kept edits belong to one section or one entry.",
+            ),
+            models.UniqueConstraint(
+                fields=["section", "user"],
+                condition=Q(section__isnull=False),
+                name="partautosave_one_per_user_and_section",
+                violation_error_message="You already have kept edits of this section: restore "
+                "or discard them first.",
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "user"],
+                condition=Q(entry__isnull=False),
+                name="partautosave_one_per_user_and_entry",
+                violation_error_message="You already have kept edits of this entry: restore or "
+                "discard them first.",
+            ),
+        ]
+
+    def __str__(self):
+        part = f"section {self.section_id}" if self.section_id else f"entry {self.entry_id}"
+        return f"{part} by {self.user_id} at {self.saved_at:%Y-%m-%d %H:%M}"

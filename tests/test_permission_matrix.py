@@ -7,6 +7,7 @@ rule.
 """
 
 import io
+import json
 import re
 
 import pytest
@@ -18,7 +19,7 @@ from django.urls import reverse
 from PIL import Image
 
 from papers.models import Paper
-from reviews.models import Entry, Keynote, Post, Section
+from reviews.models import Entry, Keynote, PartAutosave, Post, Section
 from reviews.workflow.revisions import record_revision
 from reviews.workflow.roles import CONTRIBUTORS, CURATORS
 from tests.factories import (
@@ -231,6 +232,22 @@ def draft_preview_markdown(client, w):
     return response, lambda: response.status_code == 200
 
 
+def _autosave(client, part):
+    url = reverse(f"admin:reviews_{part._meta.model_name}_autosave", args=[part.pk])
+    body = json.dumps({"form": [["summary", "Kept"]], "version": part.version})
+    response = client.post(url, body, content_type="application/json")
+    kept = PartAutosave.objects.filter(**{part._meta.model_name: part})
+    return response, kept.exists
+
+
+def entry_autosave(client, w):
+    return _autosave(client, w["own_entry"])
+
+
+def section_autosave_in_their_draft(client, w):
+    return _autosave(client, w["theirs_draft_section"])
+
+
 def markdown_import_command(client, w, tmp_path):
     path = tmp_path / "theirs-published.md"
     path.write_bytes(MARKDOWN.read_bytes())
@@ -255,6 +272,8 @@ MATRIX = {
     entry_add_into_their_published_post: [R, R, R, A, A],
     entry_move: [R, R, R, A, A],
     entry_change: [R, A, R, A, A],
+    entry_autosave: [R, A, R, A, A],
+    section_autosave_in_their_draft: [R, R, R, A, A],
     gallery_upload: [R, A, R, A, A],
     markdown_import_update_of_their_published_post: [R, R, R, A, A],
     revision_restore: [R, A, R, A, A],

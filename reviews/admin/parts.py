@@ -5,17 +5,20 @@ A new part goes after its siblings; an entry's save also creates the keynote typ
 transaction of editing.save_entry, so a refusal keeps nothing.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
+from core.autosave_admin import autosave_context, autosave_response
 from papers.services import save_paper
 from reviews.admin.outline import image_reorder_url
 from reviews.media.galleries import add_gallery_images
 from reviews.models import Post, Section
-from reviews.workflow import drafts, editing, ordering, rules
+from reviews.workflow import autosave, drafts, editing, ordering, rules
 
 RETURN_TO_POST = ("_continue", "_addanother", "_saveasnew", "_popup")
 LIVE_PART_REFUSAL = (
@@ -44,9 +47,43 @@ def live_part_redirect(request, part, *, view="change"):
 
 
 class PartPageMixin:
-    """For SectionAdmin and EntryAdmin (before PostPartMixin)."""
+    """For SectionAdmin and EntryAdmin (before PostPartMixin); autosave as on the post's page."""
 
     parent_field = "post"
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=["js/autosave.js"], css={"all": ["css/admin-drafts.css"]}
+        )
+
+    def _autosave_url(self, part):
+        opts = part._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_autosave", args=[part.pk])
+
+    def autosave_view(self, request, object_id):
+        part = self.get_object(request, unquote(object_id))
+        if part is None:
+            what = self.model._meta.verbose_name
+            return JsonResponse({"error": f"No {what} with this id."}, status=404)
+        return autosave_response(
+            request,
+            keep=lambda *, form_data, version: autosave.autosave_part_edits(
+                part=part, by=request.user, form_data=form_data, part_version=version
+            ),
+            discard=lambda: autosave.discard_part_autosave(part=part, by=request.user),
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name=f"{opts.app_label}_{opts.model_name}_autosave",
+            ),
+            *super().get_urls(),
+        ]
 
     def post_of(self, obj):
         return obj.post if hasattr(obj, "post_id") else obj.section.post
@@ -114,6 +151,16 @@ class PartPageMixin:
         if post is not None:
             context["part_post"] = post
             context["part_post_url"] = reverse("admin:reviews_post_change", args=[post.pk])
+        if obj is not None and self.has_change_permission(request, obj):
+            saved = autosave.pending_part_autosave(part=obj, by=request.user)
+            context |= autosave_context(
+                url=self._autosave_url(obj),
+                saved=saved,
+                saved_version=saved.part_version if saved else None,
+                current_version=obj.version,
+                form_id=f"{obj._meta.model_name}_form",
+                what=obj._meta.verbose_name,
+            )
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )

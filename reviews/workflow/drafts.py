@@ -12,11 +12,12 @@ post keeps its pk, slug, URL, publication state and revision history, and record
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
 from core.concurrency import bump_version
 from papers.models import unique_slug
-from reviews.models import Entry, GalleryImage, Post, Section
+from reviews.models import Entry, GalleryImage, PartAutosave, Post, Section
 from reviews.selectors import post_with_content
 from reviews.workflow import rules
 from reviews.workflow.audit import log_action
@@ -97,8 +98,15 @@ def _copy_row(row, **parent):
 
 def _is_untouched(copy: Post) -> bool:
     """Every save of a post or of its parts goes through a service that bumps the version;
-    unsaved edits kept by autosave belong to the copy too."""
-    return copy.version == 1 and not copy.autosaves.exists()
+    unsaved edits kept by autosave (of the post's page or of its parts' pages) belong to the
+    copy too."""
+    if copy.version != 1 or copy.autosaves.exists():
+        return False
+    return not _part_autosaves(copy).exists()
+
+
+def _part_autosaves(post: Post):
+    return PartAutosave.objects.filter(Q(section__post=post) | Q(entry__section__post=post))
 
 
 @transaction.atomic
@@ -174,8 +182,10 @@ def publish_changes(*, copy: Post, by) -> Post:
     for name in CONTENT_FIELDS:
         setattr(live, name, _raw(copy, name))
     live.full_clean(exclude=["slug"])
-    # The live parts go; the copy's parts move over (same rows, same files, same vectors).
+    # The live parts go; the copy's parts move over (same rows, same files, same vectors),
+    # without the edits kept of them: like the copy's own, those were of a draft now gone.
     Section.objects.filter(post=live).delete()
+    _part_autosaves(copy).delete()
     Section.objects.filter(post=copy).update(post=live)
     live.save()
     live.tags.set(list(copy.tags.all()))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.concurrency import bump_version, claim_version
 from core.side_effects import batched
-from reviews.models import Entry, Keynote, Post, PostAutosave, Section
+from reviews.models import Entry, Keynote, PartAutosave, Post, PostAutosave, Section
 from reviews.workflow import rules
 from reviews.workflow.audit import log_action
 from reviews.workflow.publishing import PublishingRefused, publication_state, publishing_checklist
@@ -119,6 +119,8 @@ def _save_part(part, *, by, expected_version, save_children, summary_of):
     part.save()
     if save_children:
         save_children()
+    if by is not None:
+        PartAutosave.objects.filter(**{part._meta.model_name: part}, user=by).delete()
     after = rules.target_post_of(part)
     for post in dict.fromkeys(p for p in (before, after) if p is not None):
         bump_version(instance=post)

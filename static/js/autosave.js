@@ -1,9 +1,9 @@
-/* Autosave of a change form (the post's, the paper's; the banner names it): the form state goes
- * to the server every few seconds while the curator types, and when the tab is hidden or closed;
- * a copy stays in this browser in case the server cannot take it (an expired session). On
- * reopening, the banner offers the newer of the two back; inline rows that were added but never
- * saved are made again with the inline's own "Add another" link, then filled. No framework;
- * loaded as a static file (strict CSP, no inline script). */
+/* Autosave of a change form (a post's, section's, entry's or paper's; the banner names it):
+ * the form state goes to the server every few seconds while the curator types, and when the
+ * tab is hidden or closed; a copy stays in this browser in case the server cannot take it (an
+ * expired session). On reopening, the banner offers the newer of the two back; inline rows
+ * that were added but never saved are made again with the inline's own "Add another" link,
+ * then filled. No framework; loaded as a static file (strict CSP, no inline script). */
 (function () {
   "use strict";
   var INTERVAL_MS = 4000;

@@ -10,7 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from papers.models import Paper, PaperVideo
 from papers.videos import approve_videos, suggest_video
 from reviews.media.renditions import rendition_names
-from reviews.models import Entry, GalleryImage, Post
+from reviews.models import Entry, GalleryImage, PartAutosave, Post
+from reviews.workflow.roles import CURATORS
 from search.query import search
 from tests.conftest import with_unpublished_changes
 from tests.factories import (
@@ -24,6 +25,7 @@ from tests.factories import (
     PeerReviewExcerptFactory,
     PostFactory,
     SectionFactory,
+    staff_member,
 )
 from tests.imagefiles import png_upload
 
@@ -91,6 +93,18 @@ def public_site(post_builder, hidden_posts, draft_only):
     shared.order = 99
     shared.save()
     with_unpublished_changes(post)
+    # Unsaved edits kept by autosave on the public post's own section and entry pages.
+    keeper = staff_member("autosaver", CURATORS)
+    section = post.sections.get()
+    PartAutosave.objects.create(
+        section=section, user=keeper, form_data=[["title", "Zebra kept title"]], part_version=1
+    )
+    PartAutosave.objects.create(
+        entry=section.entries.first(),
+        user=keeper,
+        form_data=[["summary", "Zebra kept summary"], ["images-0-alt_text", "Zebra kept alt"]],
+        part_version=1,
+    )
     call_command("rebuild_search_index", stdout=io.StringIO())
     return post
 

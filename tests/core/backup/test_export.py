@@ -11,10 +11,11 @@ from django.db import connection
 from taggit.models import Tag
 
 from core.backup import export_site, import_site
-from reviews.models import GalleryImage, Post
+from reviews.models import Entry, GalleryImage, PartAutosave, Post, PostAutosave
 from tests.core.backup.archives import (
     empty_the_instance,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,29 @@ def test_export_reads_every_table_in_one_snapshot(site, tmp_path):
 def test_export_into_a_missing_folder_names_it(site, tmp_path):
     with pytest.raises(CommandError, match=r"Cannot write .*site.zip: .*nowhere is not a folder"):
         call_command("export_site", str(tmp_path / "nowhere" / "site.zip"))
+
+
+def test_kept_part_edits_travel_with_the_backup_as_the_posts_do(
+    site, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Autosave rows are the reviews app's rows, restored as rows (never as post content)."""
+    curator = UserFactory(username="keeper", is_staff=True)
+    entry = Entry.objects.get(section__post=site)
+    PostAutosave.objects.create(post=site, user=curator, form_data=[["intro", "I"]], post_version=1)
+    PartAutosave.objects.create(
+        entry=entry, user=curator, form_data=[["summary", "Kept"]], part_version=1
+    )
+    archive = export_site(destination=tmp_path / "site.zip").path
+    empty_the_instance(settings, tmp_path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_site(source=archive)
+
+    restored = PartAutosave.objects.get()
+    assert (restored.entry_id, restored.user.username, restored.form_data) == (
+        entry.pk,
+        "keeper",
+        [["summary", "Kept"]],
+    )
+    assert PostAutosave.objects.get().post_id == site.pk
+    assert Entry.objects.get(pk=entry.pk).summary == entry.summary
