@@ -3,6 +3,7 @@ public paper page follows, and the admin page stays axe-clean under the strict C
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from papers.models import PeerReviewExcerpt
 from tests.factories import PaperFactory, PeerReviewExcerptFactory, UserFactory
@@ -47,12 +48,12 @@ def test_excerpts_reordered_by_keyboard_and_by_drag_reach_the_paper_page(
     down.focus()
     with page.expect_response(lambda response: REORDER in response.url):
         page.keyboard.press("Enter")
-    status = page.locator("#excerpt-reorder-status")
-    assert status.inner_text() == "New order of the excerpts saved."
+    # The script writes the status and moves the focus once it has read the answer: wait for it.
+    expect(page.locator("#excerpt-reorder-status")).to_have_text("New order of the excerpts saved.")
     assert labels(paper) == ["Reviewer B", "Reviewer A", "Reviewer C"]
     # The focus follows the moved row, so a second Enter moves it on.
-    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
-        "Move “Reviewer A, summary” down"
+    expect(page.locator(":focus")).to_have_attribute(
+        "aria-label", "Move “Reviewer A, summary” down"
     )
 
     rows = page.locator("#review_excerpts-group .inline-related:not(.empty-form)")
