@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class ContentVersion(models.Model):
@@ -24,3 +25,19 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.number}"
+
+
+class Autosave(models.Model):
+    """What every kept form has (post, part and paper autosaves add their record, user and the
+    record's version when the form was loaded)."""
+
+    # Unsaved edits change no public page: the page cache keeps its pages.
+    changes_no_public_page = True
+
+    form_data = models.JSONField(
+        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True

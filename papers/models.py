@@ -4,13 +4,13 @@ from django.db import models
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.fields import URLField
 from core.line_endings import LineEndingsMixin, normalise_line_endings
+from core.models import Autosave
 from papers.review_text import excerpt_html
 from papers.video_hosts import HostedVideo, recognise
 
@@ -626,23 +626,16 @@ class VenueImport(models.Model):
         return self.source
 
 
-class PaperAutosave(models.Model):
+class PaperAutosave(Autosave):
     """A curator's unsaved edits of a paper's change form, kept while they type (one per user)."""
-
-    # Unsaved edits change no public page: the page cache keeps its pages.
-    changes_no_public_page = True
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="autosaves")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paper_autosaves"
     )
-    form_data = models.JSONField(
-        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
-    )
     paper_version = models.PositiveIntegerField(
         help_text="The paper's version when the form was loaded; older means saved since."
     )
-    saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

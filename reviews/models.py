@@ -12,6 +12,7 @@ from taggit.models import TaggedItemBase
 
 from core.fields import URLField
 from core.line_endings import LineEndingsMixin
+from core.models import Autosave
 from core.rendering import check_curator_fields
 from papers.models import Author, Conference, Paper, Video, unique_slug
 
@@ -531,23 +532,16 @@ class PostRevision(models.Model):
         return f"{self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class PostAutosave(models.Model):
+class PostAutosave(Autosave):
     """A curator's unsaved edits of a post's change form, kept while they type (one per user)."""
-
-    # Unsaved edits change no public page: the page cache keeps its pages.
-    changes_no_public_page = True
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="autosaves")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_autosaves"
     )
-    form_data = models.JSONField(
-        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
-    )
     post_version = models.PositiveIntegerField(
         help_text="The post's version when the form was loaded; older means saved since."
     )
-    saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -563,11 +557,9 @@ class PostAutosave(models.Model):
         return f"{self.post_id} by {self.user_id} at {self.saved_at:%Y-%m-%d %H:%M}"
 
 
-class PartAutosave(models.Model):
+class PartAutosave(Autosave):
     """A curator's unsaved edits of a section's or an entry's own page (one per user and part):
     the part pages' PostAutosave. Exactly one of `section` and `entry` is set."""
-
-    changes_no_public_page = True
 
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
@@ -578,13 +570,9 @@ class PartAutosave(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="part_autosaves"
     )
-    form_data = models.JSONField(
-        help_text="The form's [name, value] pairs in page order, as the browser would submit them."
-    )
     part_version = models.PositiveIntegerField(
         help_text="The part's version when the form was loaded; older means saved since."
     )
-    saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
