@@ -2,6 +2,8 @@
 
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,68 @@ def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     require(chromium is not None, "chromium is not installed (apt-get install chromium)")
     return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+class InFlight:
+    """Counts the live server's requests in progress, so a test ends only once they have.
+
+    Closing a page fires its `pagehide` handlers (the autosave beacon), which reach the server
+    after Playwright has returned; a request still writing when the test's database is flushed
+    deadlocks PostgreSQL's TRUNCATE.
+    """
+
+    def __init__(self, server):
+        self.busy = 0
+        self.last = time.monotonic()
+        self.changed = threading.Condition()
+        handle = server.process_request_thread
+
+        def counted(request, client_address):
+            with self.changed:
+                self.busy += 1
+            try:
+                handle(request, client_address)
+            finally:
+                with self.changed:
+                    self.busy -= 1
+                    self.last = time.monotonic()
+                    self.changed.notify_all()
+
+        server.process_request_thread = counted
+
+    def wait_quiet(self, *, quiet=0.5, timeout=15.0):
+        """Wait until no request has run for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while time.monotonic() < deadline:
+                idle_for = time.monotonic() - self.last
+                if self.busy == 0 and idle_for >= quiet:
+                    return
+                self.changed.wait(max(quiet - idle_for, 0.05) if self.busy == 0 else 0.5)
+        raise AssertionError(f"the live server still had {self.busy} request(s) after {timeout}s")
+
+
+def in_flight(live_server):
+    server = live_server.thread.httpd
+    if not isinstance(getattr(server, "in_flight", None), InFlight):
+        server.in_flight = InFlight(server)
+    return server.in_flight
+
+
+@pytest.fixture(autouse=True)
+def requests_finish_before_the_flush(request):
+    """A browser test's database is flushed only once the server has answered everything.
+
+    Set up after the database (asked for here) and before the pages, so torn down after the
+    pages have closed and before the flush.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    requests = in_flight(request.getfixturevalue("live_server"))
+    yield
+    requests.wait_quiet()
 
 
 @pytest.fixture
