@@ -30,7 +30,11 @@ def reorder_url(post):
 
 
 def measure(client, post):
-    html = client.get(change_url(post)).content
+    """Bytes and form fields of the page the editor lands on (a live post's is its working copy)."""
+    response = client.get(change_url(post), follow=True)
+    assert response.status_code == 200
+    html = response.content
+    assert b'id="post_form"' in html
     return len(html), len(FIELD.findall(html.decode()))
 
 
