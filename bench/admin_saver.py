@@ -1,7 +1,9 @@
 """Saves posts through the admin over HTTP, as a curator would, until told to stop.
 
 The change form is read as a browser would (every field with its current value), the title is
-changed, and the form is posted back. Run by bench/run.py during the soak test.
+changed, and the form is posted back with "Save and publish changes": a published post's change
+page opens its working copy, so the form goes to the address the editor landed on. Run by
+bench/run.py during the soak test.
 """
 
 import html.parser
@@ -61,14 +63,16 @@ def main(base_url, username, password, post_ids, stop_file, report_file):
         url = f"{base_url}/admin/reviews/post/{post_id}/change/"
         try:
             reader = FormReader()
-            reader.feed(opener.open(url, timeout=30).read().decode())
+            with opener.open(url, timeout=30) as page:
+                form_url = page.geturl()
+                reader.feed(page.read().decode())
             fields = [
                 f for f in reader.fields if "__prefix__" not in f[0] and "-empty-" not in f[0]
             ]
             title = f"Soak save {n}"
             fields = [(k, title if k == "title" else v) for k, v in fields]
-            body = urllib.parse.urlencode([*fields, ("_continue", "1")]).encode()
-            with opener.open(url, body, timeout=30) as response:
+            body = urllib.parse.urlencode([*fields, ("_publish_changes", "1")]).encode()
+            with opener.open(form_url, body, timeout=30) as response:
                 text = response.read().decode()
             if "errornote" in text or "errorlist" in text:
                 errors.append(f"{post_id}: form error")
