@@ -3,11 +3,25 @@ save_keynote through reviews.workflow.speakers like every other link, never by t
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 
 from core.versioned_admin import VersionedAdminMixin
 from reviews.models import Keynote, KeynoteSpeaker
 from reviews.workflow import editing, rules
+
+
+class RowAuthorAutocomplete(AutocompleteSelect):
+    """Shows the row's own author, loaded with the row, instead of one query per row."""
+
+    author = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.author is not None and [str(v) for v in value] == [str(self.author.pk)]:
+            return [
+                (None, [self.create_option(name, self.author.pk, str(self.author), True, 0)], 0)
+            ]
+        return super().optgroups(name, value, attr)
 
 
 class SpeakerForm(forms.ModelForm):
@@ -26,6 +40,7 @@ class SpeakerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["place"].initial = self.instance.order
+            self.fields["author"].widget.widget.author = self.instance.author
 
 
 class SpeakerFormSet(BaseInlineFormSet):
@@ -66,6 +81,14 @@ class KeynoteSpeakerInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     verbose_name = "speaker"
     verbose_name_plural = "Speakers (author pages listing this keynote)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = RowAuthorAutocomplete(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return rules.can_change_keynote(request.user, keynote=obj or Keynote())

@@ -74,6 +74,22 @@ def test_the_change_page_lists_the_speakers_with_author_autocomplete_and_order(
     assert "Speakers (author pages listing this keynote)" in page
 
 
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_change_page_runs_a_fixed_number_of_queries(
+    curator_client, django_assert_num_queries, size
+):
+    talk = KeynoteFactory()
+    for n in range(1, size):
+        KeynoteSpeaker.objects.create(keynote=talk, author=AuthorFactory(), order=n)
+    curator_client.get(change_url(talk))  # content types cached, as on a running server
+    # session, user, keynote, the user's two permission sets, speakers with their authors,
+    # the conference's choice
+    with django_assert_num_queries(7):
+        page = curator_client.get(change_url(talk)).content.decode()
+    assert form_data(page, "keynote_form")[f"{PREFIX}-TOTAL_FORMS"] == str(size)
+    assert page.count("selected>Author Number") == size - 1
+
+
 def test_a_curator_adds_a_co_speaker_and_a_later_save_keeps_the_choice(
     curator_client, talk, charles
 ):
