@@ -200,3 +200,17 @@ def test_a_contributor_sees_the_speakers_read_only_and_cannot_change_them(
 
     assert response.status_code == 403
     assert links(talk) == [(0, "Ada Lovelace", "Engines")]
+
+
+def test_a_keynote_added_with_chosen_speakers_keeps_them(curator_client, charles):
+    conference = KeynoteFactory().conference
+    url = reverse("admin:reviews_keynote_add")
+    data = form_data(curator_client.get(url).content.decode(), "keynote_form")
+    data.update(conference=str(conference.pk), title="Difference", speaker="C. Babbage")
+    add_row(data, author=charles, place=0, affiliation="Cambridge")
+
+    assert curator_client.post(url, data).status_code == 302
+
+    talk = Keynote.objects.get(title="Difference")
+    assert links(talk) == [(0, "Charles Babbage", "Cambridge")]
+    assert talk.speakers_chosen_for == "C. Babbage"
