@@ -20,7 +20,11 @@ from core.side_effects import batched
 from papers.models import Author
 from reviews.models import Keynote, KeynoteSpeaker
 
-TWICE = "This person is already a speaker of this keynote."
+TWICE = next(
+    constraint.violation_error_message
+    for constraint in KeynoteSpeaker._meta.constraints
+    if constraint.name == "keynotespeaker_unique_author"
+)
 
 
 def speaker_author(name: str) -> Author:
