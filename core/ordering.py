@@ -1,6 +1,6 @@
 """Rows kept in a curated order under a unique (parent, order) constraint: a post's sections, a
-section's entries, an entry's images, a paper's review excerpts. Both apps write a new order and
-move one row through these two functions.
+section's entries, an entry's images, a paper's review excerpts, a keynote's speakers. Both apps
+write a new order and move one row through these two functions.
 
 A new order is written in two passes (first past every stored value, then 0..n-1): neither pass
 can collide with the unique constraint, on SQLite or PostgreSQL.

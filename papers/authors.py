@@ -80,7 +80,9 @@ def merge_authors(*, keep: Author, others: list[Author], by) -> MergeReport:
                     report.talks_moved += 1
             for keynote in Keynote.objects.filter(speaker=other.name).exclude(speaker=kept.name):
                 keynote.speaker = kept.name
-                keynote.save(update_fields=["speaker"])
+                if keynote.speakers_chosen_for == other.name:  # chosen links stay chosen
+                    keynote.speakers_chosen_for = kept.name
+                keynote.save(update_fields=["speaker", "speakers_chosen_for"])
                 report.keynotes_renamed += 1
             kept.openreview_id = kept.openreview_id or other.openreview_id
             kept.orcid = kept.orcid or other.orcid

@@ -22,7 +22,11 @@ TAG_RE = re.compile(r"<[^>]+>")
 
 class Keynote(LineEndingsMixin, models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="keynotes")
-    speaker = models.CharField(max_length=255)
+    speaker = models.CharField(
+        max_length=255,
+        help_text="The name the post prints. A new name relinks the speakers below by name, "
+        "unless you change them in the same save.",
+    )
     affiliation = models.CharField(max_length=255, blank=True)
     title = models.CharField(max_length=500)
     summary = models.TextField(blank=True, help_text="A neutral abstract of the talk.")
@@ -44,6 +48,14 @@ class Keynote(LineEndingsMixin, models.Model):
         db_index=True,
         help_text="When a published post first makes this public (NULL: none does). "
         "Kept current by reviews.visibility.refresh_public_flags.",
+    )
+    speakers_chosen_for = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The speaker text a curator chose the speaker links for (empty: the links "
+        "follow `speaker` by name). Kept by reviews.workflow.speakers: while `speaker` still "
+        "reads so, an automatic relink leaves the chosen links alone.",
     )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_reviews."

@@ -19,10 +19,11 @@ from django.urls import reverse
 from PIL import Image
 
 from papers.models import Paper
-from reviews.models import Entry, Keynote, PartAutosave, Post, Section
+from reviews.models import Entry, Keynote, KeynoteSpeaker, PartAutosave, Post, Section
 from reviews.workflow.revisions import record_revision
 from reviews.workflow.roles import CONTRIBUTORS, CURATORS
 from tests.factories import (
+    AuthorFactory,
     EntryFactory,
     KeynoteFactory,
     PaperFactory,
@@ -212,6 +213,21 @@ def keynote_change(client, w):
     return response, lambda: Keynote.objects.get(pk=w["keynote"].pk).title == "Keynote after"
 
 
+def keynote_speakers_change(client, w):
+    url = reverse("admin:reviews_keynote_change", args=[w["keynote"].pk])
+    data = _loaded_form(url, "keynote_form")
+    co_speaker = AuthorFactory(name="Co Speaker")
+    data.update(
+        {
+            "speaker_links-TOTAL_FORMS": "2",
+            "speaker_links-1-author": str(co_speaker.pk),
+            "speaker_links-1-place": "1",
+        }
+    )
+    response = client.post(url, data)
+    return response, KeynoteSpeaker.objects.filter(author=co_speaker).exists
+
+
 def bibtex_import_page(client, w):
     url = reverse("admin:papers_paper_import")
     count = Paper.objects.count()
@@ -279,6 +295,7 @@ MATRIX = {
     revision_restore: [R, A, R, A, A],
     paper_change: [R, R, R, A, A],
     keynote_change: [R, R, R, A, A],
+    keynote_speakers_change: [R, R, R, A, A],
     bibtex_import_page: [R, R, R, A, A],
     draft_preview_html: [R, A, R, A, A],
     draft_preview_markdown: [R, A, R, A, A],
@@ -302,6 +319,7 @@ def _snapshot():
             (Entry, ("pk", "section_id", "heading", "summary", "version")),
             (Paper, ("pk", "title", "version")),
             (Keynote, ("pk", "title", "version")),
+            (KeynoteSpeaker, ("pk", "keynote_id", "author_id", "order")),
         ]
     } | {"images": sorted(Entry.objects.values_list("pk", "images__pk"))}
 

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from papers.authors import MergeRefused, merge_authors
 from papers.models import Author, AuthorRedirect
@@ -22,6 +24,7 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "openreview_id", "orcid", "paper_count"]
     search_fields = ["name", "openreview_id", "orcid"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["keynotes_given"]
     inlines = [AuthorRedirectInline]
     actions = ["merge"]
 
@@ -31,6 +34,20 @@ class AuthorAdmin(admin.ModelAdmin):
     @admin.display(description="Papers", ordering="paper_count")
     def paper_count(self, author):
         return author.paper_count
+
+    @admin.display(description="Keynotes given")
+    def keynotes_given(self, author):
+        """The keynotes linked to this person (reviews' speaker links), one query."""
+        talks = author.keynote_talks.select_related("keynote").order_by("keynote__title")
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse("admin:reviews_keynote_change", args=[talk.keynote_id]), talk.keynote)
+                for talk in (talks if author.pk else [])
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "—"
 
     @admin.action(description="Merge selected authors into one", permissions=["change"])
     def merge(self, request, queryset):

@@ -7,7 +7,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from core.versioned_admin import VersionedAdminMixin
 from papers.admin.forms import ExistingTagsField
 from reviews.admin.drafts import DraftsAdminMixin
 from reviews.admin.forms import (
@@ -30,7 +29,7 @@ from reviews.admin.preview import preview_view
 from reviews.admin.renditions import RenditionRetryMixin, rendition_state
 from reviews.admin.workflow import PostPartMixin, PostWorkflowMixin, report_bulk_publish
 from reviews.media.renditions import thumbnail_url
-from reviews.models import Entry, GalleryImage, Keynote, Post, Section
+from reviews.models import Entry, GalleryImage, Post, Section
 from reviews.workflow import editing
 from reviews.workflow.bulk import publish_posts, unpublish_posts
 from search import text as text_search
@@ -173,23 +172,6 @@ class PostAdmin(DraftsAdminMixin, RenditionRetryMixin, PostWorkflowMixin, admin.
     def unpublish(self, request, queryset):
         count = unpublish_posts(posts=queryset, by=request.user)
         self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)
-
-
-@admin.register(Keynote)
-class KeynoteAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "speaker", "affiliation", "conference", "listed"]
-    list_filter = ["listed", "conference"]
-    list_select_related = ["conference"]
-    search_fields = ["title", "speaker", "affiliation"]
-    autocomplete_fields = ["conference"]
-
-    def save_through_service(self, request, form, formsets, change, save_children):
-        editing.save_keynote(
-            keynote=form.instance,
-            by=request.user,
-            expected_version=form.cleaned_data.get("version"),
-        )
-        save_children()
 
 
 @admin.register(Entry)

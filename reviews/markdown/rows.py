@@ -21,6 +21,7 @@ from reviews.markdown.references import (
 )
 from reviews.media.pipeline import source_saved
 from reviews.models import Entry, GalleryImage, Post, Section
+from reviews.workflow.speakers import relink_keynotes
 from search.index_reviews import refresh_entry_pks
 
 STRING_FIELDS = {key: FRONT_MATTER_FIELDS[key] for key in sorted(STRING_KEYS)}
@@ -179,6 +180,9 @@ def save_entries(entries, gallery):
     """One INSERT each for new papers, keynotes, entries and images of the whole post; bulk_create
     sends no signals, so the search index is refreshed here (once, in a batched() block)."""
     save_new_papers(entry.paper for entry in entries if entry.paper)
+    relink_keynotes(
+        keynotes=[entry.keynote for entry in entries if entry.keynote and entry.keynote.pk]
+    )
     save_new_keynotes(entry.keynote for entry in entries if entry.keynote)
     # Assigned again now that they have ids: that sets section_id and the rest and keeps the
     # objects cached (setting an *_id alone would drop them, and the body would read them back).

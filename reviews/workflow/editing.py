@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from core.concurrency import bump_version, claim_version
 from core.side_effects import batched
+from papers.models import Author
 from reviews.models import Entry, Keynote, PartAutosave, Post, PostAutosave, Section
 from reviews.workflow import rules
 from reviews.workflow.audit import log_action
 from reviews.workflow.publishing import PublishingRefused, publication_state, publishing_checklist
 from reviews.workflow.revisions import record_revision, take_snapshot
-from reviews.workflow.speakers import link_keynote_speakers
+from reviews.workflow.speakers import link_keynote_speakers, set_keynote_speakers
 
 PUBLISHING_FIELDS = ("status", "published_at")
 NOT_YOURS = "You may only change your own draft posts and their sections and entries."
@@ -195,12 +196,25 @@ def delete_entry(*, entry: Entry, by) -> None:
 
 
 @transaction.atomic
-def save_keynote(*, keynote: Keynote, by, expected_version: int | None = None) -> Keynote:
-    """Keynotes are shared by posts: curators only, and a stale form is refused."""
+def save_keynote(
+    *,
+    keynote: Keynote,
+    by,
+    expected_version: int | None = None,
+    speakers: list[tuple[Author, str]] | None = None,
+) -> Keynote:
+    """Keynotes are shared by posts: curators only, and a stale form is refused.
+
+    `speakers` (author, affiliation) in order are a curator's choice of links; without them
+    the links follow the speaker text (reviews.workflow.speakers says when chosen ones stay).
+    """
     if not rules.can_change_keynote(by, keynote=keynote):
         raise PermissionDenied("Only curators may change keynotes.")
     keynote.full_clean()
     _claim(keynote, expected_version)
     keynote.save()
-    link_keynote_speakers(keynote=keynote)
+    if speakers is None:
+        link_keynote_speakers(keynote=keynote)
+    else:
+        set_keynote_speakers(keynote=keynote, speakers=speakers)
     return keynote

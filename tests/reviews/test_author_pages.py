@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from reviews.workflow.editing import save_keynote
 from tests.factories import (
     AuthorFactory,
     AuthorshipFactory,
@@ -106,3 +107,33 @@ def test_the_person_page_runs_a_fixed_number_of_queries(client, django_assert_nu
         response = client.get(author.get_absolute_url())
     assert len(response.context["coauthors"]) == size
     assert len(response.context["keynotes"]) == size
+
+
+def test_the_person_page_lists_a_keynote_linked_by_hand_but_never_a_draft_only_one(
+    client, curator, keynote_in_post
+):
+    charles = AuthorFactory(name="Charles Babbage")
+    _, talk = keynote_in_post(speaker="Ada Lovelace and Charles Babbage", title="Engines")
+    _, hidden = keynote_in_post(speaker="Charles Babbage", title="Hidden", published=False)
+    for keynote in (talk, hidden):
+        save_keynote(
+            keynote=keynote, by=curator, expected_version=keynote.version, speakers=[(charles, "")]
+        )
+
+    response = client.get(charles.get_absolute_url())
+
+    assert [keynote.title for keynote in response.context["keynotes"]] == ["Engines"]
+    assert "Hidden" not in response.content.decode()
+
+
+def test_a_person_linked_by_hand_only_to_a_draft_only_keynote_has_no_page(
+    client, curator, keynote_in_post
+):
+    charles = AuthorFactory(name="Charles Babbage")
+    _, hidden = keynote_in_post(speaker="C. Babbage", title="Hidden", published=False)
+    save_keynote(
+        keynote=hidden, by=curator, expected_version=hidden.version, speakers=[(charles, "")]
+    )
+
+    assert client.get(charles.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/v1/authors/{charles.slug}/").status_code == 404

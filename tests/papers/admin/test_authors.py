@@ -1,9 +1,11 @@
-"""The admin's "Merge selected authors": a confirmation page, then the merge service."""
+"""The author admin: "Merge selected authors" (a confirmation page, then the merge service) and
+the keynotes a person is linked to."""
 
 import pytest
 
 from papers.models import Author, AuthorRedirect
-from tests.factories import AuthorFactory, AuthorshipFactory
+from reviews.models import KeynoteSpeaker
+from tests.factories import AuthorFactory, AuthorshipFactory, KeynoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,20 @@ def test_merging_one_author_is_refused_with_a_message(curator_client):
     )
     assert "Select two or more authors to merge." in response.content.decode()
     assert Author.objects.count() == 1
+
+
+def test_the_change_page_lists_the_keynotes_the_person_is_linked_to(curator_client):
+    talk = KeynoteFactory(speaker="Ada Lovelace", title="Notes")
+    ada = talk.speaker_links.get().author
+    other = KeynoteFactory(speaker="Someone Else", title="Engines")
+    KeynoteSpeaker.objects.create(keynote=other, author=ada, order=1)
+    KeynoteFactory(speaker="Grace Hopper", title="Compilers")
+
+    page = curator_client.get(f"{CHANGELIST}{ada.pk}/change/").content.decode()
+
+    assert (
+        f'<ul><li><a href="/admin/reviews/keynote/{other.pk}/change/">Engines - Someone Else</a>'
+        f'</li><li><a href="/admin/reviews/keynote/{talk.pk}/change/">Notes - Ada Lovelace</a>'
+        "</li></ul>"
+    ) in page
+    assert "Compilers" not in page
