@@ -5,10 +5,18 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from papers.models import Paper
-from search.query import RANK_LIMIT, search
-from tests.factories import AuthorFactory, AuthorshipFactory, EntryFactory, PaperFactory
+from search import text as ts
+from search.query import KINDS, RANK_LIMIT, search
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    EntryFactory,
+    PaperFactory,
+    PeerReviewExcerptFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -120,3 +128,25 @@ def test_a_broad_match_ranks_its_title_and_name_matches_first():
     assert titles(results)[:2] == ["Vicuna herds", "Herd behaviour"]
     assert len(search(query="vicuna", kind="paper", page=2).results) == 20
     assert "titles and names first" in results.message
+
+
+def indexes_read(queryset):
+    """The indexes in the plan PostgreSQL picks for `queryset` when it may not scan a table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return set(re.findall(r"(?:Index Scan on|using) (\w+)", queryset.explain()))
+
+
+def test_the_visibility_rule_lets_a_search_read_the_indexes_of_public_rows_only():
+    """The indexes hold public rows only (search/migrations/0002): PostgreSQL may read them
+    only while the rule in reviews.visibility implies their condition."""
+    paper = PaperFactory(title="Serval ears", listed=False)
+    EntryFactory(paper=paper, heading="", section__post__published=True)
+    PeerReviewExcerptFactory(paper=paper, text="Serval review")
+    public = {"paper_public", "paper_public_search_vector", "paper_public_title_vector"}
+    query = ts.web_query("serval")
+    papers = KINDS["paper"].public()
+    assert indexes_read(papers.filter(search_vector=query)) & public
+    assert indexes_read(papers.filter(title_vector=query)) & public
+    assert "paper_public" in indexes_read(KINDS["review"].public().values("pk"))
+    assert not indexes_read(Paper.objects.filter(search_vector=query)) & public
