@@ -6,7 +6,8 @@ from dataclasses import replace
 from django.db.models import F, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
 
-from papers.models import Author, Authorship
+from papers.models import Author, Authorship, TaggedPaper
+from reviews.models import TaggedPost
 from reviews.visibility import (
     public_entries,
     public_excerpts,
@@ -24,7 +25,8 @@ class Kind:
     fields: list[str] = []  # SQLite: the title first, then the other columns to look in
     typo_fields: list[str] = []  # PostgreSQL: titles and names matched by trigram likeness
     conference_path = "conference"
-    tag_paths: list[str] = []
+    # Where the tags of a row are: {path to a post or paper: its through model}.
+    tag_paths: dict[str, type] = {}
     outcome_path = ""  # kinds with no paper have no outcome: an outcome filter hides them
 
     def public(self):
@@ -43,10 +45,13 @@ class Kind:
         if tag:
             if not self.tag_paths:
                 return queryset.none()
+            # Keys of the tagged posts or papers, read from the through table: PostgreSQL
+            # hashes them once, where a join through the tags was probed per matching row.
             tagged = Q()
-            for path in self.tag_paths:
-                tagged |= Q(**{f"{path}__slug": tag})
-            queryset = queryset.filter(pk__in=queryset.model.objects.filter(tagged).values("pk"))
+            for path, through in self.tag_paths.items():
+                keys = through.objects.filter(tag__slug=tag).values("content_object_id")
+                tagged |= Q(**{f"{path}__in": keys})
+            queryset = queryset.filter(tagged)
         return queryset
 
     def typo_extra(self, text):
@@ -79,7 +84,7 @@ class PaperKind(Kind):
     key, label = "paper", "Papers"
     fields = ["title", "tldr", "abstract", "authorships__author__name"]
     typo_fields = ["title"]
-    tag_paths = ["topics"]
+    tag_paths = {"pk": TaggedPaper}
     outcome_path = "outcome"
 
     def public(self):
@@ -116,7 +121,7 @@ class PostKind(Kind):
     key, label = "post", "Posts"
     fields = ["title", "subtitle", "author_name", "intro", "conclusion"]
     typo_fields = ["title"]
-    tag_paths = ["tags"]
+    tag_paths = {"pk": TaggedPost}
 
     def public(self):
         return public_posts()
@@ -147,7 +152,7 @@ class EntryKind(Kind):
     key, label = "entry", "Entry summaries"
     fields = ["heading", "summary", "paper__title", "keynote__title", "keynote__speaker"]
     conference_path = "section__post__conference"
-    tag_paths = ["section__post__tags", "paper__topics"]
+    tag_paths = {"section__post": TaggedPost, "paper": TaggedPaper}
     outcome_path = "paper__outcome"
 
     def public(self):
@@ -208,7 +213,7 @@ class ReviewKind(Kind):
     key, label = "review", "Review excerpts"
     fields = ["text", "paper__title"]
     conference_path = "paper__conference"
-    tag_paths = ["paper__topics"]
+    tag_paths = {"paper": TaggedPaper}
     outcome_path = "paper__outcome"
 
     def public(self):

@@ -65,7 +65,8 @@ def _search(results, *, kind, filters, page):
                 for k, qs in narrowed.items()
                 if KINDS[k].typo_fields
             }
-            counts = {k: matched[k].count() if k in matched else 0 for k in KINDS}
+            # Each kind's likeness candidates stop at FUZZY_LIMIT per field, below COUNT_LIMIT.
+            counts = dict.fromkeys(KINDS, 0) | facet_counts(matched)[0]
         elif matcher.allow_typos():
             matched = {k: matcher.matches(k, qs) for k, qs in narrowed.items()}
             counts, per_outcome = facet_counts(matched, outcomes=outcome_papers())

@@ -5,12 +5,14 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from papers.models import Paper
+from reviews.workflow.publishing import publish_post, unpublish_post
 from search.query import RANK_LIMIT, search
 from tests.factories import (
     AuthorFactory,
@@ -65,6 +67,53 @@ def test_drafts_and_scheduled_posts_never_appear_in_results_or_counts():
         "entry": 0,
         "review": 0,
     }
+
+
+def counts(results):
+    return {f.key: f.count for f in results.facets if f.count}
+
+
+def test_a_paper_only_a_draft_features_is_found_once_published_and_gone_once_unpublished(
+    curator,
+):
+    paper = PaperFactory(title="Okapi habitats", listed=False)
+    PeerReviewExcerptFactory(paper=paper, text="The okapi survey is thorough.")
+    post = PostFactory(title="Notes from a forest")
+    EntryFactory(section__post=post, paper=paper, heading="", summary="Why it matters.")
+    assert counts(search(query="okapi")) == {}
+
+    publish_post(post=post, by=curator)
+    assert counts(search(query="okapi")) == {"paper": 1, "entry": 1, "review": 1}
+
+    unpublish_post(post=post, by=curator)
+    found = search(query="okapi")
+    assert (counts(found), found.results) == ({}, [])
+
+
+def test_a_scheduled_posts_paper_is_found_when_the_post_is_due(curator):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        paper = PaperFactory(title="Tapir trails", listed=False)
+        post = PostFactory(title="Notes from a forest")
+        EntryFactory(section__post=post, paper=paper, heading="", summary="Why it matters.")
+        publish_post(post=post, by=curator, at=timezone.now() + datetime.timedelta(hours=2))
+        assert counts(search(query="tapir")) == {}
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        assert counts(search(query="tapir")) == {"paper": 1, "entry": 1}
+
+
+def test_a_tag_reaches_entries_through_their_post_or_their_paper_and_excerpts_through_theirs():
+    by_post = PostFactory(published=True, title="Plain one")
+    by_post.tags.set(["ecology"])
+    EntryFactory(section__post=by_post, summary="Dugong, tagged post", paper=PaperFactory())
+    topical = PaperFactory(title="Plain paper")
+    topical.topics.set(["ecology"])
+    EntryFactory(section__post=PostFactory(published=True), summary="Dugong", paper=topical)
+    PeerReviewExcerptFactory(paper=topical, text="Dugong review")
+    untagged = PaperFactory(title="Dugong paper")
+    EntryFactory(section__post=PostFactory(published=True), summary="Dugong", paper=untagged)
+    PeerReviewExcerptFactory(paper=untagged, text="Dugong review")
+    assert counts(search(query="dugong", tag="ecology")) == {"entry": 2, "review": 1}
+    assert counts(search(query="dugong")) == {"paper": 1, "entry": 3, "review": 2}
 
 
 def test_search_covers_posts_entries_papers_keynotes_and_shown_excerpts_only():
@@ -190,6 +239,21 @@ def test_search_page_query_count_is_constant_in_the_number_of_results(client, co
     assert response.content.decode().count('class="search-result ') == count + 3
     # conferences, the facet counts (one statement), the ranked union, 4 kinds loaded, authors
     assert len(queries) == 8
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_a_filtered_search_page_query_count_is_constant_in_the_number_of_results(client, count):
+    _papers_with_authors(count)
+    for paper in Paper.objects.all():
+        paper.topics.set(["mammals"])
+    conference = Paper.objects.first().conference
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            "/search/", {"q": "pangolin", "tag": "mammals", "conference": conference.slug}
+        )
+    assert response.content.decode().count('class="search-result ') == count
+    # conferences, the facet counts, the ranked union, the papers and their authors
+    assert len(queries) == 5
 
 
 def test_admin_paper_search_uses_the_site_search_matching(curator_client):

@@ -5,10 +5,20 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
-from search.query import RANK_LIMIT, search
-from tests.factories import AuthorFactory, AuthorshipFactory, EntryFactory, PaperFactory
+from search import text as ts
+from search.query import KINDS, RANK_LIMIT, search
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    EntryFactory,
+    KeynoteFactory,
+    PaperFactory,
+    PostFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -56,6 +66,20 @@ def test_a_misspelt_title_or_name_still_finds_the_paper():
     )
     by_name = search(query="Przybylsky", kind="paper")
     assert titles(by_name) == [paper.title]
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_a_misspelt_search_counts_its_likely_matches_in_one_statement(count):
+    for n in range(count):
+        AuthorshipFactory(paper=PaperFactory(title=f"Pangolin study {n}"))
+    PostFactory(published=True, title="Pangolin review")
+    KeynoteFactory(title="Pangolin keynote")
+    with CaptureQueriesContext(connection) as queries:
+        results = search(query="Pangolim")
+    assert (results.fuzzy, results.total, len(results.results)) == (True, count + 2, count + 2)
+    # the word match's counts, 5 likeness lookups, their counts (one statement), the ranked
+    # page, then papers, their authors, posts and keynotes
+    assert len(queries) == 12
 
 
 def test_snippets_are_ts_headlines_with_escaped_text():
@@ -120,3 +144,25 @@ def test_a_broad_match_ranks_its_title_and_name_matches_first():
     assert titles(results)[:2] == ["Vicuna herds", "Herd behaviour"]
     assert len(search(query="vicuna", kind="paper", page=2).results) == 20
     assert "titles and names first" in results.message
+
+
+def indexes_read(queryset):
+    """The indexes in the plan PostgreSQL picks for `queryset` when it may not scan a table,
+    with the full text indexes dropped (the test's transaction restores them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS paper_search_vector, paper_title_vector")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return set(re.findall(r"(?:Index Scan on|using) (\w+)", queryset.explain()))
+
+
+def test_the_visibility_rule_lets_a_search_read_the_indexes_of_public_rows_only():
+    """The indexes hold public papers only (search/migrations/0002): PostgreSQL may read them
+    only while the rule in reviews.visibility implies their condition."""
+    paper = PaperFactory(title="Serval ears", listed=False)
+    EntryFactory(paper=paper, heading="", section__post__published=True)
+    public = {"paper_public", "paper_public_search_vector", "paper_public_title_vector"}
+    query = ts.web_query("serval")
+    papers = KINDS["paper"].public()
+    assert indexes_read(papers.filter(search_vector=query)) & public
+    assert indexes_read(papers.filter(title_vector=query)) & public
+    assert not indexes_read(Paper.objects.filter(search_vector=query)) & public
