@@ -98,11 +98,13 @@ class AuthorProfile:
 
 def author_profile(*, author, user) -> AuthorProfile:
     """A person as `user` may see them: papers newest first, keynotes, affiliations over
-    time, co-authors, and the public posts featuring any of it (the author page and the API)."""
+    time, co-authors, and the public posts featuring any of it (the author page and the API).
+    The papers carry no review statistics: the page shows their stored cards (papers.cards)."""
     papers = list(
         visible_papers(user)
         .filter(authorships__author=author)
-        .with_listing_data()
+        .select_related("conference")
+        .prefetch_related("authorships__author", "topics")
         .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
     )
     keynotes = list(
