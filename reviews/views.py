@@ -395,7 +395,7 @@ class AuthorDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = author_profile(author=self.object, user=self.request.user)
+        profile = author_profile(author=self.object, user=self.request.user, for_page=True)
         context.update(
             papers=profile.papers,
             cards=paper_cards(profile.papers),

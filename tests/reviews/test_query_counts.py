@@ -44,7 +44,7 @@ PAGES = [
             .authorships.first()
             .author.get_absolute_url()
         ),
-        8,
+        6,
     ),
     ("RSS feed", lambda post: "/feed/", 2),
     ("Atom feed", lambda post: "/feed/atom/", 2),
