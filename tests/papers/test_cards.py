@@ -1,8 +1,11 @@
 """A paper's stored card follows every change to what it shows, and appears only where the
 paper is public."""
 
+from io import StringIO
+
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from papers.authors import merge_authors
 from papers.cards import card_papers, refresh_paper_cards, render_paper_card
@@ -169,6 +172,14 @@ def test_a_restored_backup_renders_every_card_again(paper):
     Paper.objects.filter(pk=paper.pk).update(card_html="<li>stale</li>", title="Restored title")
     apps.get_app_config("papers").after_restore()
     assert "Restored title</a>" in stored_card(paper)
+
+
+def test_the_command_stores_the_cards_a_migration_left_empty(paper):
+    Paper.objects.update(card_html="")
+    out = StringIO()
+    call_command("refresh_paper_cards", stdout=out)
+    assert out.getvalue() == "Refreshed 1 of 1 paper cards.\n"
+    assert stored_card(paper) == live_card(paper)
 
 
 def test_refreshing_writes_only_the_cards_that_changed(paper):
