@@ -259,6 +259,11 @@ class Paper(LineEndingsMixin, models.Model):
         editable=False,
         help_text="Bumped by every save; a form loaded at an older version is a conflict.",
     )
+    card_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The paper's item on list pages; kept current by papers.cards.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_papers."
     )

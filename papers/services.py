@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.concurrency import claim_version
 from core.fields import validate_url
+from papers.cards import queue_card_refresh, refresh_paper_cards
 from papers.importers import arxiv, bibtex, openreview
 from papers.importers.records import (
     MAX_IMPORT_BYTES,
@@ -363,6 +364,7 @@ def _merge_authors(paper, change, record):
             )
             for i, author in enumerate(record.authors)
         )
+        queue_card_refresh(Paper, paper.pk)  # bulk_create sends no post_save
 
     _merge(paper, change, "authors", names, record.source, current=current, apply=replace)
     change.paper_authors = [a.author.name for a in paper.authorships.select_related("author")]
@@ -504,6 +506,8 @@ def set_reviews_hidden(*, excerpts, hidden: bool, by) -> int:
                 reviewer_label=excerpt.reviewer_label,
                 source_kind=excerpt.source_kind,
             )
-    return (
+    changed = (
         PeerReviewExcerpt.objects.filter(same_review).exclude(hidden=hidden).update(hidden=hidden)
     )
+    refresh_paper_cards(paper_ids={excerpt.paper_id for excerpt in excerpts})
+    return changed

@@ -96,19 +96,22 @@ class AuthorProfile:
     posts: object
 
 
-def author_profile(*, author, user) -> AuthorProfile:
+def author_profile(*, author, user, for_page: bool = False) -> AuthorProfile:
     """A person as `user` may see them: papers newest first, keynotes, affiliations over
-    time, co-authors, and the public posts featuring any of it (the author page and the API)."""
-    papers = list(
-        visible_papers(user)
-        .filter(authorships__author=author)
-        .with_listing_data()
-        .order_by(F("publication_date").desc(nulls_last=True), "title", "pk")
-    )
-    keynotes = list(
-        keynotes_with_videos(visible_keynotes(user).filter(speaker_links__author=author))
-    )
-    posts = post_listing(
+    time, co-authors, and the public posts featuring any of it (the author page and the API).
+
+    The papers carry no review statistics (the page shows their stored cards, papers.cards);
+    `for_page` also leaves out what only the API shows: topics, keynote videos and speakers,
+    the posts' tags (four queries)."""
+    papers = visible_papers(user).filter(authorships__author=author).select_related("conference")
+    papers = papers.prefetch_related("authorships__author", *([] if for_page else ["topics"]))
+    papers = list(papers.order_by(F("publication_date").desc(nulls_last=True), "title", "pk"))
+    keynotes = visible_keynotes(user).filter(speaker_links__author=author)
+    if for_page:
+        keynotes = list(keynotes.select_related("conference"))
+    else:
+        keynotes = list(keynotes_with_videos(keynotes))
+    posts = (
         public_posts()
         .filter(
             Q(sections__entries__paper__in=[paper.pk for paper in papers])
@@ -116,6 +119,7 @@ def author_profile(*, author, user) -> AuthorProfile:
         )
         .distinct()
     )
+    posts = posts.only("title", "slug", "published_at") if for_page else post_listing(posts)
     return AuthorProfile(
         papers=papers,
         keynotes=keynotes,

@@ -5,6 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from papers.cards import paper_cards, with_cards
 from papers.models import AuthorRedirect, Paper, TaggedPaper
 from papers.selectors import approved_videos, paper_with_reviews, review_summary
 from reviews import structured_data
@@ -134,7 +135,8 @@ class ConferenceDetailView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["posts"] = post_listing(public_posts().for_conference(self.object))
-        context["papers"] = visible_papers(user).for_conference(self.object).with_listing_data()
+        context["papers"] = list(with_cards(visible_papers(user).for_conference(self.object)))
+        context["cards"] = paper_cards(context["papers"])
         context["keynotes"] = visible_keynotes(user).filter(conference=self.object)
         return context
 
@@ -208,7 +210,8 @@ class TagDetailView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["tag"] = self.tag
         context["posts"] = post_listing(public_posts().tagged(self.tag))
-        context["papers"] = public_papers().filter(topics=self.tag).with_listing_data()
+        context["papers"] = list(with_cards(public_papers().filter(topics=self.tag)))
+        context["cards"] = paper_cards(context["papers"])
         return context
 
 
@@ -291,11 +294,15 @@ class PaperListView(ListView):
         return public_papers().filter(**lookups)
 
     def get_queryset(self):
-        ordering = self.SORTS[self.get_sort()][1]
-        return self.filtered().with_listing_data().order_by(*ordering)
+        sort = self.get_sort()
+        papers = self.filtered()
+        if sort in ("rating", "reviews"):
+            papers = papers.with_review_stats()
+        return with_cards(papers).order_by(*self.SORTS[sort][1])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["cards"] = paper_cards(context["papers"])
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
         context["sort"] = self.get_sort()
         context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
@@ -388,9 +395,10 @@ class AuthorDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = author_profile(author=self.object, user=self.request.user)
+        profile = author_profile(author=self.object, user=self.request.user, for_page=True)
         context.update(
             papers=profile.papers,
+            cards=paper_cards(profile.papers),
             keynotes=profile.keynotes,
             affiliations=profile.affiliations,
             coauthors=profile.coauthors,

@@ -101,9 +101,8 @@ def test_the_person_page_runs_a_fixed_number_of_queries(client, django_assert_nu
         AuthorshipFactory(paper=paper, author=author, order=0, affiliation=f"Lab {i}")
         AuthorshipFactory(paper=paper, order=1)
         KeynoteFactory(speaker="Prolific Person", listed=True)
-    # author, papers (with review stats), authorships, their authors, topics, keynotes with
-    # their approved videos and speakers, posts
-    with django_assert_num_queries(9):
+    # author, papers (their stored cards), authorships, their authors, keynotes, posts
+    with django_assert_num_queries(6):
         response = client.get(author.get_absolute_url())
     assert len(response.context["coauthors"]) == size
     assert len(response.context["keynotes"]) == size

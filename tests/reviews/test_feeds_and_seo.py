@@ -5,10 +5,17 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from papers.models import Paper
 from reviews.demo import load_demo
-from reviews.visibility import public_keynotes
+from reviews.visibility import (
+    public_authors,
+    public_conferences,
+    public_keynotes,
+    public_papers,
+    public_posts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +111,25 @@ def test_sitemap_lists_every_public_page_with_site_url(client, demo):
     assert "https://reviews.example.org/posts/neurips-2023-benchmarks-roundup/" not in locations
     assert "https://reviews.example.org/posts/icml-2022-workshop-notes/" not in locations
     assert all(u.startswith("https://reviews.example.org/") for u in locations)
+
+
+def test_sitemap_addresses_and_dates_are_the_records_own(client, demo):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    urls = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in root.findall(f"{SITEMAP}url")
+    }
+    site = "https://reviews.example.org"
+    records = [*public_posts(), *public_papers(), *public_authors(), *public_keynotes()]
+    records += [*public_conferences()]
+    for record in records:
+        assert f"{site}{record.get_absolute_url()}" in urls, record
+    for record in [*public_posts(), *public_papers()]:
+        expected = timezone.localtime(record.updated_at).date().isoformat()
+        assert urls[f"{site}{record.get_absolute_url()}"] == expected
+    authors = {u for u in urls if "/authors/" in u and u.count("/") > 4}
+    assert len(authors) == public_authors().count()
+    assert urls[f"{site}/authors/"] is None
 
 
 def test_robots_txt_points_at_the_sitemap(client):

@@ -160,8 +160,8 @@ def test_keynote_post_and_author_pages_run_fixed_queries(
     with django_assert_num_queries(4):
         post_page = client.get(post.get_absolute_url())
     assert post_page.content.decode().count('href="/authors/speaker-') == size
-    # author, papers, keynotes with their videos and speakers, posts with their tags
-    with django_assert_num_queries(7):
+    # author, papers, keynotes with their conference, posts
+    with django_assert_num_queries(4):
         author_page = client.get(speaker.get_absolute_url())
     assert len(author_page.context["keynotes"]) == size
     client.force_login(curator)

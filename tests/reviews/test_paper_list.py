@@ -6,6 +6,7 @@ import re
 import pytest
 
 from papers.models import Paper
+from papers.services import set_reviews_hidden
 from tests.factories import PaperFactory, PeerReviewExcerptFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,10 @@ def test_a_card_shows_outcome_review_count_mean_rating_and_tldr(client, papers):
 
 
 def test_hidden_reviews_do_not_count_on_the_card(client, papers):
-    Paper.objects.get(title="Bravo").review_excerpts.filter(rating=6).update(hidden=True)
+    set_reviews_hidden(
+        excerpts=Paper.objects.get(title="Bravo").review_excerpts.filter(rating=6),
+        hidden=True,
+        by=None,
+    )
     html = client.get("/papers/?sort=rating").content.decode()
     assert "Accepted (oral)</span> · 1 review, mean rating 8.0/10" in html

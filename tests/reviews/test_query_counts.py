@@ -20,15 +20,15 @@ PAGES = [
     ("home", lambda post: "/", 5),
     ("post", lambda post: post.get_absolute_url(), 4),
     ("conference list", lambda post: "/conferences/", 1),
-    ("conference", lambda post: post.conference.get_absolute_url(), 8),
+    ("conference", lambda post: post.conference.get_absolute_url(), 5),
     ("tag list", lambda post: "/tags/", 1),
     ("tag with posts", lambda post: "/tags/conference-review/", 4),
-    ("tag with papers", lambda post: "/tags/genomics/", 6),
-    ("paper list", lambda post: "/papers/", 10),
+    ("tag with papers", lambda post: "/tags/genomics/", 3),
+    ("paper list", lambda post: "/papers/", 7),
     (
         "filtered, sorted paper list",
         lambda post: "/papers/?topic=genomics&year=2023&outcome=unknown&sort=rating",
-        10,
+        7,
     ),
     (
         "paper",
@@ -44,7 +44,7 @@ PAGES = [
             .authorships.first()
             .author.get_absolute_url()
         ),
-        8,
+        6,
     ),
     ("RSS feed", lambda post: "/feed/", 2),
     ("Atom feed", lambda post: "/feed/atom/", 2),

@@ -1,0 +1,136 @@
+"""A paper's item on the list pages (conference, tag, author, paper list), rendered when what
+it shows changes and stored in `Paper.card_html`, so a list reads one column per paper instead
+of its review statistics, authors and conference.
+
+A card shows the paper's own fields, its authors' names and addresses in order, its
+conference and its shown reviews' count and mean rating; nothing about posts, so publishing
+or unpublishing cannot make it stale: whether a card appears is the list's visibility filter.
+`refresh_paper_cards(paper_ids=...)` is the one writer (idempotent; an unchanged card is not
+written). Signals queue it for every save or delete of what a card shows, once per
+`core.side_effects.batched()` block; writers that go around the signals (bulk creates,
+queryset updates, a restored backup) call it themselves. A paper with no stored card yet is
+rendered live, never shown empty.
+"""
+
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from core.page_cache import bump_content_version
+from core.side_effects import run_or_defer
+from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt
+
+CARD_TEMPLATE = "includes/paper_card.html"
+# Paper columns a card shows: a save naming none of them leaves the card as it is.
+SHOWN = {"title", "slug", "tldr", "outcome", "conference", "conference_id"}
+# Author columns a card shows.
+AUTHOR_SHOWN = {"name", "slug"}
+CHUNK = 500
+
+
+def card_papers(queryset):
+    """Papers with what a card reads: review statistics, conference, authors in order."""
+    authorships = Authorship.objects.select_related("author").order_by("order")
+    return (
+        queryset.with_review_stats()
+        .select_related("conference")
+        .prefetch_related(Prefetch("authorships", queryset=authorships))
+    )
+
+
+def render_paper_card(paper: Paper) -> str:
+    """The card's HTML; expects the paper loaded by `card_papers()`."""
+    return render_to_string(CARD_TEMPLATE, {"paper": paper}).strip()
+
+
+def refresh_paper_cards(*, paper_ids) -> list[int]:
+    """Render and store the card of each paper in `paper_ids`; returns the ids whose card
+    changed (unknown ids are ignored). A changed card moves the page-cache version."""
+    ids = sorted({pk for pk in paper_ids if pk is not None})
+    changed = []
+    for start in range(0, len(ids), CHUNK):
+        papers = card_papers(Paper.objects.filter(pk__in=ids[start : start + CHUNK]))
+        stale = []
+        for paper in papers.defer("search_vector", "title_vector"):
+            html = render_paper_card(paper)
+            if html != paper.card_html:
+                paper.card_html = html
+                stale.append(paper)
+        Paper.objects.bulk_update(stale, ["card_html"])  # one statement, whatever the count
+        changed += [paper.pk for paper in stale]
+    if changed:
+        bump_content_version(sender=Paper)
+    return sorted(changed)
+
+
+def with_cards(queryset):
+    """Papers for a list page: the stored card, and the title and slug a caller may read."""
+    return queryset.only("pk", "title", "slug", "card_html")
+
+
+def paper_cards(papers) -> list[SafeString]:
+    """The cards of `papers` (loaded with their `card_html`, e.g. by `with_cards()`) in their
+    order; papers with no stored card yet are rendered live, in a fixed number of queries."""
+    papers = list(papers)
+    if missing := [paper.pk for paper in papers if not paper.card_html]:
+        live = card_papers(Paper.objects.filter(pk__in=missing))
+        rendered = {paper.pk: render_paper_card(paper) for paper in live}
+        return [mark_safe(paper.card_html or rendered[paper.pk]) for paper in papers]
+    return [mark_safe(paper.card_html) for paper in papers]  # our template, escaped fields
+
+
+def papers_showing(items) -> set[int]:
+    """Ids of the papers whose card shows any of `items`, (model, pk) pairs."""
+    by_model: dict[type, set] = {}
+    for model, pk in items:
+        by_model.setdefault(model, set()).add(pk)
+    paper_ids = by_model.pop(Paper, set())
+    if authors := by_model.pop(Author, set()):
+        paper_ids |= set(
+            Authorship.objects.filter(author__in=authors).values_list("paper_id", flat=True)
+        )
+    if conferences := by_model.pop(Conference, set()):
+        paper_ids |= set(
+            Paper.objects.filter(conference__in=conferences).values_list("pk", flat=True)
+        )
+    return paper_ids
+
+
+def _refresh_items(items):
+    refresh_paper_cards(paper_ids=papers_showing(items))
+
+
+def queue_card_refresh(model, pk) -> None:
+    """Refresh the cards showing the row now, or once at the end of a `batched()` block."""
+    run_or_defer("paper-cards", _refresh_items, (model, pk))
+
+
+def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw:  # a restored backup refreshes every card (PapersConfig.after_restore)
+        return
+    if created and sender in (Author, Conference):
+        return  # no paper names a row this new
+    if sender is Paper:
+        if update_fields is None or SHOWN & set(update_fields):
+            queue_card_refresh(Paper, instance.pk)
+    elif sender is Author:
+        if update_fields is None or AUTHOR_SHOWN & set(update_fields):
+            queue_card_refresh(Author, instance.pk)
+    elif sender is Conference:
+        queue_card_refresh(Conference, instance.pk)
+    else:
+        queue_card_refresh(Paper, instance.paper_id)
+
+
+def _deleted(sender, instance, **kwargs):
+    queue_card_refresh(Paper, instance.paper_id)
+
+
+def connect_signals():
+    for model in (Paper, Author, Conference, Authorship, PeerReviewExcerpt):
+        post_save.connect(_saved, sender=model, dispatch_uid=f"paper-card-{model._meta.label}")
+    for model in (Authorship, PeerReviewExcerpt):
+        post_delete.connect(
+            _deleted, sender=model, dispatch_uid=f"paper-card-{model._meta.label}-delete"
+        )
