@@ -16,6 +16,9 @@ post it left too. The same hooks keep the public flags current
 rows written name and the ones they named when loaded (`flag_scope`).
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.signals import post_delete, post_init, post_save
 from django.template.loader import render_to_string
@@ -59,6 +62,7 @@ FLAG_LINKS = {
     TaggedPost: (("tag_id", "tags"),),
     TaggedPaper: (("tag_id", "tags"),),
 }
+_unmoved = threading.local()
 EVERYTHING = ("everything", None)  # a write whose former links are unknown: the whole site
 UNKNOWN = object()
 
@@ -160,9 +164,22 @@ def _refresh_flags(items):
         refresh_public_flags(**scope)
 
 
+@contextmanager
+def flags_unmoved():
+    """Writes in this block queue no flag refresh: for a writer that knows they cannot move
+    one (the rows of a post that `visibility.lends_nothing()`, and new records they name)."""
+    _unmoved.depth = getattr(_unmoved, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _unmoved.depth -= 1
+
+
 def queue_flags(*items):
     """Public flags follow every write that could move them, once per `batched()` block,
     scoped to the (scope, pk) `items` the writes touched (outside a block: at once, for all)."""
+    if getattr(_unmoved, "depth", 0):
+        return
     if batch_scope() is None:
         _refresh_flags(set(items))
         return

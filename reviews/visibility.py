@@ -441,6 +441,12 @@ def _store_scoped_topics(rows) -> list:
     return sorted([*gone, *(topic.tag_id for topic in new), *(pk for pk, _ in moved)])
 
 
+def lends_nothing(post: Post) -> bool:
+    """A post that is not published makes nothing public (whatever its time): writes to its
+    own rows alone cannot move a flag."""
+    return post.status != PUBLISHED
+
+
 def public_flag_drift() -> dict[str, list]:
     """Records whose stored flag differs from the rows: {model label: [pk, ...]}.
 

@@ -8,6 +8,8 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from papers.models import Author, Authorship, Paper
@@ -33,12 +35,12 @@ def flags(*rows):
     return [type(row).objects.get(pk=row.pk).public_from for row in rows]
 
 
-def review(*papers: str) -> MarkdownSource:
+def review(*papers: str, name="2023-12-20-review.md") -> MarkdownSource:
     lines = ["---", "title: NeurIPS 2023 in review", "tags:", "- review", "---", "", "Intro."]
     lines += ["", "<h3>Selected papers</h3>", ""]
     for title in papers:
         lines += [f"<h4>{title}</h4>", "", f"Why {title} matters.", ""]
-    return MarkdownSource("2023-12-20-review.md", "\n".join(lines).encode())
+    return MarkdownSource(name, "\n".join(lines).encode())
 
 
 @pytest.fixture
@@ -89,6 +91,21 @@ def test_a_paper_shared_by_two_posts_keeps_the_flag_of_the_one_left(published_re
 
     assert flags(sparse, Author.objects.get(name="Only Here")) == [other.published_at] * 2
     assert flags(Paper.objects.get(title="Graph Nets")) == [None]
+    assert public_flag_drift() == {}
+
+
+def test_a_drafts_import_reads_no_flag_and_leaves_none_stale(published_review):
+    graph_nets = Paper.objects.get(title="Graph Nets")
+    import_post(source=review("Graph Nets", "New Idea", name="2023-12-21-draft.md"))
+
+    with CaptureQueriesContext(connection) as queries:
+        import_post(source=review("New Idea", name="2023-12-21-draft.md"), update=True)
+
+    assert [q["sql"] for q in queries if '"earliest"' in q["sql"]] == []
+    assert flags(graph_nets, Paper.objects.get(title="New Idea")) == [
+        published_review.published_at,
+        None,
+    ]
     assert public_flag_drift() == {}
 
 

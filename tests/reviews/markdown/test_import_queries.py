@@ -48,7 +48,7 @@ def test_a_new_import_sends_the_same_queries_for_2_entries_and_30(entries):
     assert (
         KeynoteSpeaker.objects.filter(author__name__startswith="Speaker ").count() == entries // 2
     )
-    assert queries == {"postgresql": 33, "sqlite": 58}[connection.vendor]
+    assert queries == {"postgresql": 28, "sqlite": 53}[connection.vendor]
 
 
 @pytest.mark.parametrize("entries", [2, 30])
@@ -61,7 +61,7 @@ def test_an_update_sends_the_same_queries_for_2_entries_and_30(entries):
     post = Post.objects.get(slug="review")
     assert Entry.objects.filter(section__post=post).count() == entries
     assert Keynote.objects.count() == entries // 2
-    assert queries == {"postgresql": 31, "sqlite": 43}[connection.vendor]
+    assert queries == {"postgresql": 26, "sqlite": 38}[connection.vendor]
 
 
 def with_tags(*tags: str) -> MarkdownSource:
