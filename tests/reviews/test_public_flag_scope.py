@@ -35,8 +35,11 @@ def flags(*rows):
     return [type(row).objects.get(pk=row.pk).public_from for row in rows]
 
 
-def review(*papers: str, name="2023-12-20-review.md") -> MarkdownSource:
+def review(*papers: str, name="2023-12-20-review.md", keynotes=()) -> MarkdownSource:
     lines = ["---", "title: NeurIPS 2023 in review", "tags:", "- review", "---", "", "Intro."]
+    if keynotes:
+        lines += ["", "<h3>Keynotes</h3>", ""]
+        lines += [line for talk in keynotes for line in (f"<h4>{talk}</h4>", "", "A talk.", "")]
     lines += ["", "<h3>Selected papers</h3>", ""]
     for title in papers:
         lines += [f"<h4>{title}</h4>", "", f"Why {title} matters.", ""]
@@ -96,16 +99,20 @@ def test_a_paper_shared_by_two_posts_keeps_the_flag_of_the_one_left(published_re
 
 def test_a_drafts_import_reads_no_flag_and_leaves_none_stale(published_review):
     graph_nets = Paper.objects.get(title="Graph Nets")
-    import_post(source=review("Graph Nets", "New Idea", name="2023-12-21-draft.md"))
+    talk = ["Open Problems - Grace Hopper (Navy)"]
+    import_post(source=review("Graph Nets", "New Idea", name="2023-12-21-draft.md", keynotes=talk))
 
     with CaptureQueriesContext(connection) as queries:
-        import_post(source=review("New Idea", name="2023-12-21-draft.md"), update=True)
+        import_post(
+            source=review("New Idea", name="2023-12-21-draft.md", keynotes=talk), update=True
+        )
 
     assert [q["sql"] for q in queries if '"earliest"' in q["sql"]] == []
     assert flags(graph_nets, Paper.objects.get(title="New Idea")) == [
         published_review.published_at,
         None,
     ]
+    assert flags(Author.objects.get(name="Grace Hopper")) == [None]
     assert public_flag_drift() == {}
 
 
