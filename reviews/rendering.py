@@ -50,8 +50,13 @@ NOT_PUBLISHING = NOT_SHOWN - {"status"}
 FLAG_SOURCES = (Paper, Keynote, Author, Authorship, KeynoteSpeaker, TaggedPost, TaggedPaper)
 # The refresh_public_flags scope a written row stands for, and the records it names (column,
 # scope) whose flags it can move: the ones named before a save as well as after.
-FLAG_SELF = {Post: "posts", Section: "sections", Paper: "papers", Keynote: "keynotes"}
-FLAG_SELF[Author] = "authors"
+FLAG_SELF = {
+    Post: "posts",
+    Section: "sections",
+    Paper: "papers",
+    Keynote: "keynotes",
+    Author: "authors",
+}
 FLAG_LINKS = {
     Post: (("conference_id", "conferences"),),
     Entry: (("paper_id", "papers"), ("keynote_id", "keynotes")),
