@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from core.concurrency import claim_version
 from core.fields import validate_url
-from papers.cards import queue_card_refresh, refresh_paper_cards
+from core.side_effects import batched
+from papers.cards import refresh_paper_cards
 from papers.importers import arxiv, bibtex, openreview
 from papers.importers.records import (
     MAX_IMPORT_BYTES,
@@ -212,7 +213,9 @@ def import_records(
     _refuse_duplicates(records)
     report = ImportReport(dry_run=dry_run)
     try:
-        with transaction.atomic():
+        # batched(): the side effects of every row written (search vectors, public flags,
+        # post bodies) run once, at the end, not once per paper, author and topic.
+        with transaction.atomic(), batched():
             for record in records:
                 report.papers.append(_upsert(record, conference))
                 report.warnings += record.warnings
@@ -358,13 +361,12 @@ def _merge_authors(paper, change, record):
 
     def replace(_):
         paper.authorships.all().delete()
-        Authorship.objects.bulk_create(
-            Authorship(
+        # Saved one by one, not in bulk: each save names its author to the public flags,
+        # which the paper's own save does not reach when only its authors changed.
+        for i, author in enumerate(record.authors):
+            Authorship.objects.create(
                 paper=paper, author=_author(author), order=i, affiliation=author.affiliation[:255]
             )
-            for i, author in enumerate(record.authors)
-        )
-        queue_card_refresh(Paper, paper.pk)  # bulk_create sends no post_save
 
     _merge(paper, change, "authors", names, record.source, current=current, apply=replace)
     change.paper_authors = [a.author.name for a in paper.authorships.select_related("author")]

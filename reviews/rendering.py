@@ -12,11 +12,15 @@ their speakers' links and conference it features); inside `core.side_effects.bat
 services) it runs once per block, still inside the transaction, so no reader ever sees a new
 page-cache version with an old body. A section or entry moved to another post refreshes the
 post it left too. The same hooks keep the public flags current
-(`reviews.visibility.refresh_public_flags`), once per block as well.
+(`reviews.visibility.refresh_public_flags`), once per block as well, scoped to the records the
+rows written name and the ones they named when loaded (`flag_scope`).
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models import Q, prefetch_related_objects
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,6 +48,28 @@ NOT_SHOWN = {"version", "status", "updated_at", "search_vector", "body_html", "f
 NOT_PUBLISHING = NOT_SHOWN - {"status"}
 # Rows whose writes can move a public flag, besides posts, sections and entries.
 FLAG_SOURCES = (Paper, Keynote, Author, Authorship, KeynoteSpeaker, TaggedPost, TaggedPaper)
+# The refresh_public_flags scope a written row stands for, and the records it names (column,
+# scope) whose flags it can move: the ones named before a save as well as after.
+FLAG_SELF = {
+    Post: "posts",
+    Section: "sections",
+    Paper: "papers",
+    Keynote: "keynotes",
+    Author: "authors",
+}
+FLAG_LINKS = {
+    Post: (("conference_id", "conferences"),),
+    Entry: (("paper_id", "papers"), ("keynote_id", "keynotes")),
+    Paper: (("conference_id", "conferences"),),
+    Keynote: (("conference_id", "conferences"),),
+    Authorship: (("author_id", "authors"),),
+    KeynoteSpeaker: (("author_id", "authors"),),
+    TaggedPost: (("tag_id", "tags"),),
+    TaggedPaper: (("tag_id", "tags"),),
+}
+_unmoved = threading.local()
+EVERYTHING = ("everything", None)  # a write whose former links are unknown: the whole site
+UNKNOWN = object()
 
 
 def render_post_body(post: Post) -> str:
@@ -133,12 +159,67 @@ def queue_refresh(model, pk):
 
 
 def _refresh_flags(items):
-    refresh_public_flags()
+    if EVERYTHING in items:
+        refresh_public_flags()
+        return
+    scope: dict[str, list] = {}
+    for kind, pk in items:
+        scope.setdefault(kind, []).append(pk)
+    if scope:
+        refresh_public_flags(**scope)
 
 
-def queue_flags():
-    """Public flags follow every write that could move them, once per `batched()` block."""
-    run_or_defer("public-flags", _refresh_flags)
+@contextmanager
+def flags_unmoved():
+    """Writes in this block queue no flag refresh: for a writer that knows they cannot move
+    one (the rows of a post that `visibility.lends_nothing()`, and new records they name)."""
+    _unmoved.depth = getattr(_unmoved, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _unmoved.depth -= 1
+
+
+def queue_flags(*items):
+    """Public flags follow every write that could move them, once per `batched()` block,
+    scoped to the (scope, pk) `items` the writes touched (outside a block: at once, for all)."""
+    if getattr(_unmoved, "depth", 0):
+        return
+    if batch_scope() is None:
+        _refresh_flags(set(items))
+        return
+    for item in items:
+        run_or_defer("public-flags", _refresh_flags, item)
+
+
+def _remember_links(sender, instance, **kwargs):
+    """What a row held when loaded (post_init), so a save moving it away from a paper, a
+    conference or an author refreshes the one it left too."""
+    if instance.pk is not None:
+        instance.flag_links = {
+            column: instance.__dict__.get(column, UNKNOWN) for column, _ in FLAG_LINKS[sender]
+        }
+
+
+def flag_scope(sender, instance, *, saved=True, created=False, update_fields=None) -> list:
+    """The (scope, pk) items whose flags a save or delete of `instance` can move."""
+    items = [(FLAG_SELF[sender], instance.pk)] if sender in FLAG_SELF else []
+    links = FLAG_LINKS.get(sender, ())
+    before = getattr(instance, "flag_links", None)
+    for column, kind in links:
+        now = getattr(instance, column)
+        items.append((kind, now))
+        untouched = update_fields is not None and not {column, column[:-3]} & set(update_fields)
+        if created or (saved and untouched):
+            continue
+        old = UNKNOWN if before is None else before.get(column, UNKNOWN)
+        if old is UNKNOWN:
+            return [EVERYTHING]
+        if old != now:
+            items.append((kind, old))
+    if saved and links:
+        instance.flag_links = {column: getattr(instance, column) for column, _ in links}
+    return items
 
 
 def _moved_from(instance, parent: str):
@@ -152,18 +233,19 @@ def _moved_from(instance, parent: str):
     return before if before != instance.stored_parent_id else None
 
 
-def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     # Fixtures and backups (raw) bring their stored body with them; a restore refreshes flags.
     if raw:
         return
+    scope = {"created": created, "update_fields": update_fields}
     if sender is Post:
         if update_fields is None or not set(update_fields) <= NOT_SHOWN:
             queue_refresh(Post, instance.pk)
         if update_fields is None or not set(update_fields) <= NOT_PUBLISHING:
-            queue_flags()
+            queue_flags(*flag_scope(sender, instance, **scope))
         return
     if sender in (Section, Entry):
-        queue_flags()
+        queue_flags(*flag_scope(sender, instance, **scope))
     if sender is GalleryImage:
         queue_refresh(Entry, instance.entry_id)
     elif sender is Entry:
@@ -175,7 +257,7 @@ def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
         if (before := _moved_from(instance, "post_id")) is not None:
             queue_refresh(Post, before)
     elif sender in FLAG_SOURCES:
-        queue_flags()
+        queue_flags(*flag_scope(sender, instance, **scope))
         if sender in (Paper, Keynote):
             queue_refresh(sender, instance.pk)
         elif sender is KeynoteSpeaker:
@@ -187,7 +269,7 @@ def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def _deleted(sender, instance, **kwargs):
     # The row is gone: its parent names the post (nothing, for a post itself).
     if sender in (Post, Section, Entry, *FLAG_SOURCES):
-        queue_flags()
+        queue_flags(*flag_scope(sender, instance, saved=False))
     parents = {GalleryImage: (Entry, "entry_id"), Entry: (Section, "section_id")}
     parents[KeynoteSpeaker] = (Keynote, "keynote_id")
     parents[Section] = (Post, "post_id")
@@ -214,3 +296,5 @@ def connect_signals():
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         if model is not Conference:
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+        if model in FLAG_LINKS:
+            post_init.connect(_remember_links, sender=model, dispatch_uid=f"{uid}-init")

@@ -11,11 +11,13 @@ hidden.
 papers, keynotes, conferences and authors (and `PublicTopic` for tags) is the earliest
 `published_at` among the published posts that make the record public, NULL when none does.
 `refresh_public_flags()` recomputes it from the rows (signals in reviews.rendering run it on
-every write that could move it, once per `batched()` block), so a page filters on one indexed
-column, and `public_from <= now` lets a scheduled post's records appear when it is due, with no
-save and no job. Staff preview drafts, so the detail pages use the `visible_*(user)` variants.
+every write that could move it, once per `batched()` block, scoped to the records the writes
+touched and the ones they left), so a page filters on one indexed column, and
+`public_from <= now` lets a scheduled post's records appear when it is due, with no save and
+no job. Staff preview drafts, so the detail pages use the `visible_*(user)` variants.
 """
 
+import functools
 import json
 from datetime import UTC, datetime
 
@@ -26,8 +28,10 @@ from django.db.models import (
     DateTimeField,
     F,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -39,17 +43,22 @@ from taggit.models import Tag
 from papers.models import (
     THUMBNAILS_DIR,
     Author,
+    Authorship,
     Conference,
     Paper,
     PaperVideo,
     PeerReviewExcerpt,
+    TaggedPaper,
 )
 from reviews.models import (
     Entry,
     GalleryImage,
     Keynote,
+    KeynoteSpeaker,
     KeynoteVideo,
     Post,
+    PublicTopic,
+    TaggedPost,
     published_condition,
 )
 from reviews.workflow.rules import can_edit_post
@@ -236,13 +245,31 @@ def _store_topics(topic_model, values: dict) -> list:
     return sorted([*gone, *(row.tag_id for row in new), *moved])
 
 
-def refresh_public_flags(*, apps=installed_apps) -> dict[str, list]:
-    """Store every public flag as the rows say; returns the changed pks per model label.
+def refresh_public_flags(
+    *,
+    papers=None,
+    keynotes=None,
+    conferences=None,
+    authors=None,
+    tags=None,
+    posts=None,
+    sections=None,
+    apps=installed_apps,
+) -> dict[str, list]:
+    """Store the public flags as the rows say; returns the changed pks per model label.
 
-    Idempotent and whole-site (a few grouped queries, writes only what moved), so no writer
-    has to know which records an edit touched: a moved entry, a merged author or a restored
-    backup all come out right.
+    With no scope, whole-site and idempotent (a few grouped queries, writes only what moved):
+    `refresh_public_flags --check`, a restored backup and the data migration use it. With a
+    scope (pks of what a write touched: its papers, keynotes, conferences, authors and tags;
+    posts and sections stand for their entries' papers and keynotes, their conference and
+    tags), only those records and the ones their flags lend to are recomputed, by the same
+    rule, in one query per model. A scope must name what a write left as well as what it
+    joined (an entry's former paper, a post's former conference): reviews.rendering's
+    signals do.
     """
+    scope = (papers, keynotes, conferences, authors, tags, posts, sections)
+    if any(part is not None for part in scope):
+        return _refresh_scoped(*(_pks(part) for part in scope))
     changed = {}
     for stage in (compute_public_flags, compute_derived_flags):
         for label, values in stage(apps=apps).items():
@@ -251,6 +278,173 @@ def refresh_public_flags(*, apps=installed_apps) -> dict[str, list]:
             else:
                 changed[label] = _store(apps.get_model(label), values)
     return changed
+
+
+def _pks(values) -> list:
+    return sorted({pk for pk in values or () if pk is not None})
+
+
+def _among(model, pks, *subqueries) -> Q | None:
+    """`pk IN` the pks and each subquery's one column, as one IN of a UNION ALL: an OR of INs
+    would keep PostgreSQL from the index (a filter on every row). None when all are empty."""
+    parts = [query.order_by() for query in subqueries if query is not None]
+    if not parts:
+        return Q(pk__in=pks) if pks else None
+    if pks:
+        parts.append(model.objects.filter(pk__in=pks).order_by().values("pk"))
+    return Q(pk__in=parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+
+
+def _min_of(queryset, key: str, expression) -> Subquery:
+    """MIN(expression) over `queryset`'s rows whose `key` is the outer row."""
+    rows = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key)
+    return Subquery(rows.annotate(earliest=Min(expression)).values("earliest")[:1])
+
+
+def _write(model, rows) -> list:
+    """Store `rows` ((pk, stored, right) triples); returns the pks changed."""
+    by_value: dict = {}
+    for pk, stored, right in rows:
+        if stored != right:
+            by_value.setdefault(right, []).append(pk)
+    for value, pks in by_value.items():
+        for start in range(0, len(pks), CHUNK):
+            model.objects.filter(pk__in=pks[start : start + CHUNK]).update(public_from=value)
+    return sorted(pk for pks in by_value.values() for pk in pks)
+
+
+def _earliest_of(*values):
+    return min((value for value in values if value is not None), default=None)
+
+
+@functools.cache
+def _scoped_rules() -> dict:
+    """The rule, per model, as annotated querysets a scoped refresh filters: (pk, stored flag,
+    then the earliest time of each source). Built once: building them costs more CPU than
+    running them."""
+    published = Entry.objects.filter(section__post__status=PUBLISHED)
+    at = F("section__post__published_at")
+    lends = {
+        "papers": Paper.objects.filter(_lends()),
+        "keynotes": Keynote.objects.filter(_lends()),
+        "authorships": Authorship.objects.filter(_lends("paper__")),
+        "speakers": KeynoteSpeaker.objects.filter(_lends("keynote__")),
+        "tagged papers": TaggedPaper.objects.filter(_lends("content_object__")),
+    }
+    posts = Post.objects.filter(status=PUBLISHED)
+    tagged_posts = TaggedPost.objects.filter(content_object__status=PUBLISHED)
+    rules = {
+        Paper: Paper.objects.annotate(by_posts=_min_of(published, "paper", at)),
+        Keynote: Keynote.objects.annotate(by_posts=_min_of(published, "keynote", at)),
+        Conference: Conference.objects.annotate(
+            by_posts=_min_of(posts, "conference", "published_at"),
+            by_papers=_min_of(lends["papers"], "conference", _lent()),
+            by_keynotes=_min_of(lends["keynotes"], "conference", _lent()),
+        ),
+        Author: Author.objects.annotate(
+            by_papers=_min_of(lends["authorships"], "author", _lent("paper__")),
+            by_keynotes=_min_of(lends["speakers"], "author", _lent("keynote__")),
+        ),
+        Tag: Tag.objects.annotate(
+            stored=F("public_topic__public_from"),
+            by_posts=_min_of(tagged_posts, "tag", "content_object__published_at"),
+            by_papers=_min_of(lends["tagged papers"], "tag", _lent("content_object__")),
+        ),
+    }
+    sources = {model: [*queryset.query.annotations] for model, queryset in rules.items()}
+    return {
+        model: queryset.order_by().values_list(
+            "pk",
+            "stored" if model is Tag else "public_from",
+            *(name for name in sources[model] if name != "stored"),
+            *(["conference_id"] if model in (Paper, Keynote) else []),
+        )
+        for model, queryset in rules.items()
+    }
+
+
+def _refresh_scoped(papers, keynotes, conferences, authors, tags, posts, sections) -> dict:
+    rules = _scoped_rules()
+    featured = None
+    if posts or sections:
+        featured = Entry.objects.filter(
+            Q(section__post__in=posts) | Q(section__in=sections)
+        ).order_by()
+    changed: dict[str, list] = {}
+    featured_by = {}
+    for model, key in ((Paper, "paper"), (Keynote, "keynote")):
+        condition = _among(
+            model,
+            papers if model is Paper else keynotes,
+            featured.values(key) if featured is not None else None,
+        )
+        rows = list(rules[model].filter(condition)) if condition is not None else []
+        changed[model._meta.label] = _write(model, [row[:3] for row in rows])
+        featured_by[key] = rows
+    paper_pks = [row[0] for row in featured_by["paper"]]
+    keynote_pks = [row[0] for row in featured_by["keynote"]]
+    lent_conferences = {row[3] for rows in featured_by.values() for row in rows}
+    conditions = {
+        Conference: _among(
+            Conference,
+            [*conferences, *lent_conferences],
+            Post.objects.filter(pk__in=posts).values("conference") if posts else None,
+        ),
+        Author: _among(
+            Author,
+            authors,
+            Authorship.objects.filter(paper__in=paper_pks).values("author") if paper_pks else None,
+            KeynoteSpeaker.objects.filter(keynote__in=keynote_pks).values("author")
+            if keynote_pks
+            else None,
+        ),
+        Tag: _among(
+            Tag,
+            tags,
+            TaggedPaper.objects.filter(content_object__in=paper_pks).values("tag")
+            if paper_pks
+            else None,
+            TaggedPost.objects.filter(content_object__in=posts).values("tag") if posts else None,
+        ),
+    }
+    for model, condition in conditions.items():
+        rows = []
+        if condition is not None:
+            rows = [
+                (pk, stored, _earliest_of(*lent))
+                for pk, stored, *lent in rules[model].filter(condition)
+            ]
+        if model is Tag:
+            changed["taggit.Tag"] = _store_scoped_topics(rows)
+        else:
+            changed[model._meta.label] = _write(model, rows)
+    return changed
+
+
+def _store_scoped_topics(rows) -> list:
+    gone = [pk for pk, stored, right in rows if stored is not None and right is None]
+    new = [
+        PublicTopic(tag_id=pk, public_from=right)
+        for pk, stored, right in rows
+        if stored is None and right is not None
+    ]
+    moved = [
+        (pk, right)
+        for pk, stored, right in rows
+        if stored is not None and right is not None and stored != right
+    ]
+    if gone:
+        PublicTopic.objects.filter(tag_id__in=gone).delete()
+    PublicTopic.objects.bulk_create(new, batch_size=CHUNK)
+    for pk, right in moved:
+        PublicTopic.objects.filter(tag_id=pk).update(public_from=right)
+    return sorted([*gone, *(topic.tag_id for topic in new), *(pk for pk, _ in moved)])
+
+
+def lends_nothing(post: Post) -> bool:
+    """A post that is not published makes nothing public (whatever its time): writes to its
+    own rows alone cannot move a flag."""
+    return post.status != PUBLISHED
 
 
 def public_flag_drift() -> dict[str, list]:

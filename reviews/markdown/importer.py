@@ -6,6 +6,7 @@ then its rows (rows) and the records it names (references).
 
 import datetime
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +26,8 @@ from reviews.markdown.rows import (
     store_upload,
 )
 from reviews.models import Post, Section
-from reviews.rendering import hold_content
+from reviews.rendering import flags_unmoved, hold_content
+from reviews.visibility import lends_nothing
 from reviews.workflow.rules import can_import
 
 __all__ = ["ImportReport", "MarkdownImportError", "MarkdownSource", "import_post"]
@@ -122,6 +124,21 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date,
     post = post or Post(
         slug=report.slug, status=Post.Status.DRAFT, published_at=date, created_by=by
     )
+    # The import keeps the post's status: a post that is not published lends nothing, before
+    # or after, so its rows (and the new records they name) move no public flag.
+    with flags_unmoved() if lends_nothing(post) else nullcontext():
+        return write_content(
+            post,
+            parsed,
+            name=name,
+            conference=conference,
+            report=report,
+            bundle_images=bundle_images,
+        )
+
+
+def write_content(post, parsed, *, name, conference, report, bundle_images):
+    """The post's fields and rows from the parsed file, replacing its old sections."""
     if post.pk:
         post.sections.all().delete()
     for attr in ("subtitle", "reading_time", "author_name", "cover_image_url", "social_url"):
@@ -140,7 +157,7 @@ def write_post(parsed, *, name, conference, update, report, bundle_images, date,
     elif cover_upload:
         report.uploads += 1
     if not report.created:
-        # What bump_version does, in the same UPDATE: the row is locked since the SELECT above.
+        # What bump_version does, in the same UPDATE: write_post's SELECT locked the row.
         post.version += 1
     post.save()
     set_tags(post, tags, new=report.created)

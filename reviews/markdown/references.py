@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from core.side_effects import run_or_defer
+from papers.cards import queue_card_refresh
 from papers.models import Conference, Paper
 from reviews.models import Keynote, TaggedPost
 from reviews.selectors import speaker_links
@@ -125,6 +126,7 @@ def save_new_papers(papers):
     Paper.objects.bulk_create(papers)
     for paper in papers:
         run_or_defer("search-papers", refresh_paper_pks, paper.pk)
+        queue_card_refresh(Paper, paper.pk)  # bulk_create sends no post_save
 
 
 def save_new_keynotes(keynotes):

@@ -1,11 +1,23 @@
-"""Re-importing papers that already have links and excerpts updates them in place."""
+"""Re-importing papers updates them in place: links, excerpts, authors and their public flags."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from papers.importers.records import ExcerptRecord, LinkRecord, PaperRecord
-from papers.models import Paper, PaperLink
+from papers.importers.records import AuthorRecord, ExcerptRecord, LinkRecord, PaperRecord
+from papers.models import Author, Paper, PaperLink
 from papers.services import import_bibtex, import_records
-from tests.factories import PaperFactory, PaperLinkFactory, PeerReviewExcerptFactory
+from reviews.visibility import public_authors, public_flag_drift
+from tests.factories import (
+    AuthorFactory,
+    AuthorshipFactory,
+    EntryFactory,
+    PaperFactory,
+    PaperLinkFactory,
+    PeerReviewExcerptFactory,
+    PostFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +95,57 @@ def test_a_bib_with_an_existing_paper_imports_the_rest_and_reports_each():
     assert list(
         PaperLink.objects.filter(paper=existing).order_by("order").values_list("order", "kind")
     ) == [(0, "arxiv"), (1, "paper")]
+
+
+def published_paper(title, *, authors=()):
+    """A paper a published post reviews, with its authors."""
+    paper = PaperFactory(title=title, openreview_id=title.lower().replace(" ", "-"), listed=False)
+    for order, name in enumerate(authors):
+        AuthorshipFactory(paper=paper, author=AuthorFactory(name=name), order=order)
+    EntryFactory(section=SectionFactory(post=PostFactory(published=True)), paper=paper)
+    return paper
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_an_import_refreshes_the_public_flags_once_for_1_record_and_6(size):
+    papers = [published_paper(f"Paper {n}", authors=[f"Old {n}"]) for n in range(size)]
+    records = [
+        PaperRecord(
+            source="openreview",
+            title=paper.title,
+            openreview_id=paper.openreview_id,
+            authors=[AuthorRecord(name=f"New {paper.pk}"), AuthorRecord(name="Shared")],
+            topics=["graphs"],
+        )
+        for paper in papers
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        import_records(records=records)
+
+    topic_reads = [
+        q for q in queries if q["sql"].startswith("SELECT") and "publictopic" in q["sql"]
+    ]
+    assert len(topic_reads) == 1
+    assert public_flag_drift() == {}
+
+
+def test_a_reimport_giving_a_public_paper_new_authors_moves_the_authors_flags():
+    def record(author):
+        return PaperRecord(
+            source="openreview",
+            title="Graph Nets",
+            openreview_id="graph-nets",
+            authors=[AuthorRecord(name=author)],
+        )
+
+    import_records(records=[record("Ada Old")])
+    post = PostFactory(published=True)
+    EntryFactory(section=SectionFactory(post=post), paper=Paper.objects.get())
+
+    import_records(records=[record("Bo New")])
+
+    assert list(public_authors().values_list("name", flat=True)) == ["Bo New"]
+    assert Author.objects.get(name="Bo New").public_from == post.published_at
+    assert Author.objects.get(name="Ada Old").public_from is None
+    assert public_flag_drift() == {}
