@@ -17,6 +17,7 @@ post it left too. The same hooks keep the public flags current
 
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,6 +45,9 @@ NOT_SHOWN = {"version", "status", "updated_at", "search_vector", "body_html", "f
 NOT_PUBLISHING = NOT_SHOWN - {"status"}
 # Rows whose writes can move a public flag, besides posts, sections and entries.
 FLAG_SOURCES = (Paper, Keynote, Author, Authorship, KeynoteSpeaker, TaggedPost, TaggedPaper)
+# Sent with `changed` (refresh_public_flags' answer) when the flags moved: for stores of what
+# is public that live in a later app (search's suggestions).
+public_flags_changed = Signal()
 
 
 def render_post_body(post: Post) -> str:
@@ -133,7 +137,9 @@ def queue_refresh(model, pk):
 
 
 def _refresh_flags(items):
-    refresh_public_flags()
+    changed = refresh_public_flags()
+    if any(changed.values()):
+        public_flags_changed.send(sender=Post, changed=changed)
 
 
 def queue_flags():
