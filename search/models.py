@@ -52,7 +52,10 @@ class SuggestionWord(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "prefix2", "rank", "suggestion"], name="suggestword_p2"),
-            models.Index(fields=["kind", "prefix3", "rank", "suggestion"], name="suggestword_p3"),
+            # With the word: a longer prefix is checked in the index, no row read to reject one.
+            models.Index(
+                fields=["kind", "prefix3", "rank", "suggestion", "word"], name="suggestword_p3"
+            ),
             models.Index(fields=["suggestion", "word"], name="suggestword_suggestion"),
         ]
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('suggestion', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='words', to='search.suggestion')),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'prefix2', 'rank', 'suggestion'], name='suggestword_p2'), models.Index(fields=['kind', 'prefix3', 'rank', 'suggestion'], name='suggestword_p3'), models.Index(fields=['suggestion', 'word'], name='suggestword_suggestion')],
+                'indexes': [models.Index(fields=['kind', 'prefix2', 'rank', 'suggestion'], name='suggestword_p2'), models.Index(fields=['kind', 'prefix3', 'rank', 'suggestion', 'word'], name='suggestword_p3'), models.Index(fields=['suggestion', 'word'], name='suggestword_suggestion')],
             },
         ),
     ]
