@@ -18,6 +18,7 @@ from papers.authors import merge_authors
 from papers.models import Author, Paper
 from reviews.markdown.importer import import_post
 from reviews.models import Post
+from reviews.workflow import drafts
 from reviews.workflow.bulk import publish_posts, unpublish_posts
 from reviews.workflow.editing import save_post
 from reviews.workflow.publishing import publish_post, unpublish_post
@@ -161,6 +162,22 @@ def test_renaming_a_post_paper_author_tag_or_conference_shows_the_new_name(curat
         ("post", "Gnu notes"),
     ]
     assert [s.detail for s in suggest(query="gnu herds")] == ["Gnucon 2023"]
+    assert_current()
+
+
+def test_a_working_copy_s_title_is_suggested_only_once_its_changes_are_published(
+    curator, media_root
+):
+    live = PostFactory(published=True, title="Dingo report")
+    EntryFactory(section=SectionFactory(post=live))
+    copy = drafts.open_working_copy(post=live, by=curator)
+    copy.title = "Dhole report"
+    save_post(post=copy, by=curator, expected_version=copy.version, changed=["title"])
+    assert labels("dhole") == []
+    assert labels("dingo") == [("post", "Dingo report")]
+    drafts.publish_changes(copy=copy, by=curator)
+    assert labels("dingo") == []
+    assert labels("dhole") == [("post", "Dhole report")]
     assert_current()
 
 
