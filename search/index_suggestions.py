@@ -13,7 +13,7 @@ rewrites them all.
 
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from taggit.models import Tag
@@ -163,8 +163,14 @@ def _store(kind, pks) -> int:
     return len(suggestions)
 
 
+@transaction.atomic
 def rebuild_suggestions() -> int:
-    """Every suggestion rewritten from the rows: for loads and restores that bypass signals."""
+    """Every suggestion rewritten from the rows: for loads and restores that bypass signals.
+
+    One transaction, so readers keep the old rows until the new ones are in. On PostgreSQL the
+    old rows stay as dead tuples until (auto)vacuum, and planning slows until then (18 ms
+    instead of 1 at 100k papers): a bulk load runs VACUUM ANALYZE after it.
+    """
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {SuggestionWord._meta.db_table}")
         cursor.execute(f"DELETE FROM {Suggestion._meta.db_table}")
