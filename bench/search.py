@@ -5,16 +5,17 @@
     .venv/bin/python bench/search.py --regenerate   # drops and regenerates it (a few minutes)
     .venv/bin/python bench/search.py --json         # the figures as JSON, for bench/run.py
     .venv/bin/python bench/search.py --sqlite --scale 0.1   # a tenth of the data (own file)
+    .venv/bin/python bench/search.py --suggest-only  # suggestions only (and after a save)
 
 `make bench` calls `run_search_bench()`, which runs this file once per database in a fresh
 process (the database is chosen before Django starts) and returns the figures.
 
 PostgreSQL uses its own database (DATABASE_URL, default cr_bench5, created if missing), SQLite
-artifacts/bench-search.sqlite3. Data is written in bulk (COPY on PostgreSQL), then its public
-flags and search index are computed once (`refresh_public_flags`, `rebuild_search_index`), as
-a bulk import would. Reports p50 and p95 of `search.query.search()` (every SQL query a results
-page needs), of the search page through Django's test client, of the suggestions endpoint, and
-of a static file as a baseline.
+artifacts/bench-search.sqlite3. Nine papers in ten are listed (public with no post), the tenth
+only when a published post features it. Data is written in bulk (COPY on PostgreSQL), its public
+flags refreshed and indexed once with `rebuild_search_index`, as a bulk import would. Reports p50 and p95 of
+`search.query.search()` (every SQL query a results page needs), of the search page through
+Django's test client, of the suggestions endpoint, and of a static file as a baseline.
 """
 
 import argparse
@@ -248,6 +249,7 @@ def generate():
                     "",
                     "[]",
                     "",
+                    i % 10 != 0,
                     now,
                     now,
                 )
@@ -260,7 +262,7 @@ def generate():
             "papers_paper",
             [
                 *("id", "conference_id", "title", "slug", "abstract", "tldr", "contribution"),
-                *("findings", "decision", "created_at", "updated_at"),
+                *("findings", "decision", "listed", "created_at", "updated_at"),
             ],
             paper_rows,
         )
@@ -460,8 +462,11 @@ def suggestion_prefixes():
     return (prefixes + [w.split()[0] for w in words])[:50]
 
 
-def measure(*, regenerate=False) -> dict:
-    """Generate the data if needed, then time the 50 queries; returns the figures."""
+def measure(*, regenerate=False, suggest_only=False) -> dict:
+    """Generate the data if needed, then time the 50 queries; returns the figures.
+
+    `suggest_only` times the suggestions alone (and the first one after a change).
+    """
     import django
 
     django.setup()
@@ -495,6 +500,8 @@ def measure(*, regenerate=False) -> dict:
         assert response.status_code == 200
         b"".join(response.streaming_content)
 
+    if suggest_only:
+        fixed = fixed[:1]
     hits = {q: search(query=q, **opts).total for q, opts in fixed}  # warm-up, and counts
     for q, opts in fixed:
         page(q, opts)
@@ -509,6 +516,9 @@ def measure(*, regenerate=False) -> dict:
             statics.append(timed(fetch_static))
         for prefix in prefixes:
             suggestions.append(timed(lambda prefix=prefix: suggest(query=prefix)))
+    # A curator's save, then the next reader's suggestion: what a change costs a reader.
+    Post.objects.published().order_by("pk").first().save()
+    after_change = timed(lambda: suggest(query=prefixes[0]))
     slowest = sorted(
         ((statistics.median(raw[i :: len(fixed)]), q, hits[q]) for i, (q, _) in enumerate(fixed)),
         reverse=True,
@@ -529,6 +539,7 @@ def measure(*, regenerate=False) -> dict:
         "search": summary(raw),
         "page": summary(pages),
         "suggest": summary(suggestions),
+        "suggest_after_change_ms": after_change,
         "static": summary(statics),
         "slowest": [{"ms": ms, "query": q, "results": n} for ms, q, n in slowest],
     }
@@ -551,6 +562,9 @@ def report(figures) -> str:
             f"  {label:<28} p50 {figures[key]['p50_ms']:7.1f} ms   "
             f"p95 {figures[key]['p95_ms']:7.1f} ms"
         )
+    lines.append(
+        f"  {'first suggestion after a save':<28} {figures['suggest_after_change_ms']:7.1f} ms"
+    )
     lines.append("  slowest queries (median ms, results):")
     lines += [f"    {s['ms']:7.1f}  {s['results']:>6}  {s['query']}" for s in figures["slowest"]]
     return "\n".join(lines)
@@ -574,6 +588,7 @@ def main():
     parser.add_argument("--sqlite", action="store_true", help="measure SQLite, not PostgreSQL")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--scale", type=float, default=1.0, help="data size factor (1: 100k)")
+    parser.add_argument("--suggest-only", action="store_true", help="time suggestions alone")
     args = parser.parse_args()
     scale_dataset(args.scale)
     sys.path.insert(0, str(ROOT))
@@ -583,7 +598,7 @@ def main():
     else:
         os.environ.setdefault("DATABASE_URL", POSTGRES_URL)
     ensure_database()
-    figures = measure(regenerate=args.regenerate)
+    figures = measure(regenerate=args.regenerate, suggest_only=args.suggest_only)
     print(json.dumps(figures, indent=2) if args.json else report(figures))
 
 

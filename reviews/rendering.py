@@ -21,6 +21,7 @@ from contextlib import contextmanager
 
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -70,6 +71,9 @@ FLAG_LINKS = {
 _unmoved = threading.local()
 EVERYTHING = ("everything", None)  # a write whose former links are unknown: the whole site
 UNKNOWN = object()
+# Sent with `changed` (refresh_public_flags' answer) when the flags moved: for stores of what
+# is public that live in a later app (search's suggestions).
+public_flags_changed = Signal()
 
 
 def render_post_body(post: Post) -> str:
@@ -160,13 +164,24 @@ def queue_refresh(model, pk):
 
 def _refresh_flags(items):
     if EVERYTHING in items:
-        refresh_public_flags()
+        refresh_site_flags()
         return
     scope: dict[str, list] = {}
     for kind, pk in items:
         scope.setdefault(kind, []).append(pk)
     if scope:
-        refresh_public_flags(**scope)
+        _tell(refresh_public_flags(**scope))
+
+
+def refresh_site_flags() -> dict[str, list]:
+    """Every public flag stored anew, and the stores that follow them (suggestions) told."""
+    return _tell(refresh_public_flags())
+
+
+def _tell(changed):
+    if any(changed.values()):
+        public_flags_changed.send(sender=Post, changed=changed)
+    return changed
 
 
 @contextmanager

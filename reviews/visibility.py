@@ -143,6 +143,26 @@ def _lends(path: str = "") -> Q:
     return Q(**{f"{path}listed": True}) | Q(**{f"{path}public_from__isnull": False})
 
 
+def public_since(queryset: QuerySet) -> QuerySet:
+    """The posts, papers, conferences, authors or tags of `queryset` that are public now or
+    will be, annotated `public_since`: public while it is <= now. For a store that keeps the
+    time and applies that test itself (search's suggestions), so a scheduled post needs no job."""
+    model = queryset.model
+    if model is Post:
+        since = F("published_at")
+        queryset = queryset.filter(status=Post.Status.PUBLISHED, published_at__isnull=False)
+    elif model is Tag:
+        since = F("public_topic__public_from")
+        queryset = queryset.filter(public_topic__isnull=False)
+    elif model is Author:
+        since = F("public_from")
+        queryset = queryset.filter(public_from__isnull=False)
+    else:
+        since = _lent()
+        queryset = queryset.filter(_lends())
+    return queryset.annotate(public_since=since)
+
+
 def _merged(*sources: dict) -> dict:
     """The earliest time per key across `sources`."""
     merged: dict = {}

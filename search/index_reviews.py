@@ -15,6 +15,7 @@ from papers.models import Paper
 from reviews.models import Entry, Keynote, Post
 from search import fts
 from search import index_papers as paper_index
+from search.index_suggestions import rebuild_suggestions
 
 CONFIG = paper_index.CONFIG
 
@@ -117,6 +118,7 @@ def rebuild_search_index() -> dict[str, int]:
         "posts": refresh_posts(Post.objects.all()),
         "entries": refresh_entries(Entry.objects.all()),
         "keynotes": refresh_keynotes(Keynote.objects.all()),
+        "suggestions": rebuild_suggestions(),
     }
 
 

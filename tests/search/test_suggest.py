@@ -97,7 +97,7 @@ def test_the_endpoint_refuses_other_methods(client):
 
 
 @pytest.mark.parametrize("count", [3, 12])
-def test_suggestions_read_each_source_once_per_content_state_at_any_size(count):
+def test_suggestions_are_one_query_at_any_size(count):
     conference = ConferenceFactory(short_name="Zorilla", slug="zorilla-2023")
     for n in range(count):
         paper = PaperFactory(title=f"Zorilla study {n}", conference=conference)
@@ -111,11 +111,26 @@ def test_suggestions_read_each_source_once_per_content_state_at_any_size(count):
     shown = min(count, 4)
     kinds = ["paper"] * shown + ["author"] * shown + ["tag"] * shown + ["conference"]
     assert [s.kind for s in found] == [*kinds, *["post"] * shown][:10]
-    assert [s.kind for s in again_found] == ["conference", *["post"] * shown]
-    # the content state, then papers, their authors, authors, tags, conferences, posts
-    assert len(first) == 7
-    # the content state only: the word index is kept until the content changes
-    assert len(again) == 1
+    assert [s.kind for s in again_found] == ["post"] * shown
+    assert (len(first), len(again)) == (1, 1)
+
+
+def test_a_word_that_starts_the_label_ranks_first_then_the_shorter_label():
+    PaperFactory(title="Learning to rank with a long title about otters")
+    PaperFactory(title="Otters in rivers and in the sea")
+    PaperFactory(title="Otters at play")
+    AuthorshipFactory(paper=PaperFactory(title="Seals"), author=AuthorFactory(name="Ann Otter"))
+    assert labels(suggest(query="otter"))[:4] == [
+        ("paper", "Otters at play"),
+        ("paper", "Otters in rivers and in the sea"),
+        ("paper", "Learning to rank with a long title about otters"),
+        ("paper", "Seals"),
+    ]
+
+
+def test_a_prefix_shared_by_many_words_of_one_title_suggests_it_once():
+    PaperFactory(title="Pangolin pangenomes: pan-species panels")
+    assert labels(suggest(query="pa")) == [("paper", "Pangolin pangenomes: pan-species panels")]
 
 
 def test_a_change_to_the_content_shows_in_the_next_suggestions():

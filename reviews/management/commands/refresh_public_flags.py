@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reviews.visibility import public_flag_drift, refresh_public_flags
+from reviews.rendering import refresh_site_flags
+from reviews.visibility import public_flag_drift
 
 
 class Command(BaseCommand):
@@ -26,5 +27,5 @@ class Command(BaseCommand):
             self.stdout.write("Public flags match the posts.")
             return
         with transaction.atomic():
-            changed = refresh_public_flags()
+            changed = refresh_site_flags()
         self.stdout.write(f"Stored {sum(map(len, changed.values()))} public flag(s).")
