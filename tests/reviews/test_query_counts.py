@@ -50,7 +50,7 @@ PAGES = [
     ("Atom feed", lambda post: "/feed/atom/", 2),
     ("tag feed", lambda post: "/tags/conference-review/feed/", 3),
     ("conference feed", lambda post: f"/conferences/{post.conference.slug}/feed/atom/", 3),
-    ("sitemap", lambda post: "/sitemap.xml", 11),
+    ("sitemap", lambda post: "/sitemap.xml", 6),
 ]
 
 
