@@ -15,6 +15,7 @@ Cards are stored with the home page's `<h2>` title; a list one level down (`leve
 that one heading, the only one a card has (every field in it is escaped).
 """
 
+from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -48,8 +49,12 @@ CHUNK = 500
 
 
 def card_posts(queryset):
-    """Posts with what a card reads: conference and tags."""
-    return queryset.select_related("conference").prefetch_related("tags")
+    """Posts with what a card reads: conference and tags in the order they were given (a
+    stored card must not depend on the order a join happens to return)."""
+    tagged = TaggedPost.objects.select_related("tag").order_by("pk")
+    return queryset.select_related("conference").prefetch_related(
+        Prefetch("tagged_items", queryset=tagged, to_attr="card_tags")
+    )
 
 
 def render_post_card(post: Post) -> str:
