@@ -279,6 +279,11 @@ class Post(LineEndingsMixin, models.Model):
         editable=False,
         help_text="The rendered page body, kept current by reviews.rendering.refresh_post_html.",
     )
+    card_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The post's item on the list pages, kept current by reviews.cards.",
+    )
 
     objects = PostQuerySet.as_manager()
 

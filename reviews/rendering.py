@@ -44,7 +44,15 @@ from reviews.visibility import refresh_public_flags
 BODY_TEMPLATE = "reviews/post_body.html"
 HELD = "reviews.rendering.held-posts"  # batch_scope() key of the posts hold_content() gave
 # Post columns the body does not show: a save of only these leaves it as it is.
-NOT_SHOWN = {"version", "status", "updated_at", "search_vector", "body_html", "front_matter"}
+NOT_SHOWN = {
+    "version",
+    "status",
+    "updated_at",
+    "search_vector",
+    "body_html",
+    "card_html",
+    "front_matter",
+}
 # Post columns no public flag depends on (reviews.visibility: status, time, conference, tags).
 NOT_PUBLISHING = NOT_SHOWN - {"status"}
 # Rows whose writes can move a public flag, besides posts, sections and entries.

@@ -1,12 +1,20 @@
-"""/sitemap.xml: every public page, with absolute URLs from SITE_URL (not the request host)."""
+"""/sitemap.xml: every public page, with absolute URLs from SITE_URL (not the request host).
 
-import re
+Written from `values_list` rows straight into the XML Django's sitemap view renders (the same
+bytes: its `sitemap.xml` template under `{% spaceless %}`, 50,000 addresses per section and
+page, `?p=` past the last page a 404), with each address built by `slug_paths`; never cached
+by content version, since a scheduled post comes due without one.
+"""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
+from reviews.slug_paths import slug_path
 from reviews.visibility import (
     public_authors,
     public_conferences,
@@ -16,104 +24,83 @@ from reviews.visibility import (
     public_topics,
 )
 
-SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+LIMIT = 50_000  # Django's Sitemap.limit, the protocol's cap per file
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+PAGES = [
+    "reviews:post-list",
+    "papers:conference-list",
+    "papers:paper-list",
+    "papers:author-list",
+    "reviews:tag-list",
+]
 
 
-class SiteUrlSitemap(Sitemap):
-    """Items are (slug, lastmod) rows of `values_list`; each address is the view's path
-    reversed once per sitemap with a placeholder slug, the item's slug put in its place."""
-
-    url_name = ""
-    placeholder = "sitemap-slug-placeholder"
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
-
-    def location(self, item):
-        slug = str(item[0])
-        if not SLUG_RE.fullmatch(slug):  # a row written around the field: reverse() decides
-            return reverse(self.url_name, args=[slug])
-        if not hasattr(self, "_path"):
-            self._path = reverse(self.url_name, args=[self.placeholder]).split(self.placeholder)
-        return slug.join(self._path)
-
-    def lastmod(self, item):
-        return item[1]
+def sections():
+    """(view name, rows of (slug, lastmod or None), changefreq, placeholder) in the file's order."""
+    yield None, [(name, None) for name in PAGES], "", None
+    posts = public_posts().order_by("-published_at").values_list("slug", "updated_at")
+    yield "reviews:post-detail", posts, "monthly", None
+    yield "papers:conference-detail", _undated(public_conferences().values_list("slug")), "", None
+    yield "papers:paper-detail", public_papers().values_list("slug", "updated_at"), "", None
+    authors = public_authors().order_by("slug").values_list("slug")
+    yield "papers:author-detail", _undated(authors), "", None
+    keynotes = public_keynotes().order_by("pk").values_list("pk")
+    yield "reviews:keynote-detail", _undated(keynotes), "", "918273645546372819"  # digits only
+    tags = public_topics().order_by("name").values_list("slug")
+    yield "reviews:tag-detail", _undated(tags), "", None
 
 
-class PostSitemap(SiteUrlSitemap):
-    changefreq = "monthly"
-    url_name = "reviews:post-detail"
+class _undated:
+    """One-column rows sliced like a queryset, with no lastmod."""
 
-    def items(self):
-        return public_posts().order_by("-published_at").values_list("slug", "updated_at")
+    def __init__(self, rows):
+        self.rows = rows
 
-
-class ConferenceSitemap(SiteUrlSitemap):
-    url_name = "papers:conference-detail"
-    lastmod = None
-
-    def items(self):
-        return public_conferences().values_list("slug")
+    def __getitem__(self, window):
+        return [(slug, None) for (slug,) in self.rows[window]]
 
 
-class PaperSitemap(SiteUrlSitemap):
-    url_name = "papers:paper-detail"
-
-    def items(self):
-        return public_papers().values_list("slug", "updated_at")
-
-
-class AuthorSitemap(SiteUrlSitemap):
-    url_name = "papers:author-detail"
-    lastmod = None
-
-    def items(self):
-        return public_authors().order_by("slug").values_list("slug")
+def url_element(location: str, lastmod, changefreq: str) -> str:
+    parts = [f"<url><loc>{escape(location)}</loc>"]
+    if lastmod:
+        parts.append(f"<lastmod>{timezone.localtime(lastmod):%Y-%m-%d}</lastmod>")
+    if changefreq:
+        parts.append(f"<changefreq>{changefreq}</changefreq>")
+    parts.append("</url>")
+    return "".join(parts)
 
 
-class KeynoteSitemap(SiteUrlSitemap):
-    url_name = "reviews:keynote-detail"
-    placeholder = "918273645546372819"  # the pattern takes digits only
-    lastmod = None
-
-    def items(self):
-        return public_keynotes().order_by("pk").values_list("pk")
-
-
-class TagSitemap(SiteUrlSitemap):
-    url_name = "reviews:tag-detail"
-    lastmod = None
-
-    def items(self):
-        return public_topics().order_by("name").values_list("slug")
-
-
-class PageSitemap(SiteUrlSitemap):
-    lastmod = None
-
-    def items(self):
-        return [
-            "reviews:post-list",
-            "papers:conference-list",
-            "papers:paper-list",
-            "papers:author-list",
-            "reviews:tag-list",
-        ]
-
-    def location(self, name):
-        return reverse(name)
+def render_sitemap(page: int) -> str:
+    """The file's text for page `page` (from 1); raises Http404 past a section's last page."""
+    start = (page - 1) * LIMIT
+    site = "{0.scheme}://{0.netloc}".format(urlsplit(settings.SITE_URL))  # as Sitemap's
+    elements = []
+    for url_name, rows, changefreq, placeholder in sections():
+        window = list(rows[start : start + LIMIT])
+        if not window and page > 1:
+            raise Http404(f"Page {page} empty")
+        for slug, lastmod in window:
+            if url_name is None:
+                path = reverse(slug)
+            elif placeholder:
+                path = slug_path(url_name, slug, placeholder=placeholder)
+            else:
+                path = slug_path(url_name, slug)
+            elements.append(url_element(site + path, lastmod, changefreq))
+    return HEAD + "".join(elements) + "\n</urlset>\n"
 
 
-SITEMAPS = {
-    "pages": PageSitemap,
-    "posts": PostSitemap,
-    "conferences": ConferenceSitemap,
-    "papers": PaperSitemap,
-    "authors": AuthorSitemap,
-    "keynotes": KeynoteSitemap,
-    "tags": TagSitemap,
-}
+def sitemap(request):
+    try:
+        page = int(request.GET.get("p", 1))
+    except ValueError:
+        raise Http404("No such page") from None
+    if page < 1:
+        raise Http404("No such page")
+    response = HttpResponse(render_sitemap(page), content_type="application/xml")
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

@@ -1,8 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from reviews import bibtex_views, feeds, video_views, views
-from reviews.sitemaps import SITEMAPS
+from reviews.sitemaps import sitemap
 
 app_name = "reviews"
 
@@ -23,7 +22,7 @@ urlpatterns = [
         feeds.ConferenceAtomFeed(),
         name="conference-feed-atom",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("keynotes/<int:pk>/", views.KeynoteDetailView.as_view(), name="keynote-detail"),
     path(

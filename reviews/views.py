@@ -9,6 +9,7 @@ from papers.cards import paper_cards, with_cards
 from papers.models import AuthorRedirect, Paper, TaggedPaper
 from papers.selectors import approved_videos, paper_with_reviews, review_summary
 from reviews import structured_data
+from reviews.cards import post_cards, with_post_cards
 from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.rendering import post_body
@@ -66,10 +67,11 @@ class PostListView(ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        return post_listing()
+        return with_post_cards(public_posts())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["post_cards"] = post_cards(context["posts"])
         context["conferences"] = public_conferences()
         context["tags"] = tag_cloud()
         return context
@@ -134,7 +136,8 @@ class ConferenceDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["posts"] = post_listing(public_posts().for_conference(self.object))
+        posts = with_post_cards(public_posts().for_conference(self.object))
+        context["post_cards"] = post_cards(posts, level=3)
         context["papers"] = list(with_cards(visible_papers(user).for_conference(self.object)))
         context["cards"] = paper_cards(context["papers"])
         context["keynotes"] = visible_keynotes(user).filter(conference=self.object)
@@ -209,7 +212,9 @@ class TagDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tag"] = self.tag
-        context["posts"] = post_listing(public_posts().tagged(self.tag))
+        context["post_cards"] = post_cards(
+            with_post_cards(public_posts().tagged(self.tag)), level=3
+        )
         context["papers"] = list(with_cards(public_papers().filter(topics=self.tag)))
         context["cards"] = paper_cards(context["papers"])
         return context

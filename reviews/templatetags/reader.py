@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from core.fields import is_safe_url
 from core.rendering import render_curator_markdown
+from reviews.slug_paths import slug_path
 from reviews.structured_data import absolute_url as _absolute_url
 
 register = template.Library()
@@ -26,6 +27,12 @@ def safe_url(value):
     """
     value = str(value or "")
     return value if is_safe_url(value) else ""
+
+
+@register.filter
+def tag_path(slug):
+    """A tag page's path, as `{% url 'reviews:tag-detail' slug %}` writes it (reversed once)."""
+    return slug_path("reviews:tag-detail", slug)
 
 
 @register.filter

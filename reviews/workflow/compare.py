@@ -27,6 +27,7 @@ POST_SKIPPED = {
     "working_copy_of",
     "cover_renditions",
     "body_html",  # rendered from the rest (reviews.rendering), never edited
+    "card_html",  # rendered from the rest (reviews.cards), never edited
 }
 SECTION_SKIPPED = {"id", "post", "order", "version"}
 ENTRY_SKIPPED = {"id", "section", "order", "version", "search_vector"}

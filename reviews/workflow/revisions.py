@@ -15,7 +15,7 @@ from reviews.workflow.audit import log_action
 from reviews.workflow.rules import can_restore_revision
 
 # Publishing state and bookkeeping are not content: a restore never publishes or unpublishes.
-BOOKKEEPING = {"id", "version", "created_by", "created_at", "updated_at", "body_html"}
+BOOKKEEPING = {"id", "version", "created_by", "created_at", "updated_at", "body_html", "card_html"}
 NOT_RESTORED = BOOKKEEPING | {"status", "published_at"}
 CHILD_SKIPPED = {"id", "version", "post", "section", "entry"}
 # Renditions are rebuilt from the restored sources (their files may have been released since).
