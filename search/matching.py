@@ -12,8 +12,7 @@ from django.db.models import F, Value
 
 from search import fts
 from search import text as ts
-from search.facets import compiled_sql
-from search.results import RANK_LIMIT
+from search.results import COUNT_LIMIT, RANK_LIMIT
 
 
 class Matcher:
@@ -43,16 +42,20 @@ class Matcher:
             return queryset.filter(search_vector=ts.web_query(self.text))
         if not self.expression:
             return queryset.none()
-        return queryset.filter(pk__in=fts.matching_ids(key, self.expression))
+        ids = fts.matching_ids(key, self.expression, visible=queryset, limit=COUNT_LIMIT + 1)
+        if ids is None:
+            return queryset.none()
+        return queryset.model._default_manager.filter(pk__in=ids)
 
-    def ranked_page(self, matched, *, counts, fuzzy, offset, limit):
-        """[(kind, pk)] of one page over the kinds of `matched`, best first.
+    def ranked_page(self, matched, *, among, counts, fuzzy, offset, limit):
+        """[(kind, pk)] of one page over the kinds of `matched`, best first; `among` holds the
+        visible, filtered rows each kind was matched in (SQLite ranks in the pass that matches).
 
         A kind with more than RANK_LIMIT matches is ranked among its most recent RANK_LIMIT
         rows (see `_rankable` for PostgreSQL's broad paper matches).
         """
         if not ts.is_postgres():
-            return self._fts_page(matched, counts=counts, offset=offset, limit=limit)
+            return self._fts_page(among, offset=offset, limit=limit)
         if not fuzzy:
             matched = {k: self._rankable(k, qs, counts[k]) for k, qs in matched.items()}
         ranked = [
@@ -65,17 +68,13 @@ class Matcher:
         rows = union.order_by("-rank", "kind_order", "obj_id")[offset : offset + limit]
         return [(k, pk) for k, pk, *_ in rows]
 
-    def _fts_page(self, matched, *, counts, offset, limit):
+    def _fts_page(self, among, *, offset, limit):
         parts, params = [], []
-        for order, (key, queryset) in enumerate(matched.items()):
-            candidates = queryset.order_by().values("pk")
-            if counts[key] > RANK_LIMIT:
-                candidates = queryset.order_by("-pk").values("pk")[:RANK_LIMIT]
-            compiled = compiled_sql(candidates)
-            if compiled is None:
-                continue
-            parts.append(fts.ranked(key, order=order, candidates=compiled[0]))
-            params.extend([key, self.expression, *compiled[1]])
+        for order, (key, visible) in enumerate(among.items()):
+            part = fts.ranked(key, self.expression, visible=visible, order=order, limit=RANK_LIMIT)
+            if part is not None:
+                parts.append(part[0])
+                params.extend(part[1])
         if not parts:
             return []
         with connection.cursor() as cursor:

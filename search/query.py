@@ -93,6 +93,7 @@ def _search(results, *, kind, filters, page):
     results.page = min(max(page, 1), results.num_pages)
     rows = matcher.ranked_page(
         {k: matched[k] for k in shown},
+        among={k: narrowed[k] for k in shown},
         counts=counts,
         fuzzy=results.fuzzy,
         offset=(results.page - 1) * per_page,
