@@ -123,45 +123,28 @@ def match_expression(groups, variants=None) -> str:
     return " OR ".join(ors)
 
 
-def matching_ids(kind: str, expression: str, *, visible, limit: int) -> RawSQL | None:
-    """The `limit` most recent primary keys of `kind` that match `expression` and that
-    `visible` (a queryset of the kind's visible, filtered rows) lets through: for a `pk__in`
-    filter. None when `visible` can hold nothing.
+def candidates(kind: str, expression: str, *, visible, limit: int, scored: bool = True):
+    """(sql, params) of the `limit` most recent rows (id, score) of `kind` that match
+    `expression` and that `visible` (a queryset of the kind's visible, filtered rows) lets
+    through; None when `visible` can hold nothing.
 
-    The FTS table drives: its matches are read newest first and each is looked up in
-    `visible` by primary key until `limit` pass, so a broad word stops early and a filter never
-    makes SQLite probe the full-text query once per filtered row (2.7 s for "protein" in one
-    conference's excerpts at 100,000 papers).
-    """
-    compiled = _visible_row(kind, visible)
-    if compiled is None:
-        return None
-    table = TABLES[kind]
-    return RawSQL(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND EXISTS ({compiled[0]}) "
-        f"ORDER BY rowid DESC LIMIT {int(limit)}",
-        [expression, *compiled[1]],
-    )
-
-
-def ranked(kind: str, expression: str, *, visible, order: int, limit: int):
-    """(sql, params) of one SELECT of (result_kind, obj_id, score, kind_order) for a ranked
-    UNION: the `limit` most recent rows of `kind` matching `expression` among `visible`, scored
-    by bm25 in the pass that matches them (only the rows it returns are scored). None when
-    `visible` can hold nothing.
+    The FTS table drives: its matches are read newest first and each is looked up in `visible`
+    by primary key until `limit` pass, so a broad word stops early and a filter never makes
+    SQLite probe the full-text query once per filtered row (2.7 s for "protein" in one
+    conference's excerpts at 100,000 papers). bm25 scores only the rows returned.
     """
     compiled = _visible_row(kind, visible)
     if compiled is None:
         return None
     table = TABLES[kind]
     weights = ", ".join(str(w) for w in WEIGHTS)
+    score = f"-bm25({table}, {weights})" if scored else "0"
     sql = (
-        f"SELECT * FROM (SELECT %s AS result_kind, rowid AS obj_id, "
-        f"-bm25({table}, {weights}) AS score, {int(order)} AS kind_order FROM {table} "
+        f"SELECT rowid AS id, {score} AS score FROM {table} "
         f"WHERE {table} MATCH %s AND EXISTS ({compiled[0]}) "
-        f"ORDER BY rowid DESC LIMIT {int(limit)})"
+        f"ORDER BY rowid DESC LIMIT {int(limit)}"
     )
-    return sql, [kind, expression, *compiled[1]]
+    return sql, [expression, *compiled[1]]
 
 
 def _visible_row(kind, visible):
