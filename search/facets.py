@@ -44,14 +44,20 @@ def facet_counts(matched, *, outcomes=None) -> tuple[dict[str, int], dict[str, i
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(sql for _, sql in parts), params)
             counts.update(zip((key for key, _ in parts), cursor.fetchone(), strict=True))
-    per_outcome = {}
-    for pair in (counts.pop("outcomes", None) or "").split(","):
-        if pair:
-            value, _, n = pair.rpartition(":")
-            per_outcome[value] = int(n)
+    per_outcome = outcome_counts(counts.pop("outcomes", None))
     if papers_by_outcome:
         counts["paper"] = sum(per_outcome.values())
     return {key: counts[key] for key in matched}, per_outcome
+
+
+def outcome_counts(concatenated: str | None) -> dict[str, int]:
+    """{outcome: papers} from the statement's "outcome:n,outcome:n" column."""
+    per_outcome = {}
+    for pair in (concatenated or "").split(","):
+        if pair:
+            value, _, n = pair.rpartition(":")
+            per_outcome[value] = int(n)
+    return per_outcome
 
 
 def compiled_sql(queryset):

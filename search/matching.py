@@ -1,19 +1,28 @@
 """How a query matches and ranks each result type, and the one ranked page over all of them.
 
 PostgreSQL matches the stored vectors and ranks with ts_rank in a UNION of ORM querysets.
-SQLite matches its FTS5 tables and ranks with bm25() in the same pass that matches, one
-statement over every type: the FTS table is the driving cursor, so a rank is never looked up
-per row.
+SQLite counts and ranks in one statement: each type's FTS5 matches are read once, newest
+first, checked against its visible rows and scored by bm25() in that pass (search.fts), and
+the same rows give the counts, the outcome counts and the order of every page.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 
 from search import fts
 from search import text as ts
-from search.facets import compiled_sql
-from search.results import RANK_LIMIT
+from search.facets import facet_counts, outcome_counts
+from search.results import COUNT_LIMIT, RANK_LIMIT
+
+
+@dataclass(frozen=True)
+class FtsMatch:
+    """SQLite: what a kind's matches are read from, its visible and filtered rows."""
+
+    visible: QuerySet
 
 
 class Matcher:
@@ -28,6 +37,9 @@ class Matcher:
         self.highlight_text = text
         self.groups = ts.parse_query(text)
         self.expression = "" if ts.is_postgres() else fts.match_expression(self.groups)
+        # SQLite: every kind's ranked candidates, best first ("kind_order:pk,..." of
+        # `ranked_kinds`), read by `facet_counts`.
+        self.ranked_kinds, self.order = [], ""
 
     def allow_typos(self) -> bool:
         words = [t.text for g in self.groups for t in g if not t.exclude and " " not in t.text]
@@ -41,18 +53,63 @@ class Matcher:
     def matches(self, key, queryset):
         if ts.is_postgres():
             return queryset.filter(search_vector=ts.web_query(self.text))
-        if not self.expression:
-            return queryset.none()
-        return queryset.filter(pk__in=fts.matching_ids(key, self.expression))
+        return FtsMatch(queryset if self.expression else queryset.none())
+
+    def facet_counts(self, matched, *, outcomes=None) -> tuple[dict[str, int], dict[str, int]]:
+        """search.facets.facet_counts; on SQLite one statement that also ranks every kind's
+        candidates (its most recent RANK_LIMIT matches) for `ranked_page`."""
+        if ts.is_postgres():
+            return facet_counts(matched, outcomes=outcomes)
+        self.ranked_kinds, self.order = list(matched), ""
+        counts, ctes, params, ranked = {}, [], [], []
+        for order, (key, match) in enumerate(matched.items()):
+            part = fts.candidates(
+                key, self.expression, visible=match.visible, limit=COUNT_LIMIT + 1
+            )
+            if part is None:
+                counts[key] = 0
+                continue
+            ctes.append(f"matches_{key} AS MATERIALIZED ({part[0]})")
+            params.extend(part[1])
+            ranked.append(
+                f"SELECT {order} AS kind_order, id, score FROM "
+                f"(SELECT id, score FROM matches_{key} ORDER BY id DESC LIMIT {RANK_LIMIT})"
+            )
+        papers = "matches_paper" if "paper" in matched and "paper" not in counts else None
+        if outcomes is not None:
+            papers = None
+            part = fts.candidates(
+                "paper",
+                self.expression,
+                visible=outcomes.visible,
+                limit=COUNT_LIMIT + 1,
+                scored=False,
+            )
+            if part is not None:
+                ctes.append(f"outcome_papers AS MATERIALIZED ({part[0]})")
+                params.extend(part[1])
+                papers = "outcome_papers"
+        if not ctes:
+            return counts, {}
+        counted = [key for key in matched if key not in counts]
+        columns = [f"(SELECT COUNT(*) FROM matches_{key})" for key in counted]
+        columns.append(_per_outcome(papers) if papers else "NULL")
+        columns.append(_best_first(ranked) if ranked else "NULL")
+        with connection.cursor() as cursor:
+            cursor.execute("WITH " + ", ".join(ctes) + " SELECT " + ", ".join(columns), params)
+            *numbers, per_outcome, self.order = cursor.fetchone()
+        counts.update(zip(counted, numbers, strict=True))
+        return {key: counts[key] for key in matched}, outcome_counts(per_outcome)
 
     def ranked_page(self, matched, *, counts, fuzzy, offset, limit):
-        """[(kind, pk)] of one page over the kinds of `matched`, best first.
+        """[(kind, pk)] of one page over the kinds of `matched`, best first (on SQLite, from
+        the order `facet_counts` read).
 
         A kind with more than RANK_LIMIT matches is ranked among its most recent RANK_LIMIT
         rows (see `_rankable` for PostgreSQL's broad paper matches).
         """
         if not ts.is_postgres():
-            return self._fts_page(matched, counts=counts, offset=offset, limit=limit)
+            return self._fts_page(matched, offset=offset, limit=limit)
         if not fuzzy:
             matched = {k: self._rankable(k, qs, counts[k]) for k, qs in matched.items()}
         ranked = [
@@ -65,26 +122,15 @@ class Matcher:
         rows = union.order_by("-rank", "kind_order", "obj_id")[offset : offset + limit]
         return [(k, pk) for k, pk, *_ in rows]
 
-    def _fts_page(self, matched, *, counts, offset, limit):
-        parts, params = [], []
-        for order, (key, queryset) in enumerate(matched.items()):
-            candidates = queryset.order_by().values("pk")
-            if counts[key] > RANK_LIMIT:
-                candidates = queryset.order_by("-pk").values("pk")[:RANK_LIMIT]
-            compiled = compiled_sql(candidates)
-            if compiled is None:
-                continue
-            parts.append(fts.ranked(key, order=order, candidates=compiled[0]))
-            params.extend([key, self.expression, *compiled[1]])
-        if not parts:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(parts)
-                + " ORDER BY score DESC, kind_order, obj_id LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [(key, pk) for key, pk, *_ in cursor.fetchall()]
+    def _fts_page(self, matched, *, offset, limit):
+        page = []
+        for pair in (self.order or "").split(","):
+            if len(page) == offset + limit:
+                break
+            kind_order, _, pk = pair.partition(":")
+            if pk and (kind := self.ranked_kinds[int(kind_order)]) in matched:
+                page.append((kind, int(pk)))
+        return page[offset:]
 
     def _rankable(self, key, matches, count):
         """`matches` annotated with `rank`; past RANK_LIMIT, only a ranked subset of them.
@@ -109,3 +155,22 @@ class Matcher:
                 rank=SearchRank(F("title_vector"), query)
             )
         return rows.filter(pk__in=recent).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def _per_outcome(papers):
+    """SQL: "outcome:n,..." of the candidate papers in the CTE `papers`."""
+    return (
+        "(SELECT group_concat(outcome || ':' || n, ',') FROM (SELECT paper.outcome, "
+        f"COUNT(*) AS n FROM {papers} JOIN papers_paper AS paper ON paper.id = {papers}.id "
+        "GROUP BY paper.outcome))"
+    )
+
+
+def _best_first(ranked):
+    """SQL: "kind_order:pk,..." of the UNION of `ranked`, best first (the LIMIT keeps SQLite
+    from dropping the ORDER BY that group_concat reads its rows in)."""
+    return (
+        "(SELECT group_concat(kind_order || ':' || id, ',') FROM ("
+        + " UNION ALL ".join(ranked)
+        + f" ORDER BY score DESC, kind_order, id LIMIT {len(ranked) * RANK_LIMIT}))"
+    )

@@ -55,7 +55,7 @@ def _search(results, *, kind, filters, page):
             return None
         return matcher.matches("paper", KINDS["paper"].narrowed(**{**filters, "outcome": None}))
 
-    counts, per_outcome = facet_counts(matched, outcomes=outcome_papers())
+    counts, per_outcome = matcher.facet_counts(matched, outcomes=outcome_papers())
     if not any(counts.values()) and not _uses_syntax(text):
         if ts.is_postgres():
             matched = {
@@ -69,7 +69,7 @@ def _search(results, *, kind, filters, page):
             counts = dict.fromkeys(KINDS, 0) | facet_counts(matched)[0]
         elif matcher.allow_typos():
             matched = {k: matcher.matches(k, qs) for k, qs in narrowed.items()}
-            counts, per_outcome = facet_counts(matched, outcomes=outcome_papers())
+            counts, per_outcome = matcher.facet_counts(matched, outcomes=outcome_papers())
         results.fuzzy = any(counts.values())
     results.facets = [Facet(k, v.label, counts[k], k == kind) for k, v in KINDS.items()]
     results.outcomes = [
