@@ -1,5 +1,7 @@
 """Facet counts: matches per result type and per paper outcome, in one statement."""
 
+from collections import Counter
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
@@ -58,6 +60,45 @@ def outcome_counts(concatenated: str | None) -> dict[str, int]:
             value, _, n = pair.rpartition(":")
             per_outcome[value] = int(n)
     return per_outcome
+
+
+def recent_matches(matched, *, outcomes=None):
+    """PostgreSQL: (counts, per_outcome, keys) as facet_counts() has them, with `keys` the
+    primary keys of each kind's COUNT_LIMIT + 1 most recent matches, newest first.
+
+    One scan per kind serves the count and the ranked page's candidates (its first RANK_LIMIT
+    keys, search.matching), which then reads rows by primary key instead of matching again.
+    Each scan is a MATERIALIZED CTE, so it runs once whatever reads it.
+    """
+    ctes, columns, params, read = [], [], [], []
+    papers_by_outcome = outcomes is None and "paper" in matched
+    for index, (key, queryset) in enumerate(matched.items()):
+        fields = ("pk", "outcome") if papers_by_outcome and key == "paper" else ("pk",)
+        compiled = compiled_sql(queryset.order_by("-pk").values(*fields)[: COUNT_LIMIT + 1])
+        if compiled is None:
+            continue
+        ctes.append(f"m{index} AS MATERIALIZED ({compiled[0]})")
+        params.extend(compiled[1])
+        columns.append(f"(SELECT array_agg(pk ORDER BY pk DESC) FROM m{index})")
+        read.append(key)
+        if len(fields) == 2:
+            columns.append(f"(SELECT array_agg(outcome) FROM m{index})")
+            read.append("outcomes")
+    if outcomes is not None:
+        compiled = compiled_sql(outcomes.order_by().values("outcome")[: COUNT_LIMIT + 1])
+        if compiled is not None:
+            ctes.append(f"outcomes AS MATERIALIZED ({compiled[0]})")
+            params.extend(compiled[1])
+            columns.append("(SELECT array_agg(outcome) FROM outcomes)")
+            read.append("outcomes")
+    found = {}
+    if columns:
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(columns)}", params)
+            found = dict(zip(read, cursor.fetchone(), strict=True))
+    keys = {key: found.get(key) or [] for key in matched}
+    per_outcome = dict(Counter(found.get("outcomes") or []))
+    return {key: len(pks) for key, pks in keys.items()}, per_outcome, keys
 
 
 def compiled_sql(queryset):

@@ -3,7 +3,8 @@ how the filters reach it, and how a page of its rows is loaded with titles and s
 
 from dataclasses import replace
 
-from django.db.models import F, Prefetch, Q, TextField, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from papers.models import Author, Authorship, TaggedPaper
@@ -50,7 +51,8 @@ class Kind:
             tagged = Q()
             for path, through in self.tag_paths.items():
                 keys = through.objects.filter(tag__slug=tag).values("content_object_id")
-                tagged |= Q(**{f"{path}__in": keys})
+                single = ts.is_postgres() and len(self.tag_paths) == 1
+                tagged |= _any_of(path, keys) if single else Q(**{f"{path}__in": keys})
             queryset = queryset.filter(tagged)
         return queryset
 
@@ -241,6 +243,22 @@ class ReviewKind(Kind):
     def load(self, ids, *, text):
         results = super().load(ids, text=text)
         return {pk: _replace(r, kind_label="Review excerpt") for pk, r in results.items()}
+
+
+def _any_of(path, keys):
+    """PostgreSQL: `path = ANY(ARRAY(keys))`, an index condition where an IN is a join: a scan
+    of the newest matches (search.facets.recent_matches) walks the index backwards over the
+    tagged keys only and stops at its limit, instead of matching every tagged row. Only for
+    one path: in an OR of two, each row would be compared with every key."""
+    return Q(
+        Func(
+            F(path),
+            ArraySubquery(keys),
+            template="%(expressions)s)",
+            arg_joiner=" = ANY(",
+            output_field=BooleanField(),
+        )
+    )
 
 
 def _replace(result, **changes):

@@ -101,17 +101,22 @@ class Matcher:
         counts.update(zip(counted, numbers, strict=True))
         return {key: counts[key] for key in matched}, outcome_counts(per_outcome)
 
-    def ranked_page(self, matched, *, counts, fuzzy, offset, limit):
+    def ranked_page(self, matched, *, counts, fuzzy, offset, limit, recent=None, narrowed=None):
         """[(kind, pk)] of one page over the kinds of `matched`, best first (on SQLite, from
         the order `facet_counts` read).
 
         A kind with more than RANK_LIMIT matches is ranked among its most recent RANK_LIMIT
-        rows (see `_rankable` for PostgreSQL's broad paper matches).
+        rows (see `_rankable` for PostgreSQL's broad paper matches). On PostgreSQL `recent` is
+        search.facets.recent_matches()'s keys, the newest matches of each kind, and `narrowed`
+        each kind's rows before matching.
         """
         if not ts.is_postgres():
             return self._fts_page(matched, offset=offset, limit=limit)
         if not fuzzy:
-            matched = {k: self._rankable(k, qs, counts[k]) for k, qs in matched.items()}
+            matched = {
+                k: self._rankable(k, qs, recent[k], narrowed=narrowed[k])
+                for k, qs in matched.items()
+            }
         ranked = [
             qs.annotate(result_kind=Value(k), kind_order=Value(order), obj_id=F("pk"))
             .values_list("result_kind", "obj_id", "rank", "kind_order")
@@ -132,8 +137,9 @@ class Matcher:
                 page.append((kind, int(pk)))
         return page[offset:]
 
-    def _rankable(self, key, matches, count):
-        """`matches` annotated with `rank`; past RANK_LIMIT, only a ranked subset of them.
+    def _rankable(self, key, matches, keys, *, narrowed):
+        """The rows of `keys` (the newest matches, newest first) annotated with `rank`; past
+        RANK_LIMIT keys, only the first RANK_LIMIT.
 
         A broad paper match adds the papers whose compact title-and-names vector matches
         (found through its own small GIN index) and ranks by that vector: ranking the full
@@ -141,20 +147,23 @@ class Matcher:
         wants.
         """
         query = ts.web_query(self.text)
-        if count <= RANK_LIMIT:
-            return matches.annotate(rank=SearchRank(F("search_vector"), query))
-        # Both subsets come from `matches`, visibility and filters applied: the outer query
-        # only reads their rows by primary key, without checking visibility a second time.
+        # The keys and `titled` come from `matches`, visibility and filters applied: the outer
+        # query only reads their rows by primary key, without checking visibility a second time.
         rows = matches.model._default_manager
-        recent = matches.order_by("-pk").values("pk")[:RANK_LIMIT]
-        if key == "paper":
-            titled = matches.filter(title_vector=query)
+        if key == "paper" and len(keys) > RANK_LIMIT:
+            # With no excluded word, a title match is a match (search_vector begins with
+            # title_vector): the titles are found without decompressing their full vectors.
+            excludes = any(t.exclude for group in self.groups for t in group)
+            titled = (matches if excludes else narrowed).filter(title_vector=query)
             best = titled.order_by("-pk").values("pk")[:RANK_LIMIT]
+            recent = rows.filter(pk__in=keys[:RANK_LIMIT]).order_by().values("pk")
             # One IN over a UNION: an OR of two INs makes PostgreSQL scan every paper.
             return rows.filter(pk__in=best.union(recent)).annotate(
                 rank=SearchRank(F("title_vector"), query)
             )
-        return rows.filter(pk__in=recent).annotate(rank=SearchRank(F("search_vector"), query))
+        return rows.filter(pk__in=keys[:RANK_LIMIT]).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
 
 
 def _per_outcome(papers):

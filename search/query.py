@@ -10,7 +10,7 @@ import math
 
 from papers.models import Paper
 from search import text as ts
-from search.facets import facet_counts
+from search.facets import facet_counts, recent_matches
 from search.kinds import KINDS
 from search.matching import Matcher
 from search.results import COUNT_LIMIT, PER_PAGE, RANK_LIMIT, Facet, SearchResults
@@ -55,7 +55,11 @@ def _search(results, *, kind, filters, page):
             return None
         return matcher.matches("paper", KINDS["paper"].narrowed(**{**filters, "outcome": None}))
 
-    counts, per_outcome = matcher.facet_counts(matched, outcomes=outcome_papers())
+    recent = None
+    if ts.is_postgres():
+        counts, per_outcome, recent = recent_matches(matched, outcomes=outcome_papers())
+    else:
+        counts, per_outcome = matcher.facet_counts(matched, outcomes=outcome_papers())
     if not any(counts.values()) and not _uses_syntax(text):
         if ts.is_postgres():
             matched = {
@@ -94,6 +98,8 @@ def _search(results, *, kind, filters, page):
     rows = matcher.ranked_page(
         {k: matched[k] for k in shown},
         counts=counts,
+        recent=recent,
+        narrowed=narrowed,
         fuzzy=results.fuzzy,
         offset=(results.page - 1) * per_page,
         limit=per_page,

@@ -146,6 +146,20 @@ def test_a_broad_match_ranks_its_title_and_name_matches_first():
     assert "titles and names first" in results.message
 
 
+def test_a_broad_match_with_an_excluded_word_ranks_no_title_whose_paper_has_it():
+    Paper.objects.bulk_create(
+        Paper(title=f"Study {n}", slug=f"study-{n}", abstract="vicuna " * 3, listed=True)
+        for n in range(RANK_LIMIT + 20)
+    )
+    PaperFactory(title="Vicuna herds", abstract="Once: llama.")
+    PaperFactory(title="Vicuna calves", abstract="Once.")
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    results = search(query="vicuna -llama", kind="paper", per_page=2 * RANK_LIMIT)
+    assert results.total == RANK_LIMIT + 21
+    assert "Vicuna calves" in titles(results)
+    assert "Vicuna herds" not in titles(results)
+
+
 def indexes_read(queryset):
     """The indexes in the plan PostgreSQL picks for `queryset` when it may not scan a table,
     with the full text indexes dropped (the test's transaction restores them)."""
