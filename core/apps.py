@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Site"
+
+    def ready(self):
+        from core import tag_slugs
+
+        tag_slugs.connect()
