@@ -24,7 +24,11 @@ class Suggestion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="suggestion_unique_object")
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                name="suggestion_unique_object",
+                violation_error_message="This record already has a suggestion.",
+            )
         ]
 
     def __str__(self):

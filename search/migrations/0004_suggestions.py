@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('public_from', models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='suggestion_unique_object')],
+                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='suggestion_unique_object', violation_error_message='This record already has a suggestion.')],
             },
         ),
         migrations.CreateModel(
