@@ -1,6 +1,9 @@
 """A tag of any name gets a slug its page's address takes, so every page listing it renders."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -41,3 +44,20 @@ def test_pages_listing_such_tags_link_them(client):
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'href="/tags/tag/"' in page and 'href="/tags/uber/"' in page
     assert client.get("/tags/tag/").status_code == 200
+
+
+def test_the_migration_gives_stored_tags_an_address_slug():
+    fit_slugs = importlib.import_module("core.migrations.0003_tag_address_slugs").fit_slugs
+    post = PostFactory(published=True)
+    post.tags.add("Über", "☃", "uber")
+    Tag.objects.filter(name="Über").update(slug="über")  # as taggit stored it before
+    Tag.objects.filter(name="uber").update(slug="uber")
+    Tag.objects.filter(name="☃").update(slug="")
+
+    fit_slugs(apps, None)
+
+    assert dict(Tag.objects.values_list("name", "slug")) == {
+        "Über": "uber-2",
+        "☃": "tag",
+        "uber": "uber",
+    }
