@@ -68,6 +68,21 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _search_tables_flushed_too(request):
+    """A transactional test's flush empties the model tables only: SQLite's FTS5 tables are
+    emptied with them, so no later test ranks against rows a flushed test left (bm25's idf
+    counts every row of a table)."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from search import fts
+
+    fts.clear()
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """A MEDIA_ROOT of the test's own, so file assertions see only this test's files."""
