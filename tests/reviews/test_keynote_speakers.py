@@ -11,7 +11,7 @@ from papers.models import Author
 from reviews.markdown.importer import import_post
 from reviews.models import Entry, Keynote, KeynoteSpeaker
 from reviews.workflow.editing import save_keynote
-from reviews.workflow.speakers import link_keynote_speakers
+from reviews.workflow.speakers import link_keynote_speakers, set_keynote_speakers
 from tests.factories import (
     AuthorFactory,
     EntryFactory,
@@ -115,6 +115,31 @@ def test_post_and_keynote_pages_link_the_speaker_to_their_author_page(client, ke
     assert f'<p class="speaker">{link}</p>' in keynote_page
     author_page = client.get("/authors/bjorn-ommer/")
     assert [k.title for k in author_page.context["keynotes"]] == ["Opening"]
+
+
+def test_co_speakers_are_each_linked_with_their_own_affiliation(client, keynote_in_post):
+    post, talk = keynote_in_post(speaker="Ada Lovelace and Charles Babbage", title="Engines")
+    ada, charles, grace = (
+        AuthorFactory(name=n) for n in ("Ada Lovelace", "Charles Babbage", "Grace Hopper")
+    )
+    set_keynote_speakers(keynote=talk, speakers=[(ada, "Analytical Engines"), (charles, "")])
+    both = (
+        f'<a href="{ada.get_absolute_url()}">Ada Lovelace</a> '
+        '<span class="affiliation">(Analytical Engines)</span>'
+        f' and <a href="{charles.get_absolute_url()}">Charles Babbage</a>'
+    )
+    body = client.get(post.get_absolute_url()).content.decode()
+    assert f"Keynote by {both}</p>" in body
+    assert f'<p class="speaker">{both}</p>' in client.get(talk.get_absolute_url()).content.decode()
+
+    set_keynote_speakers(keynote=talk, speakers=[(grace, ""), (ada, ""), (charles, "")])
+    three = (
+        f'<a href="{grace.get_absolute_url()}">Grace Hopper</a>, '
+        f'<a href="{ada.get_absolute_url()}">Ada Lovelace</a>'
+        f' and <a href="{charles.get_absolute_url()}">Charles Babbage</a>'
+    )
+    assert f'<p class="speaker">{three}</p>' in client.get(talk.get_absolute_url()).content.decode()
+    assert f"Keynote by {three}</p>" in client.get(post.get_absolute_url()).content.decode()
 
 
 def test_a_speaker_of_a_draft_only_keynote_is_no_public_author(client, keynote_in_post):
