@@ -85,12 +85,31 @@ class KnownKeynotes(dict):
         return super().get(key, default)
 
 
+class KnownPapers(dict):
+    """A conference's papers by normalized title, read as plain rows in one query: a paper is
+    made only for a title the post names, not for each of a big conference's hundreds."""
+
+    FIELDS = ("id", "title", "slug")
+
+    def __init__(self, conference, *, loaded=False):
+        super().__init__()
+        self.rows, self.db = {}, None
+        if not loaded:
+            papers = Paper.objects.filter(conference=conference)
+            self.db = papers.db
+            self.rows = {normalized_title(row[1]): row for row in papers.values_list(*self.FIELDS)}
+
+    def get(self, key, default=None):
+        if key not in self and (row := self.rows.get(key)):
+            self[key] = Paper.from_db(self.db, self.FIELDS, row)
+        return super().get(key, default)
+
+
 def known_records(conference, *, new=False):
     """The conference's papers by normalized title (one query) and its keynotes (on first use);
     a conference this import has just created has none, and costs no query."""
-    papers = Paper.objects.filter(conference=conference).only("id", "title", "slug")
     return {
-        "papers": {} if new else {normalized_title(paper.title): paper for paper in papers},
+        "papers": KnownPapers(conference, loaded=new),
         "keynotes": KnownKeynotes(conference, loaded=new),
     }
 
