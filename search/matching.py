@@ -1,6 +1,7 @@
 """How a query matches and ranks each result type, and the one ranked page over all of them.
 
-PostgreSQL matches the stored vectors and ranks with ts_rank in a UNION of ORM querysets.
+PostgreSQL matches the stored vectors and ranks with ts_rank in one UNION ALL over each type's
+newest matches, read by key (a statement whose text depends only on the types it ranks).
 SQLite counts and ranks in one statement: each type's FTS5 matches are read once, newest
 first, checked against its visible rows and scored by bm25() in that pass (search.fts), and
 the same rows give the counts, the outcome counts and the order of every page.
@@ -8,13 +9,13 @@ the same rows give the counts, the outcome counts and the order of every page.
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, QuerySet, Value
 
 from search import fts
 from search import text as ts
-from search.facets import facet_counts, outcome_counts
+from search.facets import compiled_sql, facet_counts, outcome_counts
+from search.index_papers import CONFIG
 from search.results import COUNT_LIMIT, RANK_LIMIT
 
 
@@ -112,20 +113,22 @@ class Matcher:
         """
         if not ts.is_postgres():
             return self._fts_page(matched, offset=offset, limit=limit)
-        if not fuzzy:
-            matched = {
-                k: self._rankable(k, qs, recent[k], narrowed=narrowed[k])
-                for k, qs in matched.items()
-            }
-        ranked = [
-            qs.annotate(result_kind=Value(k), kind_order=Value(order), obj_id=F("pk"))
-            .values_list("result_kind", "obj_id", "rank", "kind_order")
-            .order_by()
-            for order, (k, qs) in enumerate(matched.items())
-        ]
-        union = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
-        rows = union.order_by("-rank", "kind_order", "obj_id")[offset : offset + limit]
-        return [(k, pk) for k, pk, *_ in rows]
+        if fuzzy:
+            return _union_page(matched, offset=offset, limit=limit)
+        parts, params = [], []
+        for order, (key, matches) in enumerate(matched.items()):
+            sql, part_params = self._rankable(key, matches, recent[key], narrowed=narrowed[key])
+            parts.append(f"SELECT {order} AS kind_order, id, rank FROM ({sql}) AS ranked_{key}")
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(parts)
+                + " ORDER BY rank DESC, kind_order, id LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            rows = cursor.fetchall()
+        kinds = list(matched)
+        return [(kinds[order], pk) for order, pk, _ in rows]
 
     def _fts_page(self, matched, *, offset, limit):
         page = []
@@ -138,32 +141,55 @@ class Matcher:
         return page[offset:]
 
     def _rankable(self, key, matches, keys, *, narrowed):
-        """The rows of `keys` (the newest matches, newest first) annotated with `rank`; past
-        RANK_LIMIT keys, only the first RANK_LIMIT.
+        """(sql, params): the id and `rank` of the rows of `keys` (the newest matches, newest
+        first); past RANK_LIMIT keys, only the first RANK_LIMIT.
+
+        The keys are one array parameter, so the statement's text is the same for every search
+        of a kind and no ORM query is compiled for it; the keys come from `matches`, visibility
+        and filters applied, so their rows are read by primary key only.
 
         A broad paper match adds the papers whose compact title-and-names vector matches
         (found through its own small GIN index) and ranks by that vector: ranking the full
         vectors would decompress every abstract, and a title or name match is what a reader
         wants.
         """
-        query = ts.web_query(self.text)
-        # The keys and `titled` come from `matches`, visibility and filters applied: the outer
-        # query only reads their rows by primary key, without checking visibility a second time.
-        rows = matches.model._default_manager
+        table = matches.model._meta.db_table
+        query = [CONFIG, self.text]
         if key == "paper" and len(keys) > RANK_LIMIT:
             # With no excluded word, a title match is a match (search_vector begins with
             # title_vector): the titles are found without decompressing their full vectors.
             excludes = any(t.exclude for group in self.groups for t in group)
-            titled = (matches if excludes else narrowed).filter(title_vector=query)
-            best = titled.order_by("-pk").values("pk")[:RANK_LIMIT]
-            recent = rows.filter(pk__in=keys[:RANK_LIMIT]).order_by().values("pk")
-            # One IN over a UNION: an OR of two INs makes PostgreSQL scan every paper.
-            return rows.filter(pk__in=best.union(recent)).annotate(
-                rank=SearchRank(F("title_vector"), query)
+            titled = (matches if excludes else narrowed).filter(
+                title_vector=ts.web_query(self.text)
             )
-        return rows.filter(pk__in=keys[:RANK_LIMIT]).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+            best = compiled_sql(titled.order_by("-pk").values("pk")[:RANK_LIMIT])
+            if best is not None:
+                # One IN over a UNION: an OR of two conditions makes PostgreSQL scan every paper.
+                sql = _ranked_sql(
+                    table, "title_vector", f"IN (SELECT unnest(%s) UNION ({best[0]}))"
+                )
+                return sql, [*query, keys[:RANK_LIMIT], *best[1]]
+        return _ranked_sql(table, "search_vector", "= ANY(%s)"), [*query, keys[:RANK_LIMIT]]
+
+
+def _ranked_sql(table, vector, keys):
+    return (
+        f"SELECT id, ts_rank({vector}, websearch_to_tsquery(%s::regconfig, %s)) AS rank "
+        f"FROM {table} WHERE id {keys}"
+    )
+
+
+def _union_page(matched, *, offset, limit):
+    """[(kind, pk)] of one page over querysets annotated with `rank` (the typo matches)."""
+    ranked = [
+        qs.annotate(result_kind=Value(k), kind_order=Value(order), obj_id=F("pk"))
+        .values_list("result_kind", "obj_id", "rank", "kind_order")
+        .order_by()
+        for order, (k, qs) in enumerate(matched.items())
+    ]
+    union = ranked[0].union(*ranked[1:], all=True) if len(ranked) > 1 else ranked[0]
+    rows = union.order_by("-rank", "kind_order", "obj_id")[offset : offset + limit]
+    return [(k, pk) for k, pk, *_ in rows]
 
 
 def _per_outcome(papers):

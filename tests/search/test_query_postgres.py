@@ -17,6 +17,7 @@ from tests.factories import (
     EntryFactory,
     KeynoteFactory,
     PaperFactory,
+    PeerReviewExcerptFactory,
     PostFactory,
 )
 
@@ -180,3 +181,37 @@ def test_the_visibility_rule_lets_a_search_read_the_indexes_of_public_rows_only(
     assert indexes_read(papers.filter(search_vector=query)) & public
     assert indexes_read(papers.filter(title_vector=query)) & public
     assert not indexes_read(Paper.objects.filter(search_vector=query)) & public
+
+
+def test_a_search_plans_no_parallel_worker_for_the_review_excerpts():
+    """Starting a worker costs more than scanning a kind's matches (search/migrations/0006):
+    even when workers cost nothing and a full scan is the only plan, none is planned."""
+    PeerReviewExcerptFactory(text="Margay habitats")
+    with connection.cursor() as cursor:
+        for setting in (
+            "parallel_setup_cost",
+            "parallel_tuple_cost",
+            "min_parallel_table_scan_size",
+            "enable_bitmapscan",
+            "enable_indexscan",
+        ):
+            cursor.execute(f"SET LOCAL {setting} = 0")
+    plan = KINDS["review"].public().filter(search_vector=ts.web_query("margay")).explain()
+    assert "papers_peerreviewexcerpt" not in re.findall(r"Parallel [\w ]+ on (\w+)", plan)
+
+
+def test_paper_and_post_vectors_are_kept_in_their_rows():
+    """A search checks each newest row's vector (search/migrations/0007): out of line, every
+    check would be a TOAST lookup. The long text columns may move out instead."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
+            "WHERE attrelid IN ('papers_paper'::regclass, 'reviews_post'::regclass) "
+            "AND attname IN ('search_vector', 'abstract', 'intro') ORDER BY 1, 2"
+        )
+        assert cursor.fetchall() == [
+            ("papers_paper", "abstract", "x"),
+            ("papers_paper", "search_vector", "m"),
+            ("reviews_post", "intro", "x"),
+            ("reviews_post", "search_vector", "m"),
+        ]
