@@ -14,6 +14,7 @@ import datetime
 import functools
 import json
 import re
+import threading
 from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
@@ -172,11 +173,13 @@ def _visible_row(kind, visible):
     key, build, where = getattr(visible.query, "search_shape", (None, None, None))
     if where is not visible.query.where:
         return _compiled_visible_row(kind, visible)
-    if key not in _shapes:
-        _shapes[key] = _with_times(kind, build)
-        if len(_shapes) > SHAPES:
-            del _shapes[next(iter(_shapes))]
-    compiled = _shapes[key]
+    compiled = _shapes.get(key, _shapes)
+    if compiled is _shapes:
+        compiled = _with_times(kind, build)
+        with _shapes_lock:
+            _shapes[key] = compiled
+            if len(_shapes) > SHAPES:
+                del _shapes[next(iter(_shapes))]
     if compiled is None:
         return None
     sql, params, times = compiled
@@ -189,8 +192,8 @@ def _visible_row(kind, visible):
 # {shape key: (sql, params, positions of the time)}, the oldest dropped past SHAPES (the keys
 # hold the filters' values).
 _shapes: dict = {}
+_shapes_lock = threading.Lock()
 SHAPES = 512
-UNTIMED = datetime.timedelta(days=1)  # what a parameter that is not a time compares as
 
 
 def _with_times(kind, build):
@@ -205,12 +208,18 @@ def _with_times(kind, build):
     before, after = (
         parse_datetime(connection.ops.adapt_datetimefield_value(t)) for t in (before, after)
     )
-    times = {
-        index
-        for index, value in enumerate(params)
-        if isinstance(value, str) and before <= (parse_datetime(value) or after + UNTIMED) <= after
-    }
+    times = {index for index, value in enumerate(params) if before <= _time(value) <= after}
     return sql, tuple(params), times
+
+
+def _time(value):
+    """A parameter as the (naive, UTC) time it spells, else a time past any search's: a
+    filter's value may spell anything."""
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    return parsed if parsed and parsed.tzinfo is None else datetime.datetime.max
 
 
 def _compiled_visible_row(kind, visible):

@@ -177,6 +177,16 @@ def test_a_filtered_search_compiled_once_still_follows_the_clock(curator):
         assert search(query="tapir", conference="tapirconf-2026").total == 0
 
 
+@pytest.mark.parametrize(
+    "value", ["2026-13-45 10:00", "2026-03-01T09:00:00+00:00", "2026-03-01", "9999-12-31 23:59"]
+)
+def test_filter_values_that_spell_times_are_plain_values(value):
+    PaperFactory(title="Tapir trails")
+    assert search(query="tapir", tag=value).total == 0
+    assert search(query="tapir", conference=value).total == 0
+    assert titles(search(query="tapir")) == ["Tapir trails"]
+
+
 def test_edit_distance_counts_a_transposition_as_one_edit():
     assert fts.edit_distance("protien", "protein") == 1
     assert fts.edit_distance("hyena", "hyenas") == 1
