@@ -10,12 +10,18 @@ The tables are created by search's migration (0001_fts_tables) on SQLite only an
 functions (search/index_*.py) that keep PostgreSQL's vectors; nothing here runs elsewhere.
 """
 
+import datetime
+import functools
+import json
 import re
+import threading
 from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 TABLES = {
     "paper": "search_paper_fts",
@@ -31,6 +37,8 @@ TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 TYPO_CANDIDATES = 200
 TYPO_VARIANTS = 5
 CHUNK = 500
+# The keys of a page's rows, one JSON parameter whatever their number.
+KEYS = "SELECT value FROM json_each(%s)"
 
 
 def enabled() -> bool:
@@ -147,13 +155,106 @@ def candidates(kind: str, expression: str, *, visible, limit: int, scored: bool 
     return sql, [expression, *compiled[1]]
 
 
+def shaped(visible, *, key, build):
+    """`visible` (a kind's visible, filtered rows) marked as what `build()` makes for `key`
+    (the kind and its filters), so `candidates` compiles its SQL once per key.
+
+    Building and compiling the five kinds' visibility querysets cost more CPU than a search
+    statement on the demo. The mark holds only while the queryset is the one built: any
+    change (a filter, none()) clones its WHERE, and the clone is compiled as it stands.
+    """
+    if enabled():
+        visible.query.search_shape = (key, build, visible.query.where)
+    return visible
+
+
 def _visible_row(kind, visible):
     """(sql, params) of `visible` narrowed to the FTS row at hand, or None."""
+    key, build, where = getattr(visible.query, "search_shape", (None, None, None))
+    if where is not visible.query.where:
+        return _compiled_visible_row(kind, visible)
+    compiled = _shapes.get(key, _shapes)
+    if compiled is _shapes:
+        compiled = _with_times(kind, build)
+        with _shapes_lock:
+            _shapes[key] = compiled
+            if len(_shapes) > SHAPES:
+                del _shapes[next(iter(_shapes))]
+    if compiled is None:
+        return None
+    sql, params, times = compiled
+    if times:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        params = [now if index in times else value for index, value in enumerate(params)]
+    return sql, list(params)
+
+
+# {shape key: (sql, params, positions of the time)}, the oldest dropped past SHAPES (the keys
+# hold the filters' values).
+_shapes: dict = {}
+_shapes_lock = threading.Lock()
+SHAPES = 512
+
+
+def _with_times(kind, build):
+    """`build()`'s compiled SQL, with the positions of the parameters that are the time it
+    was built at (the visibility rule's "now"), to be replaced by the time of each search."""
+    before = timezone.now()
+    compiled = _compiled_visible_row(kind, build())
+    after = timezone.now()
+    if compiled is None:
+        return None
+    sql, params = compiled
+    before, after = (
+        parse_datetime(connection.ops.adapt_datetimefield_value(t)) for t in (before, after)
+    )
+    times = {index for index, value in enumerate(params) if before <= _time(value) <= after}
+    return sql, tuple(params), times
+
+
+def _time(value):
+    """A parameter as the (naive, UTC) time it spells, else a time past any search's: a
+    filter's value may spell anything."""
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    return parsed if parsed and parsed.tzinfo is None else datetime.datetime.max
+
+
+def _compiled_visible_row(kind, visible):
     row = visible.filter(pk=RawSQL(f"{TABLES[kind]}.rowid", ())).order_by().values("pk")
     try:
         return row.query.sql_with_params()
     except EmptyResultSet:
         return None
+
+
+def rows_by_key(model, columns, keys, *, key="pk", order=()) -> list[dict]:
+    """[{column: value}] of the rows of `model` whose `key` is one of `keys`, in `order`.
+
+    The SQL is compiled once per shape (a page's rows are read by key, visibility having been
+    checked by the statement that found them): building and compiling a queryset cost more
+    CPU than reading twenty rows.
+    """
+    sql, compiler, converters = _compiled_rows(model, tuple(columns), key, tuple(order))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(list(keys))])
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+@functools.cache
+def _compiled_rows(model, columns, key, order):
+    rows = model._default_manager.filter(**{f"{key}__in": RawSQL(KEYS, ("[]",))})
+    compiler = rows.order_by(*order).values_list(*columns).query.get_compiler(connection.alias)
+    sql, params = compiler.as_sql()
+    if tuple(params) != ("[]",):
+        raise ValueError(f"{model.__name__} rows by key take one parameter, not {params}")
+    converters = compiler.get_converters([expression for expression, *_ in compiler.select])
+    return sql, compiler, converters
 
 
 def typo_variants(words: list[str]) -> dict[str, list[str]]:

@@ -1,14 +1,14 @@
 """The result types of the site search: where each starts (its reviews.visibility selector),
 how the filters reach it, and how a page of its rows is loaded with titles and snippets."""
 
-from dataclasses import replace
+from types import SimpleNamespace
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, F, Func, Prefetch, Q, TextField, Value
+from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
 
-from papers.models import Author, Authorship, TaggedPaper
-from reviews.models import TaggedPost
+from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt, TaggedPaper
+from reviews.models import Entry, Keynote, Post, TaggedPost
 from reviews.visibility import (
     public_entries,
     public_excerpts,
@@ -16,6 +16,7 @@ from reviews.visibility import (
     public_papers,
     public_posts,
 )
+from search import fts
 from search import text as ts
 from search.results import Result
 
@@ -23,6 +24,12 @@ from search.results import Result
 class Kind:
     key = ""
     label = ""
+    result_label = ""  # one result's label
+    model = None
+    # The values a result is built from (`title`, `meta` and `snippet_text` read them).
+    columns: tuple[str, ...] = ()
+    # Its address: (the model whose get_absolute_url() it is, that URL's field, its column).
+    address: tuple = ()
     fields: list[str] = []  # SQLite: the title first, then the other columns to look in
     typo_fields: list[str] = []  # PostgreSQL: titles and names matched by trigram likeness
     conference_path = "conference"
@@ -34,6 +41,15 @@ class Kind:
         raise NotImplementedError
 
     def narrowed(self, *, conference=None, year=None, tag=None, outcome=None):
+        """The visible rows that pass the filters; on SQLite marked with their shape, so the
+        search statement compiles them once per shape (search.fts.shaped)."""
+        filters = {"conference": conference, "year": year, "tag": tag, "outcome": outcome}
+        queryset = self._narrowed(**filters)
+        return fts.shaped(
+            queryset, key=(self.key, *filters.values()), build=lambda: self._narrowed(**filters)
+        )
+
+    def _narrowed(self, *, conference, year, tag, outcome):
         queryset = self.public()
         if outcome:
             if not self.outcome_path:
@@ -60,34 +76,79 @@ class Kind:
         return None
 
     def load(self, ids, *, text):
-        """Results for `ids` keyed by primary key, with highlighted titles and snippets."""
-        queryset = self.with_related(self.public().filter(pk__in=ids))
+        """Results for `ids` keyed by primary key, with highlighted titles and snippets.
+
+        The ids come from the ranked statement, which read them from the visible rows. SQLite
+        reads the page's `columns` with SQL compiled once per process (search.fts.rows_by_key);
+        PostgreSQL checks visibility again and snippets with ts_headline.
+        """
+        marker = ts.TermMarker(text)
         if ts.is_postgres():
-            queryset = queryset.annotate(headline=ts.headline(self.snippet_source(), text=text))
+            rows = self.public().filter(pk__in=ids)
+            headline = ts.headline(self.snippet_source(), text=text)
+            rows = list(rows.values(*self.columns, headline=headline))
+        else:
+            rows = fts.rows_by_key(self.model, self.columns, ids)
+        names = self.names(ids)
+        url = _addresses(*self.address)
         results = {}
-        for obj in queryset:
+        for row in rows:
+            row["names"] = names.get(row["pk"], [])
             snippet = (
-                ts.highlight(obj.headline)
-                if ts.is_postgres()
-                else ts.mark_terms(self.snippet_text(obj), text=text, length=220)
+                ts.highlight(row["headline"])
+                if "headline" in row
+                else marker(self.snippet_text(row), length=220)
             )
-            results[obj.pk] = Result(
+            results[row["pk"]] = Result(
                 kind=self.key,
-                kind_label=self.label.rstrip("s"),
-                title=ts.mark_terms(self.title(obj), text=text),
-                url=self.url(obj),
+                kind_label=self.result_label,
+                title=marker(self.title(row)),
+                url=url(row),
                 snippet=snippet,
-                meta=self.meta(obj),
+                meta=self.meta(row),
             )
         return results
 
+    def names(self, ids):
+        """{pk: names} of the rows of `ids`, in their order (a paper's authors)."""
+        return {}
+
+
+def _addresses(model, field, column):
+    """The address of a row, from one reverse() per page: `model`'s get_absolute_url() with
+    a stand-in `field`, the row's value put in its place (model instances and a reverse()
+    per row were a third of a results page's time)."""
+    stand_in = ADDRESS_STAND_INS[field]
+    template = model(**{field: stand_in}).get_absolute_url()
+    return lambda row: template.replace(str(stand_in), str(row[column]))
+
+
+# Values no real address holds, that the URL patterns take (a slug, a primary key).
+ADDRESS_STAND_INS = {"slug": "search-result-address", "pk": 9876543210}
+
+
+def _conference(row, prefix="conference__"):
+    """A conference's name (Conference.__str__) from its columns in `row`, "" without one."""
+    if row[f"{prefix}year"] is None:
+        return ""
+    return Conference.__str__(
+        SimpleNamespace(short_name=row[f"{prefix}short_name"], year=row[f"{prefix}year"])
+    )
+
+
+CONFERENCE = ("conference__short_name", "conference__year")
+
 
 class PaperKind(Kind):
-    key, label = "paper", "Papers"
+    key, label, result_label = "paper", "Papers", "Paper"
     fields = ["title", "tldr", "abstract", "authorships__author__name"]
     typo_fields = ["title"]
     tag_paths = {"pk": TaggedPaper}
     outcome_path = "outcome"
+    columns = ("pk", "title", "slug", "tldr", "abstract", *CONFERENCE)
+    address = (Paper, "slug", "slug")
+
+    model = Paper
 
     def public(self):
         return public_papers()
@@ -96,153 +157,161 @@ class PaperKind(Kind):
         authors = Author.objects.filter(name__trigram_word_similar=text)
         return Authorship.objects.filter(author__in=authors).values_list("paper_id", flat=True)
 
-    def with_related(self, queryset):
-        authorships = Authorship.objects.select_related("author").order_by("order")
-        return queryset.select_related("conference").prefetch_related(
-            Prefetch("authorships", queryset=authorships)
-        )
+    def names(self, ids):
+        names = {}
+        columns = ("paper_id", "author__name")
+        if ts.is_postgres():
+            authorships = Authorship.objects.filter(paper__in=ids).order_by("order")
+            rows = authorships.values(*columns)
+        else:
+            rows = fts.rows_by_key(Authorship, columns, ids, key="paper", order=("order",))
+        for row in rows:
+            names.setdefault(row["paper_id"], []).append(row["author__name"])
+        return names
 
     def snippet_source(self):
         return Concat("tldr", Value(" "), "abstract", output_field=TextField())
 
-    def snippet_text(self, paper):
-        return f"{paper.tldr} {paper.abstract}"
+    def snippet_text(self, row):
+        return f"{row['tldr']} {row['abstract']}"
 
-    def title(self, paper):
-        return paper.title
+    def title(self, row):
+        return row["title"]
 
-    def url(self, paper):
-        return paper.get_absolute_url()
-
-    def meta(self, paper):
-        names = ", ".join(a.author.name for a in paper.authorships.all())
-        return " · ".join(filter(None, [str(paper.conference or ""), names]))
+    def meta(self, row):
+        return " · ".join(filter(None, [_conference(row), ", ".join(row["names"])]))
 
 
 class PostKind(Kind):
-    key, label = "post", "Posts"
+    key, label, result_label = "post", "Posts", "Post"
     fields = ["title", "subtitle", "author_name", "intro", "conclusion"]
     typo_fields = ["title"]
     tag_paths = {"pk": TaggedPost}
+    columns = (
+        *("pk", "title", "slug", "subtitle", "intro", "conclusion", "author_name"),
+        *("published_at", *CONFERENCE),
+    )
+    address = (Post, "slug", "slug")
+
+    model = Post
 
     def public(self):
         return public_posts()
-
-    def with_related(self, queryset):
-        return queryset.select_related("conference")
 
     def snippet_source(self):
         return Concat(
             "subtitle", Value(" "), "intro", Value(" "), "conclusion", output_field=TextField()
         )
 
-    def snippet_text(self, post):
-        return f"{post.subtitle} {post.intro} {post.conclusion}"
+    def snippet_text(self, row):
+        return f"{row['subtitle']} {row['intro']} {row['conclusion']}"
 
-    def title(self, post):
-        return post.title
+    def title(self, row):
+        return row["title"]
 
-    def url(self, post):
-        return post.get_absolute_url()
-
-    def meta(self, post):
-        date = post.published_at.strftime("%-d %B %Y")
-        return " · ".join(filter(None, [str(post.conference or ""), post.author_name, date]))
+    def meta(self, row):
+        date = row["published_at"].strftime("%-d %B %Y")
+        return " · ".join(filter(None, [_conference(row), row["author_name"], date]))
 
 
 class EntryKind(Kind):
-    key, label = "entry", "Entry summaries"
+    key, label, result_label = "entry", "Entry summaries", "Entry summary"
     fields = ["heading", "summary", "paper__title", "keynote__title", "keynote__speaker"]
     conference_path = "section__post__conference"
     tag_paths = {"section__post": TaggedPost, "paper": TaggedPaper}
     outcome_path = "paper__outcome"
+    columns = (
+        *("pk", "heading", "summary", "paper_id", "paper__title", "keynote_id"),
+        *("keynote__title", "keynote__speaker", "section__post__slug", "section__post__title"),
+    )
+    address = (Post, "slug", "section__post__slug")
+
+    model = Entry
 
     def public(self):
         return public_entries()
 
-    def with_related(self, queryset):
-        return queryset.select_related("section__post", "paper", "keynote")
-
     def snippet_source(self):
         return F("summary")
 
-    def snippet_text(self, entry):
-        return entry.summary
+    def snippet_text(self, row):
+        return row["summary"]
 
-    def title(self, entry):
-        return entry.display_heading
+    def title(self, row):
+        paper = SimpleNamespace(title=row["paper__title"])
+        keynote = SimpleNamespace(title=row["keynote__title"], speaker=row["keynote__speaker"])
+        entry = SimpleNamespace(
+            heading=row["heading"],
+            paper_id=row["paper_id"],
+            paper=paper,
+            keynote_id=row["keynote_id"],
+            keynote=keynote,
+        )
+        return Entry.display_heading.fget(entry)
 
-    def url(self, entry):
-        return entry.section.post.get_absolute_url()
-
-    def meta(self, entry):
-        return f"In “{entry.section.post.title}”"
-
-    def load(self, ids, *, text):
-        results = super().load(ids, text=text)
-        return {pk: _replace(r, kind_label="Entry summary") for pk, r in results.items()}
+    def meta(self, row):
+        return f"In “{row['section__post__title']}”"
 
 
 class KeynoteKind(Kind):
-    key, label = "keynote", "Keynotes"
+    key, label, result_label = "keynote", "Keynotes", "Keynote"
     fields = ["title", "speaker", "affiliation", "summary"]
     typo_fields = ["title", "speaker"]
+    columns = ("pk", "title", "speaker", "affiliation", "summary", *CONFERENCE)
+    address = (Keynote, "pk", "pk")
+
+    model = Keynote
 
     def public(self):
         return public_keynotes()
 
-    def with_related(self, queryset):
-        return queryset.select_related("conference")
-
     def snippet_source(self):
         return F("summary")
 
-    def snippet_text(self, keynote):
-        return keynote.summary
+    def snippet_text(self, row):
+        return row["summary"]
 
-    def title(self, keynote):
-        return keynote.title
+    def title(self, row):
+        return row["title"]
 
-    def url(self, keynote):
-        return keynote.get_absolute_url()
-
-    def meta(self, keynote):
-        speaker = f"{keynote.speaker} ({keynote.affiliation})" if keynote.affiliation else ""
-        return " · ".join(filter(None, [speaker or keynote.speaker, str(keynote.conference)]))
+    def meta(self, row):
+        speaker, affiliation = row["speaker"], row["affiliation"]
+        speaker = f"{speaker} ({affiliation})" if affiliation else speaker
+        return " · ".join(filter(None, [speaker, _conference(row)]))
 
 
 class ReviewKind(Kind):
-    key, label = "review", "Review excerpts"
+    key, label, result_label = "review", "Review excerpts", "Review excerpt"
     fields = ["text", "paper__title"]
     conference_path = "paper__conference"
     tag_paths = {"paper": TaggedPaper}
     outcome_path = "paper__outcome"
+    columns = (
+        *("pk", "text", "reviewer_label", "source_kind", "paper__title", "paper__slug"),
+        *("paper__conference__short_name", "paper__conference__year"),
+    )
+    address = (Paper, "slug", "paper__slug")
+
+    model = PeerReviewExcerpt
 
     def public(self):
         return public_excerpts()
 
-    def with_related(self, queryset):
-        return queryset.select_related("paper__conference")
-
     def snippet_source(self):
         return F("text")
 
-    def snippet_text(self, excerpt):
-        return excerpt.text
+    def snippet_text(self, row):
+        return row["text"]
 
-    def title(self, excerpt):
-        return f"Review of “{excerpt.paper.title}”"
+    def title(self, row):
+        return f"Review of “{row['paper__title']}”"
 
-    def url(self, excerpt):
-        return excerpt.paper.get_absolute_url()
-
-    def meta(self, excerpt):
-        label = excerpt.reviewer_label or excerpt.get_source_kind_display()
-        return " · ".join(filter(None, [label, str(excerpt.paper.conference or "")]))
-
-    def load(self, ids, *, text):
-        results = super().load(ids, text=text)
-        return {pk: _replace(r, kind_label="Review excerpt") for pk, r in results.items()}
+    def meta(self, row):
+        kinds = PeerReviewExcerpt.SourceKind
+        label = row["reviewer_label"] or dict(kinds.choices).get(
+            row["source_kind"], row["source_kind"]
+        )
+        return " · ".join(filter(None, [label, _conference(row, "paper__conference__")]))
 
 
 def _any_of(path, keys):
@@ -259,10 +328,6 @@ def _any_of(path, keys):
             output_field=BooleanField(),
         )
     )
-
-
-def _replace(result, **changes):
-    return replace(result, **changes)
 
 
 # The order breaks ties in rank: a paper or a keynote before the entry that presents it.

@@ -191,21 +191,34 @@ def highlight(headline_text: str) -> SafeString:
 def mark_terms(value: str, *, text: str, length: int | None = None) -> SafeString:
     """Escaped `value` (cut to about `length` characters around the first match) with each
     search term in <mark>: the SQLite stand-in for ts_headline."""
-    value = " ".join((value or "").split())
-    terms = sorted(set(positive_terms(text)), key=len, reverse=True)
-    if length and len(value) > length:
-        lowered = value.lower()
-        hits = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
-        start = max(0, min(hits, default=0) - length // 3)
-        start = value.rfind(" ", 0, start) + 1 if start else 0
-        cut = value[start : start + length].rsplit(" ", 1)[0]
-        value = ("… " if start else "") + cut + (" …" if start + len(cut) < len(value) else "")
-    if not terms:
-        return escape(value)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + ")", re.IGNORECASE)
-    parts, last = [], 0
-    for match in pattern.finditer(value):
-        parts += [escape(value[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
-        last = match.end()
-    parts.append(escape(value[last:]))
-    return mark_safe("".join(parts))
+    return TermMarker(text)(value, length=length)
+
+
+class TermMarker:
+    """`mark_terms` for one query: its terms and their pattern are read once, then marked in
+    every title and snippet of a results page."""
+
+    def __init__(self, text: str):
+        self.terms = sorted(set(positive_terms(text)), key=len, reverse=True)
+        self.lowered = [t.lower() for t in self.terms]
+        self.pattern = self.terms and re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(t) for t in self.terms) + ")", re.IGNORECASE
+        )
+
+    def __call__(self, value: str, *, length: int | None = None) -> SafeString:
+        value = " ".join((value or "").split())
+        if length and len(value) > length:
+            lowered = value.lower()
+            hits = [i for i in (lowered.find(t) for t in self.lowered) if i >= 0]
+            start = max(0, min(hits, default=0) - length // 3)
+            start = value.rfind(" ", 0, start) + 1 if start else 0
+            cut = value[start : start + length].rsplit(" ", 1)[0]
+            value = ("… " if start else "") + cut + (" …" if start + len(cut) < len(value) else "")
+        if not self.pattern:
+            return escape(value)
+        parts, last = [], 0
+        for match in self.pattern.finditer(value):
+            parts += [escape(value[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+            last = match.end()
+        parts.append(escape(value[last:]))
+        return mark_safe("".join(parts))

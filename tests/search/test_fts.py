@@ -1,17 +1,23 @@
 """SQLite's FTS5 index (search.fts): prefixes, typos, ranking, and the index functions' upkeep."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from papers.models import Paper
+from reviews.workflow.publishing import publish_post
 from search import fts
 from search.query import RANK_LIMIT, search
 from tests.factories import (
     AuthorFactory,
     AuthorshipFactory,
+    ConferenceFactory,
+    EntryFactory,
     KeynoteFactory,
     PaperFactory,
     PostFactory,
@@ -154,6 +160,31 @@ def test_fts5_operators_in_the_query_are_plain_words(query):
     PaperFactory(title="A title: NOT (weird) NEAR stuff")
     PaperFactory(title="Something else")
     assert titles(search(query=query)) == ["A title: NOT (weird) NEAR stuff"]
+
+
+def test_a_filtered_search_compiled_once_still_follows_the_clock(curator):
+    conference = ConferenceFactory(slug="tapirconf-2026", listed=True)
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        paper = PaperFactory(title="Tapir trails", conference=conference, listed=False)
+        post = PostFactory(title="Notes from a forest", conference=conference)
+        EntryFactory(section__post=post, paper=paper, heading="", summary="Tapirs.")
+        publish_post(post=post, by=curator, at=timezone.now() + datetime.timedelta(hours=2))
+        assert search(query="tapir", conference="tapirconf-2026").total == 0
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        results = search(query="tapir", conference="tapirconf-2026")
+    assert sorted(r.kind for r in results.results) == ["entry", "paper"]
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC), tick=False):
+        assert search(query="tapir", conference="tapirconf-2026").total == 0
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-13-45 10:00", "2026-03-01T09:00:00+00:00", "2026-03-01", "9999-12-31 23:59"]
+)
+def test_filter_values_that_spell_times_are_plain_values(value):
+    PaperFactory(title="Tapir trails")
+    assert search(query="tapir", tag=value).total == 0
+    assert search(query="tapir", conference=value).total == 0
+    assert titles(search(query="tapir")) == ["Tapir trails"]
 
 
 def test_edit_distance_counts_a_transposition_as_one_edit():
