@@ -17,7 +17,7 @@ caller's visibility filter.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
@@ -36,9 +36,8 @@ class StoredFragment:
     template: str
     load: Callable[[QuerySet], QuerySet]  # adds what the template reads, in fixed queries
     showing: Callable[[Iterable[tuple[type, int]]], set[int]]  # (model, pk) -> row ids
-    context_name: str
+    context: Callable[[Model], dict]  # the template's context for one loaded row
     defer: tuple[str, ...] = ()  # columns the template never reads (search vectors, ...)
-    extra_context: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -46,8 +45,7 @@ class StoredFragment:
 
     def render(self, row) -> str:
         """The fragment's HTML; expects `row` loaded by `load`."""
-        context = {self.context_name: row, **self.extra_context}
-        return render_to_string(self.template, context).strip()
+        return render_to_string(self.template, self.context(row)).strip()
 
     def refresh(self, *, ids) -> list[int]:
         """Render and store the fragment of each row in `ids`; returns the ids whose fragment

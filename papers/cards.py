@@ -78,7 +78,7 @@ PAPER_CARD = StoredFragment(
     template="includes/paper_card.html",
     load=card_papers,
     showing=papers_showing,
-    context_name="paper",
+    context=lambda paper: {"paper": paper},
     defer=("search_vector", "title_vector"),
 )
 

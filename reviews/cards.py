@@ -105,9 +105,8 @@ POST_CARD = StoredFragment(
     template="includes/post_card.html",
     load=card_posts,
     showing=posts_showing,
-    context_name="post",
+    context=lambda post: {"post": post, "level": STORED_LEVEL},
     defer=("body_html", "search_vector", "front_matter"),
-    extra_context={"level": STORED_LEVEL},
 )
 
 

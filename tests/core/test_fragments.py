@@ -19,7 +19,7 @@ TITLES = StoredFragment(
     template="includes/paper_card.html",
     load=lambda papers: papers.with_review_stats(),
     showing=lambda items: by_model(items).get(Paper, set()),
-    context_name="paper",
+    context=lambda paper: {"paper": paper},
     defer=("search_vector", "title_vector"),
 )
 

@@ -33,7 +33,7 @@ PAGES = [
     (
         "paper",
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
-        8,
+        2,  # the paper with its stored page (papers.pages), the posts featuring it
     ),
     ("author list", lambda post: "/authors/?q=author", 2),
     (
