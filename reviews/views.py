@@ -314,12 +314,15 @@ class PaperListView(ListView):
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
         context["sort"] = self.get_sort()
         context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
-        context["conferences"] = public_conferences()
-        context["years"] = (
-            public_conferences().order_by("-year").values_list("year", flat=True).distinct()
-        )
+        conferences = list(public_conferences().only("short_name", "year", "slug"))
+        context["conferences"] = conferences
+        # The years of the same rows: no second query.
+        context["years"] = sorted({conference.year for conference in conferences}, reverse=True)
         context["topics"] = (
-            Tag.objects.filter(public_condition("papers__")).distinct().order_by("name")
+            Tag.objects.filter(public_condition("papers__"))
+            .distinct()
+            .order_by("name")
+            .only("name", "slug")
         )
         context["decisions"] = (
             public_papers()
