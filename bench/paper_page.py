@@ -70,6 +70,7 @@ def create_database():
 
 def build(reviews: int, tag: str):
     from papers.models import Author, Authorship, Conference, Paper, PaperLink, PeerReviewExcerpt
+    from papers.pages import refresh_paper_pages
     from papers.review_text import excerpt_html
 
     conference, _ = Conference.objects.get_or_create(
@@ -138,6 +139,7 @@ def build(reviews: int, tag: str):
         )
         order += 1
     PeerReviewExcerpt.objects.bulk_create(excerpts)
+    refresh_paper_pages(paper_ids=[paper.pk])  # bulk_create sends no post_save
     return paper.get_absolute_url()
 
 

@@ -7,13 +7,15 @@ class PapersConfig(AppConfig):
     verbose_name = "Papers"
 
     def ready(self):
-        from papers import cards
+        from papers import cards, pages
 
         cards.connect_signals()
+        pages.connect_signals()
 
     def after_restore(self):
-        """A restored backup's paper cards are rendered from its rows (core.backup)."""
-        from papers.cards import refresh_paper_cards
-        from papers.models import Paper
+        """A restored backup's paper cards and pages are rendered from its rows (core.backup)."""
+        from papers.cards import PAPER_CARD
+        from papers.pages import PAPER_PAGE
 
-        refresh_paper_cards(paper_ids=Paper.objects.values_list("pk", flat=True))
+        PAPER_CARD.refresh_all()
+        PAPER_PAGE.refresh_all()

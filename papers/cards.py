@@ -14,19 +14,15 @@ rendered live, never shown empty.
 
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from core.page_cache import bump_content_version
-from core.side_effects import run_or_defer
+from core.fragments import StoredFragment, by_model
 from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt
 
-CARD_TEMPLATE = "includes/paper_card.html"
 # Paper columns a card shows: a save naming none of them leaves the card as it is.
 SHOWN = {"title", "slug", "tldr", "outcome", "conference", "conference_id"}
 # Author columns a card shows.
 AUTHOR_SHOWN = {"name", "slug"}
-CHUNK = 500
 
 
 def card_papers(queryset):
@@ -41,27 +37,13 @@ def card_papers(queryset):
 
 def render_paper_card(paper: Paper) -> str:
     """The card's HTML; expects the paper loaded by `card_papers()`."""
-    return render_to_string(CARD_TEMPLATE, {"paper": paper}).strip()
+    return PAPER_CARD.render(paper)
 
 
 def refresh_paper_cards(*, paper_ids) -> list[int]:
     """Render and store the card of each paper in `paper_ids`; returns the ids whose card
     changed (unknown ids are ignored). A changed card moves the page-cache version."""
-    ids = sorted({pk for pk in paper_ids if pk is not None})
-    changed = []
-    for start in range(0, len(ids), CHUNK):
-        papers = card_papers(Paper.objects.filter(pk__in=ids[start : start + CHUNK]))
-        stale = []
-        for paper in papers.defer("search_vector", "title_vector"):
-            html = render_paper_card(paper)
-            if html != paper.card_html:
-                paper.card_html = html
-                stale.append(paper)
-        Paper.objects.bulk_update(stale, ["card_html"])  # one statement, whatever the count
-        changed += [paper.pk for paper in stale]
-    if changed:
-        bump_content_version(sender=Paper)
-    return sorted(changed)
+    return PAPER_CARD.refresh(ids=paper_ids)
 
 
 def with_cards(queryset):
@@ -72,38 +54,38 @@ def with_cards(queryset):
 def paper_cards(papers) -> list[SafeString]:
     """The cards of `papers` (loaded with their `card_html`, e.g. by `with_cards()`) in their
     order; papers with no stored card yet are rendered live, in a fixed number of queries."""
-    papers = list(papers)
-    if missing := [paper.pk for paper in papers if not paper.card_html]:
-        live = card_papers(Paper.objects.filter(pk__in=missing))
-        rendered = {paper.pk: render_paper_card(paper) for paper in live}
-        return [mark_safe(paper.card_html or rendered[paper.pk]) for paper in papers]
-    return [mark_safe(paper.card_html) for paper in papers]  # our template, escaped fields
+    return PAPER_CARD.stored(papers)
 
 
 def papers_showing(items) -> set[int]:
     """Ids of the papers whose card shows any of `items`, (model, pk) pairs."""
-    by_model: dict[type, set] = {}
-    for model, pk in items:
-        by_model.setdefault(model, set()).add(pk)
-    paper_ids = by_model.pop(Paper, set())
-    if authors := by_model.pop(Author, set()):
+    rows = by_model(items)
+    paper_ids = rows.pop(Paper, set())
+    if authors := rows.pop(Author, set()):
         paper_ids |= set(
             Authorship.objects.filter(author__in=authors).values_list("paper_id", flat=True)
         )
-    if conferences := by_model.pop(Conference, set()):
+    if conferences := rows.pop(Conference, set()):
         paper_ids |= set(
             Paper.objects.filter(conference__in=conferences).values_list("pk", flat=True)
         )
     return paper_ids
 
 
-def _refresh_items(items):
-    refresh_paper_cards(paper_ids=papers_showing(items))
+PAPER_CARD = StoredFragment(
+    model=Paper,
+    column="card_html",
+    template="includes/paper_card.html",
+    load=card_papers,
+    showing=papers_showing,
+    context=lambda paper: {"paper": paper},
+    defer=("search_vector", "title_vector"),
+)
 
 
 def queue_card_refresh(model, pk) -> None:
     """Refresh the cards showing the row now, or once at the end of a `batched()` block."""
-    run_or_defer("paper-cards", _refresh_items, (model, pk))
+    PAPER_CARD.queue(model, pk)
 
 
 def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):

@@ -264,6 +264,11 @@ class Paper(LineEndingsMixin, models.Model):
         editable=False,
         help_text="The paper's item on list pages; kept current by papers.cards.",
     )
+    page_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The paper page's head tags and body; kept current by papers.pages.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept current by search.index_papers."
     )

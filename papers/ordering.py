@@ -9,6 +9,7 @@ from core.ordering import write_order
 from core.page_cache import bump_content_version
 from papers.cards import refresh_paper_cards
 from papers.models import Paper, PeerReviewExcerpt
+from papers.pages import refresh_paper_pages
 from papers.rules import can_change_papers
 from papers.services import NOT_A_PAPER_EDITOR
 
@@ -33,6 +34,7 @@ def reorder_excerpts(*, paper: Paper, ids: list[int], by) -> Paper:
     # bulk_update sends no post_save: the cached paper page must still go stale.
     bump_content_version(sender=PeerReviewExcerpt)
     refresh_paper_cards(paper_ids=[paper.pk])  # the first field of a review holds its rating
+    refresh_paper_pages(paper_ids=[paper.pk])
     return paper
 
 

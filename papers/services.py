@@ -37,6 +37,7 @@ from papers.models import (
     PaperLink,
     PeerReviewExcerpt,
 )
+from papers.pages import refresh_paper_pages
 from papers.rules import can_change_papers
 
 SCALAR_FIELDS = [
@@ -512,4 +513,5 @@ def set_reviews_hidden(*, excerpts, hidden: bool, by) -> int:
         PeerReviewExcerpt.objects.filter(same_review).exclude(hidden=hidden).update(hidden=hidden)
     )
     refresh_paper_cards(paper_ids={excerpt.paper_id for excerpt in excerpts})
+    refresh_paper_pages(paper_ids={excerpt.paper_id for excerpt in excerpts})
     return changed

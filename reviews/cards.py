@@ -17,16 +17,13 @@ that one heading, the only one a card has (every field in it is escaped).
 
 from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
-from core.page_cache import bump_content_version
-from core.side_effects import run_or_defer
+from core.fragments import StoredFragment, by_model
 from papers.models import Conference
 from reviews.models import Post, TaggedPost
 
-CARD_TEMPLATE = "includes/post_card.html"
 # Post columns a card shows: a save naming none of them leaves the card as it is.
 SHOWN = {
     "title",
@@ -45,7 +42,6 @@ SHOWN = {
 CONFERENCE_SHOWN = {"short_name", "year", "slug"}
 TAG_SHOWN = {"name", "slug"}
 STORED_LEVEL = 2
-CHUNK = 500
 
 
 def card_posts(queryset):
@@ -59,27 +55,13 @@ def card_posts(queryset):
 
 def render_post_card(post: Post) -> str:
     """The card's HTML at the stored heading level; expects the post loaded by `card_posts()`."""
-    return render_to_string(CARD_TEMPLATE, {"post": post, "level": STORED_LEVEL}).strip()
+    return POST_CARD.render(post)
 
 
 def refresh_post_cards(*, post_ids) -> list[int]:
     """Render and store the card of each post in `post_ids`; returns the ids whose card
     changed (unknown ids are ignored). A changed card moves the page-cache version."""
-    ids = sorted({pk for pk in post_ids if pk is not None})
-    changed = []
-    for start in range(0, len(ids), CHUNK):
-        posts = card_posts(Post.objects.filter(pk__in=ids[start : start + CHUNK]))
-        stale = []
-        for post in posts.defer("body_html", "search_vector", "front_matter"):
-            html = render_post_card(post)
-            if html != post.card_html:
-                post.card_html = html
-                stale.append(post)
-        Post.objects.bulk_update(stale, ["card_html"])  # one statement, whatever the count
-        changed += [post.pk for post in stale]
-    if changed:
-        bump_content_version(sender=Post)
-    return sorted(changed)
+    return POST_CARD.refresh(ids=post_ids)
 
 
 def with_post_cards(queryset):
@@ -91,12 +73,7 @@ def post_cards(posts, *, level: int = STORED_LEVEL) -> list[SafeString]:
     """The cards of `posts` (loaded with their `card_html`, e.g. by `with_post_cards()`) in their
     order, titled at heading `level`; posts with no stored card yet are rendered live, in a
     fixed number of queries."""
-    posts = list(posts)
-    cards = {post.pk: post.card_html for post in posts}
-    if missing := [pk for pk, html in cards.items() if not html]:
-        live = card_posts(Post.objects.filter(pk__in=missing))
-        cards.update({post.pk: render_post_card(post) for post in live})
-    return [mark_safe(_at_level(cards[post.pk], level)) for post in posts]  # escaped fields
+    return [mark_safe(_at_level(html, level)) for html in POST_CARD.stored(posts)]
 
 
 def _at_level(html: str, level: int) -> str:
@@ -109,28 +86,33 @@ def _at_level(html: str, level: int) -> str:
 
 def posts_showing(items) -> set[int]:
     """Ids of the posts whose card shows any of `items`, (model, pk) pairs."""
-    by_model: dict[type, set] = {}
-    for model, pk in items:
-        by_model.setdefault(model, set()).add(pk)
-    post_ids = by_model.pop(Post, set())
-    if conferences := by_model.pop(Conference, set()):
+    rows = by_model(items)
+    post_ids = rows.pop(Post, set())
+    if conferences := rows.pop(Conference, set()):
         post_ids |= set(
             Post.objects.filter(conference__in=conferences).values_list("pk", flat=True)
         )
-    if tags := by_model.pop(Tag, set()):
+    if tags := rows.pop(Tag, set()):
         post_ids |= set(
             TaggedPost.objects.filter(tag__in=tags).values_list("content_object_id", flat=True)
         )
     return post_ids
 
 
-def _refresh_items(items):
-    refresh_post_cards(post_ids=posts_showing(items))
+POST_CARD = StoredFragment(
+    model=Post,
+    column="card_html",
+    template="includes/post_card.html",
+    load=card_posts,
+    showing=posts_showing,
+    context=lambda post: {"post": post, "level": STORED_LEVEL},
+    defer=("body_html", "search_vector", "front_matter"),
+)
 
 
 def queue_card_refresh(model, pk) -> None:
     """Refresh the cards showing the row now, or once at the end of a `batched()` block."""
-    run_or_defer("post-cards", _refresh_items, (model, pk))
+    POST_CARD.queue(model, pk)
 
 
 def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):

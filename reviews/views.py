@@ -7,7 +7,8 @@ from taggit.models import Tag
 
 from papers.cards import paper_cards, with_cards
 from papers.models import AuthorRedirect, Paper, TaggedPaper
-from papers.selectors import approved_videos, paper_with_reviews, review_summary
+from papers.pages import paper_page, with_page
+from papers.selectors import approved_videos
 from reviews import structured_data
 from reviews.cards import post_cards, with_post_cards
 from reviews.markdown.export import render_post_markdown
@@ -145,21 +146,23 @@ class ConferenceDetailView(PreviewMixin, DetailView):
 
 
 class PaperDetailView(PreviewMixin, DetailView):
+    """A paper: its page is stored when what it shows changes (papers.pages); only the posts
+    featuring it are read per request, as visibility decides them."""
+
     template_name = "papers/paper_detail.html"
     context_object_name = "paper"
 
     def get_queryset(self):
-        return paper_with_reviews(visible_papers(self.request.user))
+        return with_page(visible_papers(self.request.user))
 
     def is_public(self, paper):
         return public_papers().filter(pk=paper.pk).exists()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["videos"] = approved_videos(self.object)
-        context["links"] = list(self.object.links.all())
-        context["featured_in"] = post_listing(published_posts_featuring(self.object))
-        context["reviews"] = review_summary(self.object)
+        context["page"] = paper_page(self.object)
+        featuring = published_posts_featuring(self.object)
+        context["featured_in"] = featuring.only("title", "slug", "published_at")
         return context
 
 
@@ -311,12 +314,15 @@ class PaperListView(ListView):
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
         context["sort"] = self.get_sort()
         context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
-        context["conferences"] = public_conferences()
-        context["years"] = (
-            public_conferences().order_by("-year").values_list("year", flat=True).distinct()
-        )
+        conferences = list(public_conferences().only("short_name", "year", "slug"))
+        context["conferences"] = conferences
+        # The years of the same rows: no second query.
+        context["years"] = sorted({conference.year for conference in conferences}, reverse=True)
         context["topics"] = (
-            Tag.objects.filter(public_condition("papers__")).distinct().order_by("name")
+            Tag.objects.filter(public_condition("papers__"))
+            .distinct()
+            .order_by("name")
+            .only("name", "slug")
         )
         context["decisions"] = (
             public_papers()

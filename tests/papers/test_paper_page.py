@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from papers.models import Paper
 from papers.selectors import paper_with_reviews, review_summary
-from papers.services import import_openreview
+from papers.services import import_openreview, set_reviews_hidden
 from papers.structured_data import paper_jsonld
 from tests.factories import AuthorshipFactory, PaperFactory, PeerReviewExcerptFactory
 from tests.fixtures import PAPER_FILES
@@ -106,10 +106,14 @@ def test_imported_reviews_show_without_any_curator_step_decision_first(client):
     ) in card
 
 
-def test_curators_hide_a_field_or_a_whole_review(client, paper):
+def test_curators_hide_a_field_or_a_whole_review(client, paper, curator):
     excerpts = paper.review_excerpts.all()
-    excerpts.filter(reviewer_label="Reviewer ab3X", field="questions").update(hidden=True)
-    excerpts.filter(reviewer_label="Reviewer zP01").update(hidden=True)
+    question = excerpts.get(reviewer_label="Reviewer ab3X", field="questions")
+    question.hidden = True
+    question.save()  # as the excerpts inline saves it
+    set_reviews_hidden(
+        excerpts=excerpts.filter(reviewer_label="Reviewer zP01"), hidden=True, by=curator
+    )
     html = client.get(paper.get_absolute_url()).content.decode()
     assert "Why are out-of-distribution samples used only for" not in html
     assert "The paper studies how model and data scale" in html
@@ -212,8 +216,8 @@ def test_the_paper_page_runs_a_fixed_number_of_queries(client, django_assert_num
                 paper=paper, note_id=f"note{i}", reviewer_label=f"Reviewer {i}", field=name,
                 featured=name == "summary", scores={"soundness": {"value": 3, "label": "3 good"}},
             )  # fmt: skip
-    # paper + conference, authorships, links, topics, excerpts, approved videos, featuring posts
-    with django_assert_num_queries(7):
+    # the paper with its stored page, the posts featuring it
+    with django_assert_num_queries(2):
         response = client.get(reverse("papers:paper-detail", args=[paper.slug]))
     html = response.content.decode()
     assert f"<dt>Reviews</dt><dd>{size}</dd>" in html

@@ -24,16 +24,16 @@ PAGES = [
     ("tag list", lambda post: "/tags/", 1),
     ("tag with posts", lambda post: "/tags/conference-review/", 3),
     ("tag with papers", lambda post: "/tags/genomics/", 3),
-    ("paper list", lambda post: "/papers/", 7),
+    ("paper list", lambda post: "/papers/", 6),  # the years come from the conferences row list
     (
         "filtered, sorted paper list",
         lambda post: "/papers/?topic=genomics&year=2023&outcome=unknown&sort=rating",
-        7,
+        6,
     ),
     (
         "paper",
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
-        8,
+        2,  # the paper with its stored page (papers.pages), the posts featuring it
     ),
     ("author list", lambda post: "/authors/?q=author", 2),
     (

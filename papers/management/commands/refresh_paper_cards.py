@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from papers.cards import refresh_paper_cards
-from papers.models import Paper
+from papers.cards import PAPER_CARD
 
 
 class Command(BaseCommand):
@@ -12,7 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        ids = list(Paper.objects.values_list("pk", flat=True))
         with transaction.atomic():
-            changed = refresh_paper_cards(paper_ids=ids)
-        self.stdout.write(f"Refreshed {len(changed)} of {len(ids)} paper cards.")
+            changed, total = PAPER_CARD.refresh_all()
+        self.stdout.write(f"Refreshed {changed} of {total} paper cards.")

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reviews.cards import refresh_post_cards
-from reviews.models import Post
+from reviews.cards import POST_CARD
 
 
 class Command(BaseCommand):
@@ -12,7 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        ids = list(Post.objects.values_list("pk", flat=True))
         with transaction.atomic():
-            changed = refresh_post_cards(post_ids=ids)
-        self.stdout.write(f"Refreshed {len(changed)} of {len(ids)} post cards.")
+            changed, total = POST_CARD.refresh_all()
+        self.stdout.write(f"Refreshed {changed} of {total} post cards.")
