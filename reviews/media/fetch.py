@@ -41,10 +41,19 @@ class FetchResult:
 
 
 class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) only; a subclass refuses more with `refuse()`."""
+
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchError(f"redirected to a non-HTTP address ({newurl})")
+            self.refuse(fp, f"redirected to a non-HTTP address ({newurl})")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    @staticmethod
+    def refuse(fp, reason: str):
+        """Raise FetchError(reason), closing the redirect's response first: urllib leaves its
+        socket open when a handler raises."""
+        fp.close()
+        raise FetchError(reason)
 
 
 _opener = urllib.request.build_opener(HttpOnlyRedirects)

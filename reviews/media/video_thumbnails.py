@@ -71,7 +71,7 @@ def _gated_opener(image_hosts: tuple[str, ...]):
             asked, target = urlsplit(req.full_url), urlsplit(newurl)
             same_origin = (asked.scheme, asked.netloc) == (target.scheme, target.netloc)
             if not same_origin and not _on_image_host(newurl, image_hosts):
-                raise FetchError(f"redirected to {newurl}, not one of the host's image servers")
+                self.refuse(fp, f"redirected to {newurl}, not one of the host's image servers")
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     return urllib.request.build_opener(Redirects)
