@@ -101,6 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Pages read through a memory map rather than a read() call each: a search checks thousands
     # of matching rows' visibility, page by page (twice as fast at 100,000 papers).
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA mmap_size=1073741824"
+    # A transaction takes the write lock when it begins and waits up to 20 s for it: a deferred
+    # one that reads and then writes fails at once with "database is locked" while the task
+    # worker writes (an admin page opening a working copy as renditions land).
+    DATABASES["default"]["OPTIONS"].update(transaction_mode="IMMEDIATE", timeout=20)
 
 
 def use_connection_pool(database: dict, *, max_size: int) -> None:
