@@ -52,6 +52,8 @@ def page_context(paper: Paper) -> dict:
         "links": list(paper.links.all()),
         "videos": approved_videos(paper),
         "reviews": review_summary(paper),
+        # By name: a stored page must not depend on the order the prefetch returns rows in.
+        "topics": sorted(paper.topics.all(), key=lambda tag: (tag.name, tag.pk)),
         "separator": SEPARATOR,
     }
 

@@ -177,3 +177,11 @@ def test_a_paper_only_a_draft_features_has_no_public_page(client):
     EntryFactory(paper=paper)
     assert "Secret draft paper" in stored(paper)  # stored, shown to no reader
     assert client.get(paper.get_absolute_url()).status_code == 404
+
+
+def test_topics_are_stored_by_name_whatever_order_they_were_given_in(paper):
+    paper.topics.set(["zoology", "Alignment", "genomics"])
+    page = stored(paper)
+    positions = [page.index(f">{name}</a>") for name in ("Alignment", "genomics", "zoology")]
+    assert positions == sorted(positions)
+    assert page == live(paper)
