@@ -15,9 +15,10 @@ rendered live, never shown empty.
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString
+from taggit.models import Tag
 
 from core.fragments import StoredFragment, by_model
-from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt
+from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt, TaggedPaper
 
 # Paper columns a card shows: a save naming none of them leaves the card as it is.
 SHOWN = {"title", "slug", "tldr", "outcome", "conference", "conference_id"}
@@ -57,8 +58,9 @@ def paper_cards(papers) -> list[SafeString]:
     return PAPER_CARD.stored(papers)
 
 
-def papers_showing(items) -> set[int]:
-    """Ids of the papers whose card shows any of `items`, (model, pk) pairs."""
+def papers_showing(items, *, topics: bool = False) -> set[int]:
+    """Ids of the papers whose card shows any of `items`, (model, pk) pairs: the paper, its
+    authors, its conference, and with `topics` its tags too (as its page shows them)."""
     rows = by_model(items)
     paper_ids = rows.pop(Paper, set())
     if authors := rows.pop(Author, set()):
@@ -68,6 +70,10 @@ def papers_showing(items) -> set[int]:
     if conferences := rows.pop(Conference, set()):
         paper_ids |= set(
             Paper.objects.filter(conference__in=conferences).values_list("pk", flat=True)
+        )
+    if topics and (tags := rows.pop(Tag, set())):
+        paper_ids |= set(
+            TaggedPaper.objects.filter(tag__in=tags).values_list("content_object_id", flat=True)
         )
     return paper_ids
 

@@ -12,13 +12,15 @@ and a curator's edit of anything shown refreshes it: signals per row, once per
 reordering excerpts, a restore) call `refresh_paper_pages` themselves.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
-from core.fragments import StoredFragment, by_model
+from core.fragments import StoredFragment
+from papers.cards import papers_showing
 from papers.models import (
     Author,
     Authorship,
@@ -58,31 +60,12 @@ def page_context(paper: Paper) -> dict:
     }
 
 
-def papers_showing(items) -> set[int]:
-    """Ids of the papers whose page shows any of `items`, (model, pk) pairs."""
-    rows = by_model(items)
-    paper_ids = rows.pop(Paper, set())
-    if authors := rows.pop(Author, set()):
-        paper_ids |= set(
-            Authorship.objects.filter(author__in=authors).values_list("paper_id", flat=True)
-        )
-    if conferences := rows.pop(Conference, set()):
-        paper_ids |= set(
-            Paper.objects.filter(conference__in=conferences).values_list("pk", flat=True)
-        )
-    if tags := rows.pop(Tag, set()):
-        paper_ids |= set(
-            TaggedPaper.objects.filter(tag__in=tags).values_list("content_object_id", flat=True)
-        )
-    return paper_ids
-
-
 PAPER_PAGE = StoredFragment(
     model=Paper,
     column="page_html",
     template="includes/paper_page.html",
     load=paper_with_reviews,
-    showing=papers_showing,
+    showing=functools.partial(papers_showing, topics=True),
     context=page_context,
 )
 
