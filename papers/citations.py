@@ -11,6 +11,8 @@ import unicodedata
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
+from papers.selectors import paper_topics
+
 SOURCE_TYPE_RE = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 KNOWN_TYPES = {
     "article",
@@ -132,7 +134,7 @@ def render_ris(papers) -> str:
         if where := container(paper):
             lines.append(("JO" if kind == "article" else "T2", where))
         lines += [("AB", paper.abstract), ("DO", paper.doi), ("UR", address(paper))]
-        lines += [("KW", tag.name) for tag in paper.topics.all()]
+        lines += [("KW", tag.name) for tag in paper_topics(paper)]
         lines.append(("ER", ""))
         records.append(
             "".join(
@@ -160,7 +162,7 @@ def csl_items(papers) -> list[dict]:
             "DOI": paper.doi,
             "URL": address(paper),
             "abstract": paper.abstract,
-            "keyword": ", ".join(tag.name for tag in paper.topics.all()),
+            "keyword": ", ".join(tag.name for tag in paper_topics(paper)),
             "number": f"arXiv:{paper.arxiv_id}" if paper.arxiv_id and kind == "misc" else "",
         }
         item.update({name: value for name, value in optional.items() if value})

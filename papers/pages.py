@@ -31,7 +31,7 @@ from papers.models import (
     PeerReviewExcerpt,
     TaggedPaper,
 )
-from papers.selectors import approved_videos, paper_with_reviews, review_summary
+from papers.selectors import approved_videos, paper_topics, paper_with_reviews, review_summary
 
 # Between the stored head tags and the body; every field is escaped, so no text can hold it.
 SEPARATOR = mark_safe("\n<!-- paper page body -->\n")
@@ -54,8 +54,7 @@ def page_context(paper: Paper) -> dict:
         "links": list(paper.links.all()),
         "videos": approved_videos(paper),
         "reviews": review_summary(paper),
-        # By name: a stored page must not depend on the order the prefetch returns rows in.
-        "topics": sorted(paper.topics.all(), key=lambda tag: (tag.name, tag.pk)),
+        "topics": paper_topics(paper),
         "separator": SEPARATOR,
     }
 

@@ -36,6 +36,12 @@ def paper_with_reviews(queryset=None):
     )
 
 
+def paper_topics(paper) -> list:
+    """The paper's topics by name (from the prefetch when there is one): the order every page,
+    citation and stored fragment lists them in, whatever order the rows come back in."""
+    return sorted(paper.topics.all(), key=lambda tag: (tag.name, tag.pk))
+
+
 def approved_videos(target) -> list:
     """A paper's or keynote's approved videos: prefetched (`approved_videos`) or one query.
 

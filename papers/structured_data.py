@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from core.fields import is_safe_url
-from papers.selectors import approved_videos, review_summary
+from papers.selectors import approved_videos, paper_topics, review_summary
 
 
 def paper_jsonld(paper) -> dict:
@@ -28,7 +28,7 @@ def paper_jsonld(paper) -> dict:
         data["abstract"] = paper.abstract
     if date := citation_date(paper):
         data["datePublished"] = date.replace("/", "-")
-    keywords = [tag.name for tag in paper.topics.all()]
+    keywords = [tag.name for tag in paper_topics(paper)]
     if keywords:
         data["keywords"] = keywords
     if paper.doi:

@@ -179,9 +179,10 @@ def test_a_paper_only_a_draft_features_has_no_public_page(client):
     assert client.get(paper.get_absolute_url()).status_code == 404
 
 
-def test_topics_are_stored_by_name_whatever_order_they_were_given_in(paper):
+def test_topics_are_stored_by_name_in_the_page_and_its_json_ld_whatever_their_order(paper):
     paper.topics.set(["zoology", "Alignment", "genomics"])
     page = stored(paper)
     positions = [page.index(f">{name}</a>") for name in ("Alignment", "genomics", "zoology")]
     assert positions == sorted(positions)
+    assert '"keywords": ["Alignment", "genomics", "zoology"]' in page
     assert page == live(paper)
