@@ -41,13 +41,14 @@ class Kind:
         raise NotImplementedError
 
     def narrowed(self, *, conference=None, year=None, tag=None, outcome=None):
-        """The visible rows that pass the filters; on SQLite marked with their shape, so the
-        search statement compiles them once per shape (search.fts.shaped)."""
+        """The visible rows that pass the filters: a queryset on PostgreSQL; on SQLite a
+        search.fts.Visible, which the search statement compiles once per kind and filters."""
         filters = {"conference": conference, "year": year, "tag": tag, "outcome": outcome}
-        queryset = self._narrowed(**filters)
-        return fts.shaped(
-            queryset, key=(self.key, *filters.values()), build=lambda: self._narrowed(**filters)
-        )
+        if fts.enabled():
+            return fts.Visible(
+                self.key, (self.key, *filters.values()), lambda: self._narrowed(**filters)
+            )
+        return self._narrowed(**filters)
 
     def _narrowed(self, *, conference, year, tag, outcome):
         queryset = self.public()
