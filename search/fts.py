@@ -170,20 +170,49 @@ class Visible:
 
     def row_sql(self):
         """(sql, params) of these rows narrowed to the FTS row at hand, or None."""
-        compiled = _shapes.get(self.key, _shapes)
-        if compiled is _shapes:
-            compiled = _with_times(self.kind, self.build)
-            with _shapes_lock:
-                _shapes[self.key] = compiled
-                if len(_shapes) > SHAPES:
-                    del _shapes[next(iter(_shapes))]
-        if compiled is None:
-            return None
-        sql, params, times = compiled
-        if times:
-            now = connection.ops.adapt_datetimefield_value(timezone.now())
-            params = [now if index in times else value for index, value in enumerate(params)]
-        return sql, list(params)
+        return _clocked(self.key, lambda: _compiled_visible_row(self.kind, self.build()))
+
+
+def public_rows(key, columns, build) -> list[dict]:
+    """[{column: value}] of the `columns` of the rows `build()` makes (a visible queryset,
+    its rule reading the clock), compiled once per `key` with the time of each call put in."""
+    compiled = _clocked(key, lambda: _compiled_values(build().values_list(*columns)))
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _compiled_values(queryset):
+    compiler = queryset.query.get_compiler(connection.alias)
+    try:
+        compiled = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if compiler.get_converters([expression for expression, *_ in compiler.select]):
+        raise ValueError(f"{queryset.model.__name__} rows need converters: read them elsewhere")
+    return compiled
+
+
+def _clocked(key, make):
+    """(sql, params) that `make()` compiles, compiled once per `key` (the kind and filters'
+    values it depends on), the parameters that were the time at compiling replaced by the
+    time now; None when it can hold no row."""
+    compiled = _shapes.get(key, _shapes)
+    if compiled is _shapes:
+        compiled = _with_times(make)
+        with _shapes_lock:
+            _shapes[key] = compiled
+            if len(_shapes) > SHAPES:
+                del _shapes[next(iter(_shapes))]
+    if compiled is None:
+        return None
+    sql, params, times = compiled
+    if times:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        params = [now if index in times else value for index, value in enumerate(params)]
+    return sql, list(params)
 
 
 # {shape key: (sql, params, positions of the time)}, the oldest dropped past SHAPES (the keys
@@ -193,11 +222,12 @@ _shapes_lock = threading.Lock()
 SHAPES = 512
 
 
-def _with_times(kind, build):
-    """`build()`'s compiled SQL, with the positions of the parameters that are the time it
-    was built at (the visibility rule's "now"), to be replaced by the time of each search."""
+def _with_times(make):
+    """`make()`'s SQL and parameters, with the positions of the parameters that are the
+    time it was built at (the visibility rule's "now"), to be replaced by the time of each
+    search."""
     before = timezone.now()
-    compiled = _compiled_visible_row(kind, build())
+    compiled = make()
     after = timezone.now()
     if compiled is None:
         return None
