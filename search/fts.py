@@ -15,10 +15,12 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -133,15 +135,15 @@ def match_expression(groups, variants=None) -> str:
 
 def candidates(kind: str, expression: str, *, visible, limit: int, scored: bool = True):
     """(sql, params) of the `limit` most recent rows (id, score) of `kind` that match
-    `expression` and that `visible` (a queryset of the kind's visible, filtered rows) lets
-    through; None when `visible` can hold nothing.
+    `expression` and that `visible` (a `Visible`: the kind's visible, filtered rows) lets
+    through; None when `visible` is None or can hold nothing.
 
     The FTS table drives: its matches are read newest first and each is looked up in `visible`
     by primary key until `limit` pass, so a broad word stops early and a filter never makes
     SQLite probe the full-text query once per filtered row (2.7 s for "protein" in one
     conference's excerpts at 100,000 papers). bm25 scores only the rows returned.
     """
-    compiled = _visible_row(kind, visible)
+    compiled = visible.row_sql() if visible is not None else None
     if compiled is None:
         return None
     table = TABLES[kind]
@@ -155,27 +157,51 @@ def candidates(kind: str, expression: str, *, visible, limit: int, scored: bool 
     return sql, [expression, *compiled[1]]
 
 
-def shaped(visible, *, key, build):
-    """`visible` (a kind's visible, filtered rows) marked as what `build()` makes for `key`
-    (the kind and its filters), so `candidates` compiles its SQL once per key.
+@dataclass(frozen=True)
+class Visible:
+    """A kind's visible rows that pass the filters, as `build()` makes them for `key` (the
+    kind and its filters' values): `candidates` compiles them once per key, the time of each
+    search put in, and builds no queryset once compiled (building and compiling the five
+    kinds' visibility querysets cost more CPU than the search statement on the demo)."""
 
-    Building and compiling the five kinds' visibility querysets cost more CPU than a search
-    statement on the demo. The mark holds only while the queryset is the one built: any
-    change (a filter, none()) clones its WHERE, and the clone is compiled as it stands.
-    """
-    if enabled():
-        visible.query.search_shape = (key, build, visible.query.where)
-    return visible
+    kind: str
+    key: tuple
+    build: Callable[[], QuerySet]
+
+    def row_sql(self):
+        """(sql, params) of these rows narrowed to the FTS row at hand, or None."""
+        return _clocked(self.key, lambda: _compiled_visible_row(self.kind, self.build()))
 
 
-def _visible_row(kind, visible):
-    """(sql, params) of `visible` narrowed to the FTS row at hand, or None."""
-    key, build, where = getattr(visible.query, "search_shape", (None, None, None))
-    if where is not visible.query.where:
-        return _compiled_visible_row(kind, visible)
+def public_rows(key, columns, build) -> list[dict]:
+    """[{column: value}] of the `columns` of the rows `build()` makes (a visible queryset,
+    its rule reading the clock), compiled once per `key` with the time of each call put in."""
+    compiled = _clocked(key, lambda: _compiled_values(build().values_list(*columns)))
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _compiled_values(queryset):
+    compiler = queryset.query.get_compiler(connection.alias)
+    try:
+        compiled = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if compiler.get_converters([expression for expression, *_ in compiler.select]):
+        raise ValueError(f"{queryset.model.__name__} rows need converters: read them elsewhere")
+    return compiled
+
+
+def _clocked(key, make):
+    """(sql, params) that `make()` compiles, compiled once per `key` (the kind and filters'
+    values it depends on), the parameters that were the time at compiling replaced by the
+    time now; None when it can hold no row."""
     compiled = _shapes.get(key, _shapes)
     if compiled is _shapes:
-        compiled = _with_times(kind, build)
+        compiled = _with_times(make)
         with _shapes_lock:
             _shapes[key] = compiled
             if len(_shapes) > SHAPES:
@@ -196,11 +222,12 @@ _shapes_lock = threading.Lock()
 SHAPES = 512
 
 
-def _with_times(kind, build):
-    """`build()`'s compiled SQL, with the positions of the parameters that are the time it
-    was built at (the visibility rule's "now"), to be replaced by the time of each search."""
+def _with_times(make):
+    """`make()`'s SQL and parameters, with the positions of the parameters that are the
+    time it was built at (the visibility rule's "now"), to be replaced by the time of each
+    search."""
     before = timezone.now()
-    compiled = _compiled_visible_row(kind, build())
+    compiled = make()
     after = timezone.now()
     if compiled is None:
         return None

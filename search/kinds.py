@@ -1,11 +1,14 @@
 """The result types of the site search: where each starts (its reviews.visibility selector),
 how the filters reach it, and how a page of its rows is loaded with titles and snippets."""
 
+import functools
 from types import SimpleNamespace
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.signals import setting_changed
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
+from django.urls import get_script_prefix
 
 from papers.models import Author, Authorship, Conference, Paper, PeerReviewExcerpt, TaggedPaper
 from reviews.models import Entry, Keynote, Post, TaggedPost
@@ -41,13 +44,14 @@ class Kind:
         raise NotImplementedError
 
     def narrowed(self, *, conference=None, year=None, tag=None, outcome=None):
-        """The visible rows that pass the filters; on SQLite marked with their shape, so the
-        search statement compiles them once per shape (search.fts.shaped)."""
+        """The visible rows that pass the filters: a queryset on PostgreSQL; on SQLite a
+        search.fts.Visible, which the search statement compiles once per kind and filters."""
         filters = {"conference": conference, "year": year, "tag": tag, "outcome": outcome}
-        queryset = self._narrowed(**filters)
-        return fts.shaped(
-            queryset, key=(self.key, *filters.values()), build=lambda: self._narrowed(**filters)
-        )
+        if fts.enabled():
+            return fts.Visible(
+                self.key, (self.key, *filters.values()), lambda: self._narrowed(**filters)
+            )
+        return self._narrowed(**filters)
 
     def _narrowed(self, *, conference, year, tag, outcome):
         queryset = self.public()
@@ -115,12 +119,26 @@ class Kind:
 
 
 def _addresses(model, field, column):
-    """The address of a row, from one reverse() per page: `model`'s get_absolute_url() with
-    a stand-in `field`, the row's value put in its place (model instances and a reverse()
-    per row were a third of a results page's time)."""
-    stand_in = ADDRESS_STAND_INS[field]
-    template = model(**{field: stand_in}).get_absolute_url()
-    return lambda row: template.replace(str(stand_in), str(row[column]))
+    """The address of a row, from one reverse() per process and script prefix: `model`'s
+    get_absolute_url() with a stand-in `field`, the row's value put in its place (model
+    instances and a reverse() per row were a third of a results page's time, one per page
+    still a tenth of its rows' loading)."""
+    stand_in = str(ADDRESS_STAND_INS[field])
+    template = _address_template(model, field, get_script_prefix())
+    return lambda row: template.replace(stand_in, str(row[column]))
+
+
+@functools.cache
+def _address_template(model, field, prefix):
+    return model(**{field: ADDRESS_STAND_INS[field]}).get_absolute_url()
+
+
+def _forget_addresses(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _address_template.cache_clear()
+
+
+setting_changed.connect(_forget_addresses, dispatch_uid="search-result-addresses")
 
 
 # Values no real address holds, that the URL patterns take (a slug, a primary key).

@@ -10,7 +10,7 @@ the same rows give the counts, the outcome counts and the order of every page.
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Value
 
 from search import fts
 from search import text as ts
@@ -21,9 +21,10 @@ from search.results import COUNT_LIMIT, RANK_LIMIT
 
 @dataclass(frozen=True)
 class FtsMatch:
-    """SQLite: what a kind's matches are read from, its visible and filtered rows."""
+    """SQLite: what a kind's matches are read from, its visible and filtered rows (None when
+    the query has no word to match)."""
 
-    visible: QuerySet
+    visible: fts.Visible | None
 
 
 class Matcher:
@@ -54,7 +55,7 @@ class Matcher:
     def matches(self, key, queryset):
         if ts.is_postgres():
             return queryset.filter(search_vector=ts.web_query(self.text))
-        return FtsMatch(queryset if self.expression else queryset.none())
+        return FtsMatch(queryset if self.expression else None)
 
     def facet_counts(self, matched, *, outcomes=None) -> tuple[dict[str, int], dict[str, int]]:
         """search.facets.facet_counts; on SQLite one statement that also ranks every kind's

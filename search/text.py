@@ -6,6 +6,7 @@ names through pg_trgm. SQLite reads the same syntax and matches words case-insen
 text columns; it ranks title matches first and has no typo tolerance.
 """
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -214,11 +215,14 @@ class TermMarker:
             start = value.rfind(" ", 0, start) + 1 if start else 0
             cut = value[start : start + length].rsplit(" ", 1)[0]
             value = ("… " if start else "") + cut + (" …" if start + len(cut) < len(value) else "")
+        # The standard library's escape, which Django's wraps (without its lazy-string check:
+        # forty calls a results page).
         if not self.pattern:
-            return escape(value)
+            return mark_safe(html.escape(value))
         parts, last = [], 0
         for match in self.pattern.finditer(value):
-            parts += [escape(value[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+            parts += [html.escape(value[last : match.start()]), "<mark>"]
+            parts += [html.escape(match.group()), "</mark>"]
             last = match.end()
-        parts.append(escape(value[last:]))
+        parts.append(html.escape(value[last:]))
         return mark_safe("".join(parts))

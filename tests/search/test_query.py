@@ -101,6 +101,34 @@ def test_a_scheduled_posts_paper_is_found_when_the_post_is_due(curator):
         assert counts(search(query="tapir")) == {"paper": 1, "entry": 1}
 
 
+def test_the_conference_filter_lists_a_scheduled_posts_conference_once_it_is_due(client, curator):
+    ConferenceFactory(short_name="Listed", year=2024, listed=True)
+    ConferenceFactory(short_name="Hidden", year=2025, listed=False)
+    scheduled = ConferenceFactory(short_name="Tapirconf", year=2026, listed=False)
+
+    def options():
+        html = client.get("/search/", {"q": "tapir"}).content.decode()
+        select = html[html.index('<select id="search-conference"') :]
+        return re.findall(
+            r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.split("</select>")[0]
+        )
+
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        post = PostFactory(title="Notes from a forest", conference=scheduled)
+        publish_post(post=post, by=curator, at=timezone.now() + datetime.timedelta(hours=2))
+        before = options()
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        due = options()
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC), tick=False):
+        again = options()
+    assert before == again == [("", "Any conference"), ("listed-2024", "Listed 2024")]
+    assert due == [
+        ("", "Any conference"),
+        ("tapirconf-2026", "Tapirconf 2026"),
+        ("listed-2024", "Listed 2024"),
+    ]
+
+
 def test_a_tag_reaches_entries_through_their_post_or_their_paper_and_excerpts_through_theirs():
     by_post = PostFactory(published=True, title="Plain one")
     by_post.tags.set(["ecology"])
