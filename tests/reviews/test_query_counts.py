@@ -44,7 +44,7 @@ PAGES = [
             .authorships.first()
             .author.get_absolute_url()
         ),
-        6,
+        5,  # the author, papers (stored cards), authorships, keynotes, posts (core.statements)
     ),
     ("RSS feed", lambda post: "/feed/", 2),
     ("Atom feed", lambda post: "/feed/atom/", 2),
