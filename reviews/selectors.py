@@ -20,6 +20,7 @@ from reviews.models import (
 from reviews.slug_paths import slug_path
 from reviews.visibility import (
     is_previewer,
+    public_authors,
     public_condition,
     public_posts,
     public_topics,
@@ -311,6 +312,34 @@ def author_page(*, author, user) -> AuthorPage:
             for row in _read(_posts_featuring, user, author=author.pk)
         ],
     )
+
+
+def _public_authors_by_name(start, stop):
+    authors = public_authors().order_by("name", "pk").values_list("name", "slug", named=True)
+    return authors[start:stop]
+
+
+PUBLIC_AUTHORS = Statement(_public_authors_by_name)
+
+
+class PublicAuthorNames:
+    """The public people's (name, slug) rows by name, as a Paginator reads them: the count,
+    then one page's slice, each a statement compiled once (core.statements; per slice)."""
+
+    def count(self) -> int:
+        return PUBLIC_AUTHORS.count(0, None)
+
+    def __getitem__(self, page: slice) -> list:
+        return PUBLIC_AUTHORS.rows(page.start, page.stop)
+
+
+def author_names(*, query: str = ""):
+    """The public people by name, those whose name contains `query` if given: rows of their
+    name and slug for the authors page."""
+    if not query:
+        return PublicAuthorNames()
+    authors = public_authors().filter(name__icontains=query).order_by("name", "pk")
+    return authors.values_list("name", "slug", named=True)
 
 
 def post_outline(*, post: Post) -> list[Section]:

@@ -15,6 +15,7 @@ from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.rendering import post_body
 from reviews.selectors import (
+    author_names,
     author_page,
     keynotes_with_videos,
     post_listing,
@@ -363,10 +364,7 @@ class AuthorListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        authors = public_authors().order_by("name", "pk")
-        if query := self.request.GET.get("q", "").strip()[:100]:
-            authors = authors.filter(name__icontains=query)
-        return authors
+        return author_names(query=self.request.GET.get("q", "").strip()[:100])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

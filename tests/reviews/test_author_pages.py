@@ -89,6 +89,21 @@ def test_the_list_shows_only_people_of_public_papers_or_keynotes_and_searches(cl
     assert "1 person" in searched.content.decode()
 
 
+def test_the_list_pages_through_every_public_person_by_name(client):
+    paper = PaperFactory(listed=True)
+    for i in range(52):
+        AuthorshipFactory(paper=paper, author=AuthorFactory(name=f"Person {i:02}"), order=i)
+    AuthorshipFactory(paper=PaperFactory(listed=False), author=AuthorFactory(name="Person 99"))
+
+    first, second = client.get("/authors/"), client.get("/authors/?page=2")
+
+    assert [a.name for a in first.context["authors"]] == [f"Person {i:02}" for i in range(50)]
+    assert [a.name for a in second.context["authors"]] == ["Person 50", "Person 51"]
+    assert '<li><a href="/authors/person-51/">Person 51</a></li>' in second.content.decode()
+    assert "52 people" in second.content.decode()
+    assert client.get("/authors/?page=3").status_code == 404
+
+
 def test_the_sitemap_lists_public_people_only(client, ada):
     AuthorshipFactory(paper=PaperFactory(listed=False), author=AuthorFactory(name="Hidden Zed"))
     sitemap = client.get("/sitemap.xml").content.decode()
