@@ -1,7 +1,13 @@
+import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q
 
+from core.statements import Statement
+from papers.cards import paper_cards
+from papers.models import Author, Authorship, Conference
 from reviews.models import (
     Entry,
     GalleryImage,
@@ -11,10 +17,14 @@ from reviews.models import (
     Section,
     published_condition,
 )
+from reviews.slug_paths import slug_path
 from reviews.visibility import (
+    is_previewer,
+    public_authors,
     public_condition,
     public_posts,
     public_topics,
+    visible_authors,
     visible_keynotes,
     visible_papers,
 )
@@ -96,48 +106,46 @@ class AuthorProfile:
     posts: object
 
 
-def author_profile(*, author, user, for_page: bool = False) -> AuthorProfile:
-    """A person as `user` may see them: papers newest first, keynotes, affiliations over
-    time, co-authors, and the public posts featuring any of it (the author page and the API).
-
-    The papers carry no review statistics (the page shows their stored cards, papers.cards);
-    `for_page` also leaves out what only the API shows: topics, keynote videos and speakers,
-    the posts' tags (four queries)."""
+def author_profile(*, author, user) -> AuthorProfile:
+    """A person as `user` may see them for the API: papers newest first with their topics,
+    keynotes with videos and speakers, affiliations over time, co-authors, and the public
+    posts featuring any of it (the page reads less, as rows: `author_page`)."""
     papers = visible_papers(user).filter(authorships__author=author).select_related("conference")
-    papers = papers.prefetch_related("authorships__author", *([] if for_page else ["topics"]))
-    papers = list(papers.order_by(F("publication_date").desc(nulls_last=True), "title", "pk"))
-    keynotes = visible_keynotes(user).filter(speaker_links__author=author)
-    if for_page:
-        keynotes = list(keynotes.select_related("conference"))
-    else:
-        keynotes = list(keynotes_with_videos(keynotes))
-    posts = (
-        public_posts()
-        .filter(
-            Q(sections__entries__paper__in=[paper.pk for paper in papers])
-            | Q(sections__entries__keynote__in=[keynote.pk for keynote in keynotes])
-        )
-        .distinct()
+    papers = list(papers.prefetch_related("authorships__author", "topics").order_by(*PAPER_ORDER))
+    keynotes = list(
+        keynotes_with_videos(visible_keynotes(user).filter(speaker_links__author=author))
     )
-    posts = posts.only("title", "slug", "published_at") if for_page else post_listing(posts)
+    posts = public_posts().filter(
+        Q(sections__entries__paper__in=[paper.pk for paper in papers])
+        | Q(sections__entries__keynote__in=[keynote.pk for keynote in keynotes])
+    )
+    authorships = [(paper, a) for paper in papers for a in paper.authorships.all()]
     return AuthorProfile(
         papers=papers,
         keynotes=keynotes,
-        affiliations=author_affiliations(author, papers),
-        coauthors=coauthors(author, papers),
-        posts=posts,
+        affiliations=author_affiliations(
+            (a.affiliation, paper.publication_date, paper.conference and paper.conference.year)
+            for paper, a in authorships
+            if a.author_id == author.pk
+        ),
+        coauthors=coauthors(
+            (a.author, a.author.name) for _, a in authorships if a.author_id != author.pk
+        ),
+        posts=post_listing(posts.distinct()),
     )
 
 
-def author_affiliations(author, papers) -> list[tuple[str, str]]:
-    """(affiliation, years) from the author's papers, most recent first, from prefetched rows."""
+PAPER_ORDER = (F("publication_date").desc(nulls_last=True), "title", "pk")
+
+
+def author_affiliations(rows) -> list[tuple[str, str]]:
+    """(affiliation, years), most recent first, from the author's (affiliation, publication
+    date, conference year) per paper in the papers' order (a tie keeps that order)."""
     years: dict[str, set] = {}
-    for paper in papers:
-        for authorship in paper.authorships.all():
-            if authorship.author_id == author.pk and authorship.affiliation:
-                year = paper.publication_date.year if paper.publication_date else None
-                year = year or (paper.conference.year if paper.conference else None)
-                years.setdefault(authorship.affiliation, set()).update([year] if year else [])
+    for affiliation, published, conference_year in rows:
+        if affiliation:
+            year = (published.year if published else None) or conference_year
+            years.setdefault(affiliation, set()).update([year] if year else [])
     ordered = sorted(years.items(), key=lambda item: max(item[1], default=0), reverse=True)
     return [
         (name, "–".join(dict.fromkeys([str(min(y)), str(max(y))])) if y else "")
@@ -145,15 +153,193 @@ def author_affiliations(author, papers) -> list[tuple[str, str]]:
     ]
 
 
-def coauthors(author, papers) -> list:
-    """Everyone who shares a paper with `author`, most shared papers first."""
+def coauthors(people) -> list:
+    """Everyone who shares a paper with the author, most shared papers first, then by name:
+    (person, name) per co-authorship in the papers' order (a tie keeps the first met first)."""
     counts: dict = {}
-    for paper in papers:
-        for authorship in paper.authorships.all():
-            if authorship.author_id != author.pk:
-                entry = counts.setdefault(authorship.author_id, [authorship.author, 0])
-                entry[1] += 1
-    return [a for a, _ in sorted(counts.values(), key=lambda item: (-item[1], item[0].name))]
+    for person, name in people:
+        counts.setdefault(person, [name, 0])[1] += 1
+    return [p for p, _ in sorted(counts.items(), key=lambda item: (-item[1][1], item[1][0]))]
+
+
+@dataclass(frozen=True)
+class AuthorPage:
+    papers: list  # rows: pk, title, slug, card_html, publication_date, conference__year, ...
+    cards: list
+    keynotes: list  # rows: title, affiliation, conference (its name, or ""), conference_path
+    affiliations: list[tuple[str, str]]
+    coauthors: list  # rows: name, path
+    posts: list  # rows: title, path, published_at
+
+
+class Person(NamedTuple):
+    name: str
+    path: str
+
+
+class Talk(NamedTuple):
+    title: str
+    affiliation: str
+    conference: str
+    conference_path: str
+
+
+class Feature(NamedTuple):
+    title: str
+    path: str
+    published_at: object
+
+
+def _author_at(user, *, slug):
+    return visible_authors(user).filter(slug=slug).values_list(*AUTHOR_COLUMNS, named=True)
+
+
+AUTHOR_COLUMNS = tuple(field.attname for field in Author._meta.concrete_fields)
+
+
+def _papers_of(user, *, author):
+    papers = visible_papers(user).filter(authorships__author=author).order_by(*PAPER_ORDER)
+    return papers.values_list(
+        "pk",
+        "title",
+        "slug",
+        "card_html",
+        "publication_date",
+        "conference__year",
+        "authorships__affiliation",  # the author's own, on the filter's join
+        named=True,
+    )
+
+
+def _authorships_of(user, *, author):
+    """The authorships of the author's visible papers, with each author's name and slug."""
+    papers = visible_papers(user).filter(authorships__author=author).values("pk")
+    rows = Authorship.objects.filter(paper__in=papers).order_by("order")
+    return rows.values_list("paper_id", "author_id", "author__name", "author__slug", named=True)
+
+
+def _talks_of(user, *, author):
+    keynotes = visible_keynotes(user).filter(speaker_links__author=author)
+    return keynotes.values_list(
+        "title",
+        "affiliation",
+        "conference__short_name",
+        "conference__year",
+        "conference__slug",
+        named=True,
+    )
+
+
+def _posts_featuring(user, *, author):
+    """The public posts with an entry on a paper or keynote of the author that `user` sees."""
+    papers = visible_papers(user).filter(authorships__author=author).values("pk")
+    keynotes = visible_keynotes(user).filter(speaker_links__author=author).values("pk")
+    posts = public_posts().filter(
+        Q(sections__entries__paper__in=papers) | Q(sections__entries__keynote__in=keynotes)
+    )
+    return posts.distinct().values_list("title", "slug", "published_at", named=True)
+
+
+READER = AnonymousUser()
+# What a reader's author page runs, compiled once (core.statements); a previewer's is built
+# from the same functions each time, as staff pages are never cached and rarely read.
+AUTHOR_PAGE = {
+    read: Statement(functools.partial(read, READER), **values)
+    for read, values in [
+        (_author_at, {"slug": str}),
+        (_papers_of, {"author": int}),
+        (_authorships_of, {"author": int}),
+        (_talks_of, {"author": int}),
+        (_posts_featuring, {"author": int}),
+    ]
+}
+
+
+def _read(read, user, **values) -> list:
+    if is_previewer(user):
+        return list(read(user, **values))
+    return AUTHOR_PAGE[read].rows(**values)
+
+
+def visible_author(*, slug, user) -> Author | None:
+    """The person at /authors/<slug>/ if `user` may see them, else None."""
+    rows = _read(_author_at, user, slug=slug)
+    return Author(**rows[0]._asdict()) if rows else None
+
+
+def author_page(*, author, user) -> AuthorPage:
+    """A person's page as `user` may see it: papers newest first (their stored cards,
+    papers.cards), keynotes, affiliations over time, co-authors and the public posts featuring
+    any of it, as rows in four queries (three with no paper)."""
+    papers = _read(_papers_of, user, author=author.pk)
+    authorships = _read(_authorships_of, user, author=author.pk) if papers else []
+    by_paper: dict[int, list] = {}
+    for row in authorships:
+        by_paper.setdefault(row.paper_id, []).append(row)
+    people = [
+        (row.author_id, row.author__name, row.author__slug)
+        for paper in papers
+        for row in by_paper.get(paper.pk, ())
+        if row.author_id != author.pk
+    ]
+    slugs = {pk: slug for pk, _, slug in people}
+    names = {pk: name for pk, name, _ in people}
+    talks = [
+        Talk(row.title, row.affiliation, "", "")
+        if row.conference__slug is None
+        else Talk(
+            row.title,
+            row.affiliation,
+            str(Conference(short_name=row.conference__short_name, year=row.conference__year)),
+            slug_path("papers:conference-detail", row.conference__slug),
+        )
+        for row in _read(_talks_of, user, author=author.pk)
+    ]
+    return AuthorPage(
+        papers=papers,
+        cards=paper_cards(papers),
+        keynotes=talks,
+        affiliations=author_affiliations(
+            (paper.authorships__affiliation, paper.publication_date, paper.conference__year)
+            for paper in papers
+        ),
+        coauthors=[
+            Person(name=names[pk], path=slug_path("papers:author-detail", slugs[pk]))
+            for pk in coauthors((pk, name) for pk, name, _ in people)
+        ],
+        posts=[
+            Feature(row.title, slug_path("reviews:post-detail", row.slug), row.published_at)
+            for row in _read(_posts_featuring, user, author=author.pk)
+        ],
+    )
+
+
+def _public_authors_by_name(start, stop):
+    authors = public_authors().order_by("name", "pk").values_list("name", "slug", named=True)
+    return authors[start:stop]
+
+
+PUBLIC_AUTHORS = Statement(_public_authors_by_name)
+
+
+class PublicAuthorNames:
+    """The public people's (name, slug) rows by name, as a Paginator reads them: the count,
+    then one page's slice, each a statement compiled once (core.statements; per slice)."""
+
+    def count(self) -> int:
+        return PUBLIC_AUTHORS.count(0, None)
+
+    def __getitem__(self, page: slice) -> list:
+        return PUBLIC_AUTHORS.rows(page.start, page.stop)
+
+
+def author_names(*, query: str = ""):
+    """The public people by name, those whose name contains `query` if given: rows of their
+    name and slug for the authors page."""
+    if not query:
+        return PublicAuthorNames()
+    authors = public_authors().filter(name__icontains=query).order_by("name", "pk")
+    return authors.values_list("name", "slug", named=True)
 
 
 def post_outline(*, post: Post) -> list[Section]:

@@ -15,13 +15,15 @@ from reviews.markdown.export import render_post_markdown
 from reviews.models import Post
 from reviews.rendering import post_body
 from reviews.selectors import (
-    author_profile,
+    author_names,
+    author_page,
     keynotes_with_videos,
     post_listing,
     post_page,
     post_with_content,
     published_posts_featuring,
     tag_cloud,
+    visible_author,
 )
 from reviews.visibility import (
     public_authors,
@@ -362,10 +364,7 @@ class AuthorListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        authors = public_authors().order_by("name", "pk")
-        if query := self.request.GET.get("q", "").strip()[:100]:
-            authors = authors.filter(name__icontains=query)
-        return authors
+        return author_names(query=self.request.GET.get("q", "").strip()[:100])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -398,21 +397,24 @@ class AuthorDetailView(PreviewMixin, DetailView):
                 raise
             return redirect(moved.author, permanent=True)
 
-    def get_queryset(self):
-        return visible_authors(self.request.user)
+    def get_object(self, queryset=None):
+        author = visible_author(slug=self.kwargs["slug"], user=self.request.user)
+        if author is None:
+            raise Http404("No author found matching the query")
+        return author
 
     def is_public(self, author):
         return public_authors().filter(pk=author.pk).exists()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = author_profile(author=self.object, user=self.request.user, for_page=True)
+        page = author_page(author=self.object, user=self.request.user)
         context.update(
-            papers=profile.papers,
-            cards=paper_cards(profile.papers),
-            keynotes=profile.keynotes,
-            affiliations=profile.affiliations,
-            coauthors=profile.coauthors,
-            posts=profile.posts,
+            papers=page.papers,
+            cards=page.cards,
+            keynotes=page.keynotes,
+            affiliations=page.affiliations,
+            coauthors=page.coauthors,
+            posts=page.posts,
         )
         return context

@@ -36,6 +36,12 @@ def tag_path(slug):
 
 
 @register.filter
+def author_path(slug):
+    """An author page's path, as `{% url 'papers:author-detail' slug %}` writes it."""
+    return slug_path("papers:author-detail", slug)
+
+
+@register.filter
 def absolute_url(path):
     return _absolute_url(path)
 

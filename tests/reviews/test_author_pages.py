@@ -4,8 +4,12 @@ keynotes and posts; only people of public papers or keynotes."""
 import datetime
 
 import pytest
+import time_machine
+from django.utils import timezone
 
+from papers.models import Paper
 from reviews.workflow.editing import save_keynote
+from reviews.workflow.publishing import publish_post
 from tests.factories import (
     AuthorFactory,
     AuthorshipFactory,
@@ -85,6 +89,21 @@ def test_the_list_shows_only_people_of_public_papers_or_keynotes_and_searches(cl
     assert "1 person" in searched.content.decode()
 
 
+def test_the_list_pages_through_every_public_person_by_name(client):
+    paper = PaperFactory(listed=True)
+    for i in range(52):
+        AuthorshipFactory(paper=paper, author=AuthorFactory(name=f"Person {i:02}"), order=i)
+    AuthorshipFactory(paper=PaperFactory(listed=False), author=AuthorFactory(name="Person 99"))
+
+    first, second = client.get("/authors/"), client.get("/authors/?page=2")
+
+    assert [a.name for a in first.context["authors"]] == [f"Person {i:02}" for i in range(50)]
+    assert [a.name for a in second.context["authors"]] == ["Person 50", "Person 51"]
+    assert '<li><a href="/authors/person-51/">Person 51</a></li>' in second.content.decode()
+    assert "52 people" in second.content.decode()
+    assert client.get("/authors/?page=3").status_code == 404
+
+
 def test_the_sitemap_lists_public_people_only(client, ada):
     AuthorshipFactory(paper=PaperFactory(listed=False), author=AuthorFactory(name="Hidden Zed"))
     sitemap = client.get("/sitemap.xml").content.decode()
@@ -101,8 +120,8 @@ def test_the_person_page_runs_a_fixed_number_of_queries(client, django_assert_nu
         AuthorshipFactory(paper=paper, author=author, order=0, affiliation=f"Lab {i}")
         AuthorshipFactory(paper=paper, order=1)
         KeynoteFactory(speaker="Prolific Person", listed=True)
-    # author, papers (their stored cards), authorships, their authors, keynotes, posts
-    with django_assert_num_queries(6):
+    # author, papers (their stored cards), authorships with their authors, keynotes, posts
+    with django_assert_num_queries(5):
         response = client.get(author.get_absolute_url())
     assert len(response.context["coauthors"]) == size
     assert len(response.context["keynotes"]) == size
@@ -136,3 +155,41 @@ def test_a_person_linked_by_hand_only_to_a_draft_only_keynote_has_no_page(
 
     assert client.get(charles.get_absolute_url()).status_code == 404
     assert client.get(f"/api/v1/authors/{charles.slug}/").status_code == 404
+
+
+def test_a_person_whose_paper_only_a_scheduled_post_features_appears_when_it_is_due(
+    client, curator
+):
+    due = timezone.now() + datetime.timedelta(days=2)
+    paper = PaperFactory(title="Scheduled work", listed=False)
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Alan Turing"), order=0)
+    AuthorshipFactory(paper=paper, author=AuthorFactory(name="Joan Clarke"), order=1)
+    post = PostFactory(title="A review to come", conference=ConferenceFactory(listed=True))
+    EntryFactory(section=SectionFactory(post=post, order=0), order=0, paper=paper)
+    publish_post(post=post, by=curator, at=due)
+    listed = PaperFactory(title="Listed work", listed=True)
+    AuthorshipFactory(paper=listed, author=AuthorFactory(name="Grace Hopper"), order=0)
+    assert client.get("/authors/grace-hopper/").status_code == 200  # every read compiled now
+
+    assert client.get("/authors/alan-turing/").status_code == 404
+    with time_machine.travel(due + datetime.timedelta(seconds=1)):
+        response = client.get("/authors/alan-turing/")
+    assert [paper.title for paper in response.context["papers"]] == ["Scheduled work"]
+    assert [person.name for person in response.context["coauthors"]] == ["Joan Clarke"]
+    assert [post.title for post in response.context["posts"]] == ["A review to come"]
+    assert client.get("/authors/alan-turing/").status_code == 404
+
+
+def test_staff_preview_a_person_whose_papers_only_a_draft_features(curator_client, ada):
+    response = curator_client.get("/authors/ada-lovelace/")
+    titles = [paper.title for paper in response.context["papers"]]
+    assert titles == ["New work", "Old work", "Draft-only work"]
+    assert response.context["affiliations"] == [
+        ("Analytical Engines Ltd", "2024"),
+        ("Secret Lab", str(Paper.objects.get(title="Draft-only work").conference.year)),
+        ("University of London", "2019"),
+    ]
+    assert [k.title for k in response.context["keynotes"]] == [
+        "Notes on the engine",
+        "Unlisted talk",
+    ]

@@ -35,7 +35,8 @@ PAGES = [
         lambda post: Paper.objects.filter(entries__section__post=post).first().get_absolute_url(),
         2,  # the paper with its stored page (papers.pages), the posts featuring it
     ),
-    ("author list", lambda post: "/authors/?q=author", 2),
+    ("author list", lambda post: "/authors/", 2),  # the count and the page (core.statements)
+    ("searched author list", lambda post: "/authors/?q=author", 2),
     (
         "author",
         lambda post: (
@@ -44,7 +45,7 @@ PAGES = [
             .authorships.first()
             .author.get_absolute_url()
         ),
-        6,
+        5,  # the author, papers (stored cards), authorships, keynotes, posts (core.statements)
     ),
     ("RSS feed", lambda post: "/feed/", 2),
     ("Atom feed", lambda post: "/feed/atom/", 2),

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.templatetags.reader import tag_path
+from reviews.templatetags.reader import author_path, tag_path
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +25,8 @@ def test_the_home_tag_cloud_links_each_public_tag_and_no_draft_only_one():
         '<span class="count">(1)</span></a></li><li><a href="/tags/protein-design/">'
         'protein design <span class="count">(1)</span></a></li>'
     )
+
+
+@pytest.mark.parametrize("slug", ["ada-lovelace", "ada_2", "Ada-9"])
+def test_author_path_is_the_author_pages_reversed_address(slug):
+    assert author_path(slug) == reverse("papers:author-detail", args=[slug])
