@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, F, Prefetch, Q
 
@@ -11,8 +12,10 @@ from reviews.models import (
     Section,
     published_condition,
 )
+from reviews.slug_paths import slug_path
 from reviews.visibility import (
     public_condition,
+    public_conferences,
     public_posts,
     public_topics,
     visible_keynotes,
@@ -70,21 +73,52 @@ def published_posts_featuring(paper):
     return public_posts().filter(sections__entries__paper=paper).distinct()
 
 
-def tag_cloud():
-    """Tags on a public post or paper, with how many of each; drafts count for nothing.
+def _tag_counts() -> dict:
+    """A tag's public posts and papers: joins filtered by the rule's conditions, with no
+    subquery to build or to run per tag; drafts count for nothing."""
+    return {
+        "post_count": Count("posts", filter=published_condition("posts__"), distinct=True),
+        "paper_count": Count("papers", filter=public_condition("papers__"), distinct=True),
+    }
 
-    The stored flag (`public_topics()`) picks the tags; the counts are joins filtered by the
-    rule's conditions, with no subquery to build or to run per tag.
-    """
+
+def tag_cloud():
+    """Tags on a public post or paper (the stored flag, `public_topics()`), with how many of
+    each."""
     return (
         public_topics()
-        .annotate(
-            post_count=Count("posts", filter=published_condition("posts__"), distinct=True),
-            paper_count=Count("papers", filter=public_condition("papers__"), distinct=True),
-        )
+        .annotate(**_tag_counts())
         .annotate(total=F("post_count") + F("paper_count"))
         .order_by("name")
     )
+
+
+def tag_cloud_rows():
+    """`tag_cloud()` as (name, slug, total) rows, for a cloud that shows only the total: the
+    two counts are compiled once, inside the total, and no Tag is built."""
+    return (
+        public_topics()
+        .alias(**_tag_counts())
+        .annotate(total=F("post_count") + F("paper_count"))
+        .order_by("name")
+        .values_list("name", "slug", "total", named=True)
+    )
+
+
+class ConferenceLink(NamedTuple):
+    slug: str
+    path: str
+    name: str  # as str(conference) writes it
+
+
+def conference_links() -> list[ConferenceLink]:
+    """The public conferences in their order, for a list of links or choices: three columns,
+    no Conference built and one reverse() for all."""
+    rows = public_conferences().values_list("short_name", "year", "slug")
+    return [
+        ConferenceLink(slug, slug_path("papers:conference-detail", slug), f"{short_name} {year}")
+        for short_name, year, slug in rows
+    ]
 
 
 @dataclass

@@ -16,12 +16,14 @@ from reviews.models import Post
 from reviews.rendering import post_body
 from reviews.selectors import (
     author_profile,
+    conference_links,
     keynotes_with_videos,
     post_listing,
     post_page,
     post_with_content,
     published_posts_featuring,
     tag_cloud,
+    tag_cloud_rows,
 )
 from reviews.visibility import (
     public_authors,
@@ -73,8 +75,8 @@ class PostListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["post_cards"] = post_cards(context["posts"])
-        context["conferences"] = public_conferences()
-        context["tags"] = tag_cloud()
+        context["conferences"] = conference_links()
+        context["tags"] = tag_cloud_rows()
         return context
 
 
