@@ -109,6 +109,7 @@ class ConferenceLink(NamedTuple):
     slug: str
     path: str
     name: str  # as str(conference) writes it
+    year: int
 
 
 def conference_links() -> list[ConferenceLink]:
@@ -116,7 +117,9 @@ def conference_links() -> list[ConferenceLink]:
     no Conference built and one reverse() for all."""
     rows = public_conferences().values_list("short_name", "year", "slug")
     return [
-        ConferenceLink(slug, slug_path("papers:conference-detail", slug), f"{short_name} {year}")
+        ConferenceLink(
+            slug, slug_path("papers:conference-detail", slug), f"{short_name} {year}", year
+        )
         for short_name, year, slug in rows
     ]
 

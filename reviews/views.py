@@ -310,13 +310,24 @@ class PaperListView(ListView):
             papers = papers.with_review_stats()
         return with_cards(papers).order_by(*self.SORTS[sort][1])
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The paginator counts nothing itself: the outcome facets count the papers the other
+        filters leave, per outcome, so the list's count is their sum, or the chosen one's."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        self.outcome_counts = self.count_outcomes()
+        if outcome := self.get_filters().get("outcome"):
+            paginator.count = self.outcome_counts.get(outcome[1], 0)
+        else:
+            paginator.count = sum(self.outcome_counts.values())
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cards"] = paper_cards(context["papers"])
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
         context["sort"] = self.get_sort()
         context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
-        conferences = list(public_conferences().only("short_name", "year", "slug"))
+        conferences = conference_links()
         context["conferences"] = conferences
         # The years of the same rows: no second query.
         context["years"] = sorted({conference.year for conference in conferences}, reverse=True)
@@ -324,7 +335,7 @@ class PaperListView(ListView):
             Tag.objects.filter(public_condition("papers__"))
             .distinct()
             .order_by("name")
-            .only("name", "slug")
+            .values_list("name", "slug", named=True)
         )
         context["decisions"] = (
             public_papers()
@@ -333,7 +344,11 @@ class PaperListView(ListView):
             .values_list("decision", flat=True)
             .distinct()
         )
-        context["outcomes"] = self.outcome_facets()
+        context["outcomes"] = [
+            (value, label, self.outcome_counts[value])
+            for value, label in Paper.Outcome.choices
+            if self.outcome_counts.get(value)
+        ]
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
@@ -341,19 +356,14 @@ class PaperListView(ListView):
         context["facet_query"] = query.urlencode()
         return context
 
-    def outcome_facets(self) -> list[tuple[str, str, int]]:
-        """(value, label, papers) per outcome among the papers the other filters leave."""
-        counts = dict(
+    def count_outcomes(self) -> dict[str, int]:
+        """{outcome: papers} among the papers the other filters leave (the facets)."""
+        return dict(
             self.filtered(without={"outcome"})
             .order_by()
             .values_list("outcome")
             .annotate(papers=Count("pk", distinct=True))
         )
-        return [
-            (value, label, counts[value])
-            for value, label in Paper.Outcome.choices
-            if counts.get(value)
-        ]
 
 
 class AuthorListView(ListView):
