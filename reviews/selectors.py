@@ -2,7 +2,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Count, F, Prefetch, Q
+from taggit.models import Tag
 
+from core.fixed_queries import FixedQuery
 from reviews.models import (
     Entry,
     GalleryImage,
@@ -16,6 +18,7 @@ from reviews.slug_paths import slug_path
 from reviews.visibility import (
     public_condition,
     public_conferences,
+    public_papers,
     public_posts,
     public_topics,
     visible_keynotes,
@@ -93,16 +96,29 @@ def tag_cloud():
     )
 
 
-def tag_cloud_rows():
-    """`tag_cloud()` as (name, slug, total) rows, for a cloud that shows only the total: the
-    two counts are compiled once, inside the total, and no Tag is built."""
+class TagCount(NamedTuple):
+    name: str
+    slug: str
+    total: int
+
+
+def _tag_cloud_rows():
     return (
         public_topics()
         .alias(**_tag_counts())
         .annotate(total=F("post_count") + F("paper_count"))
         .order_by("name")
-        .values_list("name", "slug", "total", named=True)
+        .values_list("name", "slug", "total")
     )
+
+
+TAG_CLOUD_ROWS = FixedQuery(_tag_cloud_rows)
+
+
+def tag_cloud_rows() -> list[TagCount]:
+    """`tag_cloud()` as rows, for a cloud that shows only the total: the two counts compiled
+    inside the total, no Tag built, the SQL compiled once (core.fixed_queries)."""
+    return [TagCount(*row) for row in TAG_CLOUD_ROWS.rows()]
 
 
 class ConferenceLink(NamedTuple):
@@ -112,16 +128,48 @@ class ConferenceLink(NamedTuple):
     year: int
 
 
+CONFERENCE_ROWS = FixedQuery(lambda: public_conferences().values_list("short_name", "year", "slug"))
+
+
 def conference_links() -> list[ConferenceLink]:
     """The public conferences in their order, for a list of links or choices: three columns,
-    no Conference built and one reverse() for all."""
-    rows = public_conferences().values_list("short_name", "year", "slug")
+    no Conference built, one reverse() for all and the SQL compiled once."""
     return [
         ConferenceLink(
             slug, slug_path("papers:conference-detail", slug), f"{short_name} {year}", year
         )
-        for short_name, year, slug in rows
+        for short_name, year, slug in CONFERENCE_ROWS.rows()
     ]
+
+
+class Topic(NamedTuple):
+    name: str
+    slug: str
+
+
+PAPER_TOPIC_ROWS = FixedQuery(
+    lambda: (
+        Tag.objects.filter(public_condition("papers__"))
+        .distinct()
+        .order_by("name")
+        .values_list("name", "slug")
+    )
+)
+PAPER_DECISION_ROWS = FixedQuery(
+    lambda: (
+        public_papers().exclude(decision="").order_by("decision").values_list("decision").distinct()
+    )
+)
+
+
+def paper_topics_offered() -> list[Topic]:
+    """The topics of the public papers by name (the paper list's choices), SQL compiled once."""
+    return [Topic(*row) for row in PAPER_TOPIC_ROWS.rows()]
+
+
+def paper_decisions_offered() -> list[str]:
+    """The public papers' decisions, each once, in order (the paper list's choices)."""
+    return [decision for (decision,) in PAPER_DECISION_ROWS.rows()]
 
 
 @dataclass

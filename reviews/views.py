@@ -3,7 +3,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from papers.cards import paper_cards, with_cards
 from papers.models import AuthorRedirect, Paper, TaggedPaper
@@ -18,6 +17,8 @@ from reviews.selectors import (
     author_profile,
     conference_links,
     keynotes_with_videos,
+    paper_decisions_offered,
+    paper_topics_offered,
     post_listing,
     post_page,
     post_with_content,
@@ -331,19 +332,8 @@ class PaperListView(ListView):
         context["conferences"] = conferences
         # The years of the same rows: no second query.
         context["years"] = sorted({conference.year for conference in conferences}, reverse=True)
-        context["topics"] = (
-            Tag.objects.filter(public_condition("papers__"))
-            .distinct()
-            .order_by("name")
-            .values_list("name", "slug", named=True)
-        )
-        context["decisions"] = (
-            public_papers()
-            .exclude(decision="")
-            .order_by("decision")
-            .values_list("decision", flat=True)
-            .distinct()
-        )
+        context["topics"] = paper_topics_offered()
+        context["decisions"] = paper_decisions_offered()
         context["outcomes"] = [
             (value, label, self.outcome_counts[value])
             for value, label in Paper.Outcome.choices
