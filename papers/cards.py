@@ -52,6 +52,11 @@ def with_cards(queryset):
     return queryset.only("pk", "title", "slug", "card_html")
 
 
+def card_rows(queryset):
+    """Papers for a list that shows only their cards: (pk, card_html) rows, no Paper built."""
+    return queryset.values_list("pk", "card_html", named=True)
+
+
 def paper_cards(papers) -> list[SafeString]:
     """The cards of `papers` (loaded with their `card_html`, e.g. by `with_cards()`) in their
     order; papers with no stored card yet are rendered live, in a fixed number of queries."""

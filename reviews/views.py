@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
-from papers.cards import paper_cards, with_cards
+from papers.cards import card_rows, paper_cards, with_cards
 from papers.models import AuthorRedirect, Paper, TaggedPaper
 from papers.pages import paper_page, with_page
 from papers.selectors import approved_videos
@@ -142,9 +142,12 @@ class ConferenceDetailView(PreviewMixin, DetailView):
         user = self.request.user
         posts = with_post_cards(public_posts().for_conference(self.object))
         context["post_cards"] = post_cards(posts, level=3)
-        context["papers"] = list(with_cards(visible_papers(user).for_conference(self.object)))
+        context["papers"] = list(card_rows(visible_papers(user).for_conference(self.object)))
         context["cards"] = paper_cards(context["papers"])
-        context["keynotes"] = visible_keynotes(user).filter(conference=self.object)
+        # One conference's keynotes: by title, as their ordering across conferences has them,
+        # with no join to the conference for it and only the columns shown.
+        keynotes = visible_keynotes(user).filter(conference=self.object).order_by("title", "pk")
+        context["keynotes"] = keynotes.only("title", "speaker", "affiliation", "summary")
         return context
 
 

@@ -35,6 +35,12 @@ def tag_path(slug):
     return slug_path("reviews:tag-detail", slug)
 
 
+@register.filter
+def slug_url(slug, url_name):
+    """`{% url url_name slug %}`, reversed once per process (reviews.slug_paths)."""
+    return slug_path(url_name, slug)
+
+
 @register.simple_tag
 def tag_cloud(tags):
     """The tag cloud's list (includes/tag_cloud.html) from rows with a `name`, `slug` and
