@@ -11,6 +11,8 @@ The trap: whatever else the build reads is frozen into the SQL. A value that cha
 calls must be a declared parameter compared for equality (an int or a str: a LIKE pattern is
 rewritten by its lookup, and a list changes the SQL's shape), and anything that makes two builds
 differ (who reads, a page's slice) must be in the key. Clock values reach the SQL as datetimes.
+Shapes are dropped when a setting changes (tests), and one that can hold no row (an empty
+IN) runs no SQL.
 """
 
 import datetime
@@ -20,6 +22,8 @@ from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -66,7 +70,10 @@ class Statement:
         return self._run(key, values, counted=True)[0].count
 
     def _run(self, key, values, *, counted: bool) -> list:
-        compiled = self._compiled.get((counted, *key)) or self._compile(key, counted=counted)
+        shape = (_generation[0], counted, *key)
+        compiled = self._compiled.get(shape) or self._compile(shape, key, counted=counted)
+        if compiled is EMPTY:
+            return [_COUNTED(0)] if counted else []
         params = list(compiled.params)
         for position, name in compiled.values.items():
             params[position] = self.values[name](values[name])
@@ -83,14 +90,17 @@ class Statement:
             rows = [_converted(row, compiled.converters, connection) for row in rows]
         return [compiled.row._make(row[: len(compiled.row._fields)]) for row in rows]
 
-    def _compile(self, key, *, counted: bool) -> _Compiled:
+    def _compile(self, shape, key, *, counted: bool):
         markers = {name: _marker(kind) for name, kind in self.values.items()}
         before = timezone.now()
         queryset = self.build(*key, **markers)
         if not getattr(queryset, "_fields", None):
             raise TypeError("A statement's build returns a values_list() with named fields")
         compiler = (queryset.order_by() if counted else queryset).query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return self._keep(shape, EMPTY)
         after = timezone.now()
         positions = {}
         for name, marker in markers.items():
@@ -114,14 +124,29 @@ class Statement:
             params=tuple(params),
             values=positions,
             times=times,
-            row=namedtuple("Row", ["count"] if counted else queryset._fields),
+            row=_COUNTED if counted else namedtuple("Row", queryset._fields),
             converters=() if counted else converters,
         )
+        return self._keep(shape, compiled)
+
+    def _keep(self, shape, compiled):
         with self._lock:
-            self._compiled[(counted, *key)] = compiled
+            self._compiled[shape] = compiled
             if len(self._compiled) > KEYS:
                 del self._compiled[next(iter(self._compiled))]
         return compiled
+
+
+EMPTY = object()  # a shape that can hold no row
+_COUNTED = namedtuple("Row", ["count"])
+_generation = [0]
+
+
+def _forget(**kwargs):
+    _generation[0] += 1
+
+
+setting_changed.connect(_forget, dispatch_uid="statements-forget")
 
 
 def _instant(value):

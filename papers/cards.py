@@ -48,8 +48,14 @@ def refresh_paper_cards(*, paper_ids) -> list[int]:
 
 
 def with_cards(queryset):
-    """Papers for a list page: the stored card, and the title and slug a caller may read."""
-    return queryset.only("pk", "title", "slug", "card_html")
+    """Papers for a list page: (pk, title, slug, card_html) rows, the stored card and what a
+    caller may read; no Paper is built."""
+    return queryset.values_list("pk", "title", "slug", "card_html", named=True)
+
+
+def card_rows(queryset):
+    """Papers for a list that shows only their cards: (pk, card_html) rows, no Paper built."""
+    return queryset.values_list("pk", "card_html", named=True)
 
 
 def paper_cards(papers) -> list[SafeString]:

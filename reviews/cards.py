@@ -65,8 +65,9 @@ def refresh_post_cards(*, post_ids) -> list[int]:
 
 
 def with_post_cards(queryset):
-    """Posts for a list page: the stored card only (and the key a live render needs)."""
-    return queryset.only("pk", "card_html")
+    """Posts for a list page: (pk, card_html) rows, the stored card and the key a live render
+    needs; no Post is built."""
+    return queryset.values_list("pk", "card_html", named=True)
 
 
 def post_cards(posts, *, level: int = STORED_LEVEL) -> list[SafeString]:

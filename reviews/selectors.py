@@ -4,6 +4,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q
+from taggit.models import Tag
 
 from core.statements import Statement
 from papers.cards import paper_cards
@@ -22,6 +23,8 @@ from reviews.visibility import (
     is_previewer,
     public_authors,
     public_condition,
+    public_conferences,
+    public_papers,
     public_posts,
     public_topics,
     visible_authors,
@@ -80,21 +83,100 @@ def published_posts_featuring(paper):
     return public_posts().filter(sections__entries__paper=paper).distinct()
 
 
-def tag_cloud():
-    """Tags on a public post or paper, with how many of each; drafts count for nothing.
+def _tag_counts() -> dict:
+    """A tag's public posts and papers: joins filtered by the rule's conditions, with no
+    subquery to build or to run per tag; drafts count for nothing."""
+    return {
+        "post_count": Count("posts", filter=published_condition("posts__"), distinct=True),
+        "paper_count": Count("papers", filter=public_condition("papers__"), distinct=True),
+    }
 
-    The stored flag (`public_topics()`) picks the tags; the counts are joins filtered by the
-    rule's conditions, with no subquery to build or to run per tag.
-    """
+
+def tag_cloud():
+    """Tags on a public post or paper (the stored flag, `public_topics()`), with how many of
+    each."""
     return (
         public_topics()
-        .annotate(
-            post_count=Count("posts", filter=published_condition("posts__"), distinct=True),
-            paper_count=Count("papers", filter=public_condition("papers__"), distinct=True),
-        )
+        .annotate(**_tag_counts())
         .annotate(total=F("post_count") + F("paper_count"))
         .order_by("name")
     )
+
+
+class TagCount(NamedTuple):
+    name: str
+    slug: str
+    total: int
+
+
+def _tag_cloud_rows():
+    return (
+        public_topics()
+        .alias(**_tag_counts())
+        .annotate(total=F("post_count") + F("paper_count"))
+        .order_by("name")
+        .values_list("name", "slug", "total")
+    )
+
+
+TAG_CLOUD_ROWS = Statement(_tag_cloud_rows)
+
+
+def tag_cloud_rows() -> list[TagCount]:
+    """`tag_cloud()` as rows, for a cloud that shows only the total: the two counts compiled
+    inside the total, no Tag built, the SQL compiled once (core.statements)."""
+    return [TagCount(*row) for row in TAG_CLOUD_ROWS.rows()]
+
+
+class ConferenceLink(NamedTuple):
+    slug: str
+    path: str
+    name: str  # as str(conference) writes it
+    year: int
+
+
+CONFERENCE_ROWS = Statement(lambda: public_conferences().values_list("short_name", "year", "slug"))
+
+
+def conference_links() -> list[ConferenceLink]:
+    """The public conferences in their order, for a list of links or choices: three columns,
+    no Conference built, one reverse() for all and the SQL compiled once."""
+    return [
+        ConferenceLink(
+            slug, slug_path("papers:conference-detail", slug), f"{short_name} {year}", year
+        )
+        for short_name, year, slug in CONFERENCE_ROWS.rows()
+    ]
+
+
+class Topic(NamedTuple):
+    name: str
+    slug: str
+
+
+PAPER_TOPIC_ROWS = Statement(
+    lambda: (
+        Tag.objects.filter(public_condition("papers__"))
+        .distinct()
+        .order_by("name")
+        .values_list("name", "slug")
+    )
+)
+PAPER_DECISION_ROWS = Statement(
+    lambda: (
+        public_papers().exclude(decision="").order_by("decision").values_list("decision").distinct()
+    )
+)
+
+
+def paper_topics_offered() -> list[Topic]:
+    """The topics of the public papers by name (the paper list's choices), SQL compiled once."""
+    return [Topic(*row) for row in PAPER_TOPIC_ROWS.rows()]
+
+
+def paper_decisions_offered() -> list[str]:
+    """The public papers' decisions, each once, in order (the paper list's choices)."""
+    return [decision for (decision,) in PAPER_DECISION_ROWS.rows()]
 
 
 @dataclass

@@ -3,9 +3,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from papers.cards import paper_cards, with_cards
+from papers.cards import card_rows, paper_cards, with_cards
 from papers.models import AuthorRedirect, Paper, TaggedPaper
 from papers.pages import paper_page, with_page
 from papers.selectors import approved_videos
@@ -17,12 +16,16 @@ from reviews.rendering import post_body
 from reviews.selectors import (
     author_names,
     author_page,
+    conference_links,
     keynotes_with_videos,
+    paper_decisions_offered,
+    paper_topics_offered,
     post_listing,
     post_page,
     post_with_content,
     published_posts_featuring,
     tag_cloud,
+    tag_cloud_rows,
     visible_author,
 )
 from reviews.visibility import (
@@ -75,8 +78,8 @@ class PostListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["post_cards"] = post_cards(context["posts"])
-        context["conferences"] = public_conferences()
-        context["tags"] = tag_cloud()
+        context["conferences"] = conference_links()
+        context["tags"] = tag_cloud_rows()
         return context
 
 
@@ -141,9 +144,12 @@ class ConferenceDetailView(PreviewMixin, DetailView):
         user = self.request.user
         posts = with_post_cards(public_posts().for_conference(self.object))
         context["post_cards"] = post_cards(posts, level=3)
-        context["papers"] = list(with_cards(visible_papers(user).for_conference(self.object)))
+        context["papers"] = list(card_rows(visible_papers(user).for_conference(self.object)))
         context["cards"] = paper_cards(context["papers"])
-        context["keynotes"] = visible_keynotes(user).filter(conference=self.object)
+        # One conference's keynotes: by title, as their ordering across conferences has them,
+        # with no join to the conference for it and only the columns shown.
+        keynotes = visible_keynotes(user).filter(conference=self.object).order_by("title", "pk")
+        context["keynotes"] = keynotes.only("title", "speaker", "affiliation", "summary")
         return context
 
 
@@ -310,30 +316,34 @@ class PaperListView(ListView):
             papers = papers.with_review_stats()
         return with_cards(papers).order_by(*self.SORTS[sort][1])
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The paginator counts nothing itself: the outcome facets count the papers the other
+        filters leave, per outcome, so the list's count is their sum, or the chosen one's."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        self.outcome_counts = self.count_outcomes()
+        if outcome := self.get_filters().get("outcome"):
+            paginator.count = self.outcome_counts.get(outcome[1], 0)
+        else:
+            paginator.count = sum(self.outcome_counts.values())
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cards"] = paper_cards(context["papers"])
         context["selected"] = {param: value for param, (_, value) in self.get_filters().items()}
         context["sort"] = self.get_sort()
         context["sorts"] = [(key, label) for key, (label, _) in self.SORTS.items()]
-        conferences = list(public_conferences().only("short_name", "year", "slug"))
+        conferences = conference_links()
         context["conferences"] = conferences
         # The years of the same rows: no second query.
         context["years"] = sorted({conference.year for conference in conferences}, reverse=True)
-        context["topics"] = (
-            Tag.objects.filter(public_condition("papers__"))
-            .distinct()
-            .order_by("name")
-            .only("name", "slug")
-        )
-        context["decisions"] = (
-            public_papers()
-            .exclude(decision="")
-            .order_by("decision")
-            .values_list("decision", flat=True)
-            .distinct()
-        )
-        context["outcomes"] = self.outcome_facets()
+        context["topics"] = paper_topics_offered()
+        context["decisions"] = paper_decisions_offered()
+        context["outcomes"] = [
+            (value, label, self.outcome_counts[value])
+            for value, label in Paper.Outcome.choices
+            if self.outcome_counts.get(value)
+        ]
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
@@ -341,19 +351,14 @@ class PaperListView(ListView):
         context["facet_query"] = query.urlencode()
         return context
 
-    def outcome_facets(self) -> list[tuple[str, str, int]]:
-        """(value, label, papers) per outcome among the papers the other filters leave."""
-        counts = dict(
+    def count_outcomes(self) -> dict[str, int]:
+        """{outcome: papers} among the papers the other filters leave (the facets)."""
+        return dict(
             self.filtered(without={"outcome"})
             .order_by()
             .values_list("outcome")
             .annotate(papers=Count("pk", distinct=True))
         )
-        return [
-            (value, label, counts[value])
-            for value, label in Paper.Outcome.choices
-            if counts.get(value)
-        ]
 
 
 class AuthorListView(ListView):

@@ -1,7 +1,7 @@
 import json
 
 from django import template
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes, escape
 from django.utils.safestring import mark_safe
 
 from core.fields import is_safe_url
@@ -36,9 +36,30 @@ def tag_path(slug):
 
 
 @register.filter
-def author_path(slug):
-    """An author page's path, as `{% url 'papers:author-detail' slug %}` writes it."""
-    return slug_path("papers:author-detail", slug)
+def slug_url(slug, url_name):
+    """`{% url url_name slug %}`, reversed once per process (reviews.slug_paths)."""
+    return slug_path(url_name, slug)
+
+
+@register.simple_tag
+def tag_cloud(tags):
+    """The tag cloud's list (includes/tag_cloud.html) from rows with a `name`, `slug` and
+    `total`: one string per tag, not a dozen variable lookups and a filter in a template loop
+    (most of the home page's rendering)."""
+    items = [
+        f'<li{_cloud_size(tag.total)}><a href="{escape(tag_path(tag.slug))}">{escape(tag.name)}'
+        f' <span class="count">({tag.total})</span></a></li>'
+        for tag in tags
+    ]
+    if not items:
+        return mark_safe("<p>No tags yet.</p>")
+    return mark_safe(f'<ul class="tag-cloud">{"".join(items)}</ul>')  # every field escaped
+
+
+def _cloud_size(total: int) -> str:
+    if total > 4:
+        return ' class="tag-big"'
+    return ' class="tag-mid"' if total > 1 else ""
 
 
 @register.filter

@@ -173,7 +173,7 @@ def build_keynotes(size):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_keynote_post_and_author_pages_run_fixed_queries(
+def test_keynote_post_and_author_pages_run_a_fixed_number_of_queries(
     client, curator, django_assert_num_queries, size
 ):
     post, talks, speaker = build_keynotes(size)

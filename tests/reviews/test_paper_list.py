@@ -57,6 +57,32 @@ def test_facets_count_within_the_other_filters(client, papers):
     assert '<a href="?topic=genomics&amp;outcome=accepted_oral">Accepted (oral)</a>' in html
 
 
+def count_line(client, query=""):
+    html = client.get(f"/papers/?{query}").content.decode()
+    return re.search(r'<p class="meta" role="status">([^<]*)</p>', html).group(1)
+
+
+def test_the_count_is_the_filtered_papers_whatever_the_outcome_chosen(client, papers):
+    PaperFactory(listed=False, outcome="rejected")  # public through no post: not counted
+    assert count_line(client) == "4 papers"
+    assert count_line(client, "outcome=accepted_oral") == "2 papers"
+    assert count_line(client, "outcome=rejected&sort=rating") == "1 paper"
+    assert count_line(client, "outcome=no-such-outcome") == "0 papers"
+    assert count_line(client, "outcome=accepted_oral&decision=none") == "0 papers"
+
+
+def test_the_count_and_pages_span_every_page(client):
+    for n in range(27):
+        PaperFactory(title=f"Paper {n:02}", listed=True, outcome="rejected")
+    first = client.get("/papers/").content.decode()
+    assert '<p class="meta" role="status">27 papers</p>' in first
+    assert "<span>Page 1 of 2</span>" in first
+    second = client.get("/papers/?outcome=rejected&page=2").content.decode()
+    assert "<span>Page 2 of 2</span>" in second
+    assert titles(client, "outcome=rejected&page=2") == ["Paper 25", "Paper 26"]
+    assert client.get("/papers/?page=3").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [

@@ -44,7 +44,7 @@ def test_a_listed_paper_with_no_post_is_public_with_its_conference(client):
     assert response.status_code == 200
     assert response.context["paper"] == paper
     assert list(public_conferences()) == [conference]
-    assert client.get(conference.get_absolute_url()).context["papers"][0] == paper
+    assert client.get(conference.get_absolute_url()).context["papers"][0].pk == paper.pk
 
 
 def test_an_unlisted_paper_with_no_post_is_hidden(client):

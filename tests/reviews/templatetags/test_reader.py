@@ -1,10 +1,12 @@
 """The reader template filters."""
 
+from collections import namedtuple
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.templatetags.reader import author_path, tag_path
+from reviews.templatetags.reader import slug_url, tag_cloud, tag_path
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,5 +30,16 @@ def test_the_home_tag_cloud_links_each_public_tag_and_no_draft_only_one():
 
 
 @pytest.mark.parametrize("slug", ["ada-lovelace", "ada_2", "Ada-9"])
-def test_author_path_is_the_author_pages_reversed_address(slug):
-    assert author_path(slug) == reverse("papers:author-detail", args=[slug])
+def test_slug_url_of_an_author_is_the_author_pages_reversed_address(slug):
+    assert slug_url(slug, "papers:author-detail") == reverse("papers:author-detail", args=[slug])
+
+
+def test_the_tag_cloud_sizes_tags_by_total_and_escapes_names():
+    row = namedtuple("Row", "name slug total")  # what tag_cloud_rows() yields
+    rows = [row("R&D <x>", "r-d", 5), row("mid", "mid", 2)]
+    assert tag_cloud(rows) == (
+        '<ul class="tag-cloud"><li class="tag-big"><a href="/tags/r-d/">R&amp;D &lt;x&gt; '
+        '<span class="count">(5)</span></a></li><li class="tag-mid"><a href="/tags/mid/">mid '
+        '<span class="count">(2)</span></a></li></ul>'
+    )
+    assert tag_cloud([]) == "<p>No tags yet.</p>"
