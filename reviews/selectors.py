@@ -279,8 +279,12 @@ def _author_at(user, *, slug):
 AUTHOR_COLUMNS = tuple(field.attname for field in Author._meta.concrete_fields)
 
 
+def _visible_papers_by(user, author):
+    return visible_papers(user).filter(authorships__author=author)
+
+
 def _papers_of(user, *, author):
-    papers = visible_papers(user).filter(authorships__author=author).order_by(*PAPER_ORDER)
+    papers = _visible_papers_by(user, author).order_by(*PAPER_ORDER)
     return papers.values_list(
         "pk",
         "title",
@@ -295,7 +299,7 @@ def _papers_of(user, *, author):
 
 def _authorships_of(user, *, author):
     """The authorships of the author's visible papers, with each author's name and slug."""
-    papers = visible_papers(user).filter(authorships__author=author).values("pk")
+    papers = _visible_papers_by(user, author).values("pk")
     rows = Authorship.objects.filter(paper__in=papers).order_by("order")
     return rows.values_list("paper_id", "author_id", "author__name", "author__slug", named=True)
 
@@ -314,7 +318,7 @@ def _talks_of(user, *, author):
 
 def _posts_featuring(user, *, author):
     """The public posts with an entry on a paper or keynote of the author that `user` sees."""
-    papers = visible_papers(user).filter(authorships__author=author).values("pk")
+    papers = _visible_papers_by(user, author).values("pk")
     keynotes = visible_keynotes(user).filter(speaker_links__author=author).values("pk")
     posts = public_posts().filter(
         Q(sections__entries__paper__in=papers) | Q(sections__entries__keynote__in=keynotes)
@@ -364,8 +368,7 @@ def author_page(*, author, user) -> AuthorPage:
         for row in by_paper.get(paper.pk, ())
         if row.author_id != author.pk
     ]
-    slugs = {pk: slug for pk, _, slug in people}
-    names = {pk: name for pk, name, _ in people}
+    named = {pk: (name, slug) for pk, name, slug in people}
     talks = [
         Talk(row.title, row.affiliation, "", "")
         if row.conference__slug is None
@@ -386,7 +389,7 @@ def author_page(*, author, user) -> AuthorPage:
             for paper in papers
         ),
         coauthors=[
-            Person(name=names[pk], path=slug_path("papers:author-detail", slugs[pk]))
+            Person(name=named[pk][0], path=slug_path("papers:author-detail", named[pk][1]))
             for pk in coauthors((pk, name) for pk, name, _ in people)
         ],
         posts=[
