@@ -173,28 +173,6 @@ class Visible:
         return _clocked(self.key, lambda: _compiled_visible_row(self.kind, self.build()))
 
 
-def public_rows(key, columns, build) -> list[dict]:
-    """[{column: value}] of the `columns` of the rows `build()` makes (a visible queryset,
-    its rule reading the clock), compiled once per `key` with the time of each call put in."""
-    compiled = _clocked(key, lambda: _compiled_values(build().values_list(*columns)))
-    if compiled is None:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(*compiled)
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _compiled_values(queryset):
-    compiler = queryset.query.get_compiler(connection.alias)
-    try:
-        compiled = compiler.as_sql()
-    except EmptyResultSet:
-        return None
-    if compiler.get_converters([expression for expression, *_ in compiler.select]):
-        raise ValueError(f"{queryset.model.__name__} rows need converters: read them elsewhere")
-    return compiled
-
-
 def _clocked(key, make):
     """(sql, params) that `make()` compiles, compiled once per `key` (the kind and filters'
     values it depends on), the parameters that were the time at compiling replaced by the

@@ -9,9 +9,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.statements import Statement
 from papers.models import Conference, Paper
 from reviews.visibility import public_conferences
-from search import fts
 from search.query import KINDS, search
 from search.suggest import MAX_LENGTH, suggest
 
@@ -51,20 +51,23 @@ class SearchView(TemplateView):
         )
 
 
+FORM_CONFERENCES = Statement(
+    lambda: (
+        public_conferences()
+        .order_by("-year", "short_name")
+        .values_list("slug", "short_name", "year", named=True)
+    )
+)
+
+
 def _conferences():
-    """The filter's conferences, newest first: their slug, year and name (on SQLite read with
-    SQL compiled once, as the search statements are: building the queryset cost more than
-    the rest of the form)."""
-    columns = ("slug", "short_name", "year")
-
-    def build():
-        return public_conferences().order_by("-year", "short_name")
-
-    if fts.enabled():
-        rows = fts.public_rows(("search-form-conferences",), columns, build)
-    else:
-        rows = list(build().values(*columns))
-    return [SimpleNamespace(**row, name=Conference.__str__(SimpleNamespace(**row))) for row in rows]
+    """The filter's conferences, newest first: their slug, year and name, read with SQL
+    compiled once (core.statements: building the queryset cost more than the rest of the
+    form)."""
+    return [
+        SimpleNamespace(**row._asdict(), name=Conference.__str__(row))
+        for row in FORM_CONFERENCES.rows()
+    ]
 
 
 @require_GET
